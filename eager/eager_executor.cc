@@ -1,0 +1,64 @@
+#include "eager/eager_executor.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "runtime/context.h"
+#include "runtime/debug_dump.h"
+
+namespace duet {
+namespace {
+
+std::string DescribeCall(const OpCall& call, absl::Span<const Tensor> outputs) {
+  std::string line = absl::StrCat("[eager] ", call.op.name, "(");
+  for (size_t i = 0; i < call.inputs.size(); ++i)
+    absl::StrAppend(&line, i ? ", " : "", call.inputs[i].spec().to_string());
+  line += ")";
+  for (size_t i = 0; i < call.attrs.size(); ++i)
+    absl::StrAppend(&line, i ? ", " : " {", call.op.attrs[i].name, "=", AttrToString(call.attrs[i]), i + 1 == call.attrs.size() ? "}" : "");
+  line += " -> ";
+  for (size_t i = 0; i < outputs.size(); ++i) absl::StrAppend(&line, i ? ", " : "", outputs[i].spec().to_string());
+  std::string where = FormatLoc(call.loc);
+  if (!where.empty()) absl::StrAppend(&line, "  at ", where);
+  return line;
+}
+
+class SyncEagerExecutor final : public Executor {
+ public:
+  bool is_eager() const override { return true; }
+
+  absl::StatusOr<TensorList> Execute(const OpCall& call, SpecList&& specs) override {
+    const OpDef& op = call.op;
+    Device device = call.inputs.empty() ? kCPU0 : call.inputs[0].device();
+    int from = op.kernel_dtype_input;
+    DType dtype = from >= 0 && from < static_cast<int>(call.inputs.size()) ? call.inputs[from].dtype() : specs[0].dtype;
+    KernelFn kernel = op.kernel(device.type, dtype);
+    if (!kernel) [[unlikely]]
+      return absl::UnimplementedError(absl::StrCat("[", op.name, "] has no ", device.type == DeviceType::kCPU ? "CPU" : "GPU",
+                                                   " kernel for ", DTypeName(dtype)));
+    TensorList outputs(specs.size());
+    if (!op.kernel_allocates_outputs)
+      for (size_t i = 0; i < specs.size(); ++i) outputs[i] = Tensor::Empty(specs[i], device);
+    KernelContext ctx{op, call.inputs, absl::MakeSpan(outputs), specs, call.attrs};
+    if (absl::Status s = kernel(ctx); !s.ok()) [[unlikely]] return s;
+    if (DumpEnabled()) [[unlikely]] DumpLine(DescribeCall(call, outputs));
+    return outputs;
+  }
+};
+
+}  // namespace
+
+Executor& EagerExecutor() {
+  static SyncEagerExecutor* executor = new SyncEagerExecutor();
+  return *executor;
+}
+
+namespace {
+// Installs the eager executor as the default before main() (this file is alwayslink).
+const bool kInstalled = (SetDefaultExecutor(&EagerExecutor()), true);
+}  // namespace
+
+}  // namespace duet

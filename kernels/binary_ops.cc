@@ -1,0 +1,140 @@
+// Registrations and CPU kernels of the broadcasting binary arithmetic ops.
+#include "kernels/binary_ops.h"
+
+#include <cmath>
+#include <type_traits>
+
+#include "kernels/cpu/elementwise_loops.h"
+#include "kernels/infer_helpers.h"
+#include "kernels/op_call.h"
+#include "runtime/op_registry.h"
+
+namespace duet {
+namespace {
+
+constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
+constexpr uint32_t kBinaryTraits = kElementwise | kBroadcasting;
+
+template <class T>
+T FloorDiv(T a, T b) {
+  T q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+template <class T>
+T FloorMod(T a, T b) {
+  T r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+template <class T>
+T IntPow(T base, T exp) {
+  T result = 1;
+  for (; exp > 0; exp >>= 1, base *= base)
+    if (exp & 1) result *= base;
+  return result;
+}
+
+struct AddFn { template <class T> T operator()(T a, T b) const { return a + b; } };
+struct SubFn { template <class T> T operator()(T a, T b) const { return a - b; } };
+struct MulFn { template <class T> T operator()(T a, T b) const { return a * b; } };
+struct DivFn {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>) return FloorDiv(a, b);
+    else return a / b;
+  }
+};
+struct PowFn {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>) return IntPow(a, b);
+    else return std::pow(a, b);
+  }
+};
+struct MaxFn {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;  // NaN wins, as TF
+    return a > b ? a : b;
+  }
+};
+struct MinFn {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;
+    return a < b ? a : b;
+  }
+};
+struct FloorModFn {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>) return FloorMod(a, b);
+    else { T r = std::fmod(a, b); return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
+  }
+};
+
+// Integer ops that would trap (division by zero) or are undefined (negative powers) are
+// rejected before the loop, so a bad value is an Error, never a crash.
+template <class T>
+absl::Status CheckIntegerDivisor(const KernelContext& ctx, bool is_pow) {
+  const Tensor& y = ctx.inputs[1];
+  const T* p = y.data<T>();
+  for (int64_t i = 0, n = y.num_elements(); i < n; ++i) {
+    if (!is_pow && p[i] == 0) return OpError(ctx.op, "integer division by zero (divisor ", y.spec().to_string(), ")");
+    if (is_pow && p[i] < 0) return OpError(ctx.op, "integers to negative integer powers are not allowed");
+  }
+  return absl::OkStatus();
+}
+
+template <class Fn, bool kChecksDivisor = false, bool kIsPow = false>
+absl::Status BinaryKernel(KernelContext& ctx) {
+  const Tensor& a = ctx.inputs[0];
+  const Tensor& b = ctx.inputs[1];
+  Tensor& out = ctx.outputs[0];
+  switch (a.dtype()) {
+    case DType::kFloat32: cpu::BinaryMap<float, float>(a, b, out, Fn{}); break;
+    case DType::kFloat64: cpu::BinaryMap<double, double>(a, b, out, Fn{}); break;
+    case DType::kInt32:
+      if constexpr (kChecksDivisor) if (auto s = CheckIntegerDivisor<int32_t>(ctx, kIsPow); !s.ok()) return s;
+      cpu::BinaryMap<int32_t, int32_t>(a, b, out, Fn{});
+      break;
+    case DType::kInt64:
+      if constexpr (kChecksDivisor) if (auto s = CheckIntegerDivisor<int64_t>(ctx, kIsPow); !s.ok()) return s;
+      cpu::BinaryMap<int64_t, int64_t>(a, b, out, Fn{});
+      break;
+    default: return absl::UnimplementedError(absl::StrCat("[", ctx.op.name, "] no kernel for ", DTypeName(a.dtype())));
+  }
+  return absl::OkStatus();
+}
+
+const OpDef& kAdd = OpBuilder("add").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<AddFn>).Doc("x + y").Build();
+const OpDef& kSub = OpBuilder("sub").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<SubFn>).Doc("x - y").Build();
+const OpDef& kMul = OpBuilder("mul").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MulFn>).Doc("x * y").Build();
+const OpDef& kDiv = OpBuilder("div").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<DivFn, true>).Doc("x / y (floor division on integers)").Build();
+const OpDef& kPow = OpBuilder("pow").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<PowFn, true, true>).Doc("x ** y").Build();
+const OpDef& kMaximum = OpBuilder("maximum").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MaxFn>).Doc("elementwise max (NaN propagates)").Build();
+const OpDef& kMinimum = OpBuilder("minimum").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MinFn>).Doc("elementwise min (NaN propagates)").Build();
+const OpDef& kFloorMod = OpBuilder("floor_mod").Inputs({"x", "y"}).Outputs({"z"})
+    .Traits(kBinaryTraits).Infer(InferBroadcast)
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<FloorModFn, true>).Doc("x mod y with the divisor's sign").Build();
+
+}  // namespace
+
+Tensor add(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kAdd, x, y, loc); }
+Tensor sub(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kSub, x, y, loc); }
+Tensor mul(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kMul, x, y, loc); }
+Tensor div(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kDiv, x, y, loc); }
+Tensor pow(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kPow, x, y, loc); }
+Tensor maximum(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kMaximum, x, y, loc); }
+Tensor minimum(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kMinimum, x, y, loc); }
+Tensor floor_mod(const Operand& x, const Operand& y, const Loc& loc) { return CallBinary(kFloorMod, x, y, loc); }
+
+}  // namespace duet

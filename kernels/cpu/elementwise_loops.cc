@@ -1,0 +1,16 @@
+#include "kernels/cpu/elementwise_loops.h"
+
+namespace duet::cpu {
+
+absl::InlinedVector<int64_t, 6> BroadcastStrides(const Shape& in, const Shape& out_shape) {
+  int rank = out_shape.rank(), offset = rank - in.rank();
+  absl::InlinedVector<int64_t, 6> strides(rank, 0);
+  int64_t s = 1;
+  for (int i = in.rank() - 1; i >= 0; --i) {
+    strides[i + offset] = in[i] == 1 ? 0 : s;
+    s *= in[i];
+  }
+  return strides;
+}
+
+}  // namespace duet::cpu

@@ -1,0 +1,119 @@
+// Registrations and CPU kernels of the elementwise unary ops.
+#include "kernels/unary_ops.h"
+
+#include <cmath>
+#include <type_traits>
+
+#include "kernels/cpu/elementwise_loops.h"
+#include "kernels/infer_helpers.h"
+#include "kernels/op_call.h"
+#include "runtime/op_registry.h"
+
+namespace duet {
+namespace {
+
+constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
+constexpr auto kFloats = {DType::kFloat32, DType::kFloat64};
+
+template <class Fn>
+absl::Status UnaryKernel(KernelContext& ctx) {
+  const Tensor& x = ctx.inputs[0];
+  Tensor& out = ctx.outputs[0];
+  switch (x.dtype()) {
+    case DType::kFloat32: cpu::UnaryMap<float, float>(x, out, Fn{}); break;
+    case DType::kFloat64: cpu::UnaryMap<double, double>(x, out, Fn{}); break;
+    case DType::kInt32: if constexpr (Fn::kIntegers) { cpu::UnaryMap<int32_t, int32_t>(x, out, Fn{}); break; } [[fallthrough]];
+    case DType::kInt64: if constexpr (Fn::kIntegers) { cpu::UnaryMap<int64_t, int64_t>(x, out, Fn{}); break; } [[fallthrough]];
+    default: return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
+  }
+  return absl::OkStatus();
+}
+
+// Functors: kIntegers says whether the op is defined on int32/int64.
+struct NegFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return -x; } };
+struct AbsFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x < 0 ? -x : x; } };
+struct SquareFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x * x; } };
+struct ReluFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x > 0 ? x : T(0); } };
+struct ExpFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::exp(x); } };
+struct LogFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::log(x); } };
+struct Log1pFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::log1p(x); } };
+struct SqrtFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::sqrt(x); } };
+struct RsqrtFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return T(1) / std::sqrt(x); } };
+struct TanhFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::tanh(x); } };
+struct SigmoidFn {
+  static constexpr bool kIntegers = false;
+  template <class T> T operator()(T x) const {  // never overflows exp
+    if (x >= 0) return T(1) / (T(1) + std::exp(-x));
+    T e = std::exp(x);
+    return e / (T(1) + e);
+  }
+};
+struct SoftplusFn {
+  static constexpr bool kIntegers = false;
+  template <class T> T operator()(T x) const { return (x > 0 ? x : T(0)) + std::log1p(std::exp(-std::abs(x))); }
+};
+struct SinFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::sin(x); } };
+struct CosFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::cos(x); } };
+struct FloorFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::floor(x); } };
+
+absl::StatusOr<SpecList> InferNumeric(const InferContext& ctx) {
+  if (absl::Status s = CheckDType(ctx, 0, kNumeric); !s.ok()) return s;
+  return SpecList{ctx.input(0)};
+}
+
+// identity/stop_gradient share the input's buffer: tensors are immutable, so no copy is needed.
+absl::Status AliasKernel(KernelContext& ctx) {
+  ctx.outputs[0] = ctx.inputs[0];
+  return absl::OkStatus();
+}
+
+#define DUET_UNARY(var, name, fn, infer, dtypes) \
+  const OpDef& var = OpBuilder(name).Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(infer) \
+      .Kernel(DeviceType::kCPU, dtypes, UnaryKernel<fn>).Build()
+
+DUET_UNARY(kNeg, "neg", NegFn, InferNumeric, kNumeric);
+DUET_UNARY(kAbs, "abs", AbsFn, InferNumeric, kNumeric);
+DUET_UNARY(kSquare, "square", SquareFn, InferNumeric, kNumeric);
+DUET_UNARY(kRelu, "relu", ReluFn, InferNumeric, kNumeric);
+DUET_UNARY(kExp, "exp", ExpFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kLog, "log", LogFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kLog1p, "log1p", Log1pFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kSqrt, "sqrt", SqrtFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kRsqrt, "rsqrt", RsqrtFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kTanh, "tanh", TanhFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kSigmoid, "sigmoid", SigmoidFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kSoftplus, "softplus", SoftplusFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kSin, "sin", SinFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kCos, "cos", CosFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kFloor, "floor", FloorFn, InferFloatSameAsInput, kFloats);
+#undef DUET_UNARY
+
+constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
+                             DType::kBool,    DType::kFloat16, DType::kBFloat16};
+const OpDef& kIdentity = OpBuilder("identity").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise | kShapeOnly)
+    .Infer(InferSameAsInput).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, AliasKernel).Build();
+const OpDef& kStopGradient = OpBuilder("stop_gradient").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise | kShapeOnly)
+    .Infer(InferSameAsInput).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, AliasKernel)
+    .NotDifferentiable().Doc("identity that blocks gradients").Build();
+
+}  // namespace
+
+Tensor neg(const Operand& x, const Loc& loc) { return CallUnary(kNeg, x, loc); }
+Tensor abs(const Operand& x, const Loc& loc) { return CallUnary(kAbs, x, loc); }
+Tensor square(const Operand& x, const Loc& loc) { return CallUnary(kSquare, x, loc); }
+Tensor relu(const Operand& x, const Loc& loc) { return CallUnary(kRelu, x, loc); }
+Tensor exp(const Operand& x, const Loc& loc) { return CallUnary(kExp, x, loc); }
+Tensor log(const Operand& x, const Loc& loc) { return CallUnary(kLog, x, loc); }
+Tensor log1p(const Operand& x, const Loc& loc) { return CallUnary(kLog1p, x, loc); }
+Tensor sqrt(const Operand& x, const Loc& loc) { return CallUnary(kSqrt, x, loc); }
+Tensor rsqrt(const Operand& x, const Loc& loc) { return CallUnary(kRsqrt, x, loc); }
+Tensor tanh(const Operand& x, const Loc& loc) { return CallUnary(kTanh, x, loc); }
+Tensor sigmoid(const Operand& x, const Loc& loc) { return CallUnary(kSigmoid, x, loc); }
+Tensor softplus(const Operand& x, const Loc& loc) { return CallUnary(kSoftplus, x, loc); }
+Tensor sin(const Operand& x, const Loc& loc) { return CallUnary(kSin, x, loc); }
+Tensor cos(const Operand& x, const Loc& loc) { return CallUnary(kCos, x, loc); }
+Tensor floor(const Operand& x, const Loc& loc) { return CallUnary(kFloor, x, loc); }
+Tensor identity(const Tensor& x, const Loc& loc) { return Call(kIdentity, {x}, {}, loc); }
+Tensor stop_gradient(const Tensor& x, const Loc& loc) { return Call(kStopGradient, {x}, {}, loc); }
+
+}  // namespace duet

@@ -1,0 +1,74 @@
+#include "runtime/allocator.h"
+
+#include <bit>
+#include <cstdlib>
+#include <new>
+
+namespace duet {
+namespace {
+
+// Blocks up to 2^kMaxClassLog2 bytes are cached; larger ones go straight to the system.
+constexpr int kMinClassLog2 = 6, kMaxClassLog2 = 28;
+constexpr int kNumClasses = kMaxClassLog2 - kMinClassLog2 + 1;
+constexpr int kBlocksPerClass = 8;
+
+int SizeClass(size_t bytes) {
+  if (bytes <= (size_t{1} << kMinClassLog2)) return 0;
+  return static_cast<int>(std::bit_width(bytes - 1)) - kMinClassLog2;
+}
+
+struct ThreadCache {
+  void* blocks[kNumClasses][kBlocksPerClass] = {};
+  int count[kNumClasses] = {};
+  AllocatorStats stats;
+  bool alive = true;
+  ~ThreadCache() {
+    for (int c = 0; c < kNumClasses; ++c)
+      for (int i = 0; i < count[c]; ++i) std::free(blocks[c][i]);
+    alive = false;
+  }
+};
+
+ThreadCache& Cache() {
+  thread_local ThreadCache cache;
+  return cache;
+}
+
+}  // namespace
+
+void* AllocateHost(size_t bytes) {
+  if (bytes == 0) bytes = 1;
+  int c = SizeClass(bytes);
+  if (c >= kNumClasses) {
+    void* p = std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  ThreadCache& cache = Cache();
+  if (cache.alive && cache.count[c] > 0) {
+    ++cache.stats.cache_hits;
+    return cache.blocks[c][--cache.count[c]];
+  }
+  ++cache.stats.cache_misses;
+  void* p = std::aligned_alloc(kAlignment, size_t{1} << (c + kMinClassLog2));
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+void FreeHost(void* ptr, size_t bytes) {
+  if (!ptr) return;
+  if (bytes == 0) bytes = 1;
+  int c = SizeClass(bytes);
+  if (c < kNumClasses) {
+    ThreadCache& cache = Cache();
+    if (cache.alive && cache.count[c] < kBlocksPerClass) {
+      cache.blocks[c][cache.count[c]++] = ptr;
+      return;
+    }
+  }
+  std::free(ptr);
+}
+
+AllocatorStats HostAllocatorStats() { return Cache().stats; }
+
+}  // namespace duet

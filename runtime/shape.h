@@ -1,0 +1,50 @@
+// Shape: the dimensions of a tensor. Up to 6 dims live inline (no heap on the eager hot path).
+// A dimension of -1 means "unknown size" (only in traced signatures and TensorSpecs).
+// Example: Shape{2, 3}.num_elements() == 6; Shape{2, 3}.to_string() == "(2, 3)"; Shape{} is a scalar.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/container/inlined_vector.h"
+
+namespace duet {
+
+class Shape {
+ public:
+  Shape() = default;
+  Shape(std::initializer_list<int64_t> dims) : dims_(dims.begin(), dims.end()) {}
+  Shape(const std::vector<int64_t>& dims) : dims_(dims.begin(), dims.end()) {}  // NOLINT: implicit by design
+  template <class It>
+  Shape(It begin, It end) : dims_(begin, end) {}
+
+  int rank() const { return static_cast<int>(dims_.size()); }
+  std::vector<int64_t> dims() const { return {dims_.begin(), dims_.end()}; }
+  int64_t operator[](int i) const { return dims_[i]; }
+  int64_t& operator[](int i) { return dims_[i]; }
+  // Product of the dims (1 for a scalar); -1 when any dim is unknown.
+  int64_t num_elements() const;
+  bool fully_defined() const;
+  std::string to_string() const;
+
+  const int64_t* data() const { return dims_.data(); }
+  auto begin() const { return dims_.begin(); }
+  auto end() const { return dims_.end(); }
+  void push_back(int64_t d) { dims_.push_back(d); }
+  void insert(int pos, int64_t d) { dims_.insert(dims_.begin() + pos, d); }
+  void erase(int pos) { dims_.erase(dims_.begin() + pos); }
+
+  friend bool operator==(const Shape& a, const Shape& b) { return a.dims_ == b.dims_; }
+  friend std::ostream& operator<<(std::ostream& os, const Shape& s) { return os << s.to_string(); }
+
+ private:
+  absl::InlinedVector<int64_t, 6> dims_;
+};
+
+// Row-major strides (in elements) of a shape.
+absl::InlinedVector<int64_t, 6> RowMajorStrides(const Shape& shape);
+
+}  // namespace duet

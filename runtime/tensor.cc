@@ -1,0 +1,61 @@
+#include "runtime/tensor.h"
+
+#include "absl/strings/str_cat.h"
+#include "runtime/allocator.h"
+
+namespace duet {
+
+std::string TensorSpec::to_string() const { return absl::StrCat(DTypeName(dtype), shape.to_string()); }
+
+TensorImpl::~TensorImpl() {
+  if (capacity) FreeHost(data, capacity);
+}
+
+Tensor Tensor::Empty(const TensorSpec& spec, Device device) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->spec = spec;
+  impl->num_elements = spec.shape.num_elements();
+  impl->device = device;
+  impl->capacity = static_cast<size_t>(impl->num_elements) * SizeOf(spec.dtype);
+  impl->data = AllocateHost(impl->capacity);
+  if (impl->capacity == 0) impl->capacity = 1;  // AllocateHost gave a 1-byte block to free later
+  return Tensor(std::move(impl));
+}
+
+Tensor Tensor::View(const Tensor& base, const Shape& shape) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->spec = TensorSpec(shape, base.dtype());
+  impl->num_elements = shape.num_elements();
+  impl->device = base.device();
+  impl->data = base.impl_->data;
+  impl->base = base.impl_->base ? base.impl_->base : base.impl_;
+  return Tensor(std::move(impl));
+}
+
+Tensor Tensor::Symbolic(const TensorSpec& spec) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->spec = spec;
+  impl->num_elements = spec.shape.num_elements();
+  impl->symbolic = true;
+  return Tensor(std::move(impl));
+}
+
+absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
+  if (!defined()) return absl::InvalidArgumentError(absl::StrCat("[", what, "] the tensor is undefined"));
+  if (is_symbolic())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "[", what, "] cannot read the value of symbolic tensor ", spec().to_string(),
+        " while a function is being traced; use cond/while_loop for value-dependent control flow, "
+        "or config::run_functions_eagerly(true) to debug"));
+  if (dtype() != wanted)
+    return absl::InvalidArgumentError(absl::StrCat("[", what, "] requested ", DTypeName(wanted),
+                                                   " but the tensor is ", spec().to_string()));
+  if (std::string_view(what) == "item" && num_elements() != 1)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "[item] needs a tensor with exactly one element, got shape ", shape().to_string()));
+  return absl::OkStatus();
+}
+
+Tensor::operator bool() const { return item<bool>(Loc()); }
+
+}  // namespace duet

@@ -1,0 +1,24 @@
+#include "runtime/tensor_factory.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace duet {
+
+Tensor fill(const Shape& shape, double value, DType dtype, const Loc& loc) {
+  if (!shape.fully_defined())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[fill] shape ", shape.to_string(), " has a negative dimension")), loc);
+  Tensor scalar = ValueOrThrow(ScalarTensor("fill", value, static_cast<int64_t>(value), false, dtype), loc);
+  Tensor t = Tensor::Empty({shape, dtype});
+  size_t width = SizeOf(dtype);
+  auto* out = static_cast<char*>(t.mutable_raw_data());
+  const char* v = static_cast<const char*>(scalar.raw_data());
+  for (int64_t i = 0, n = t.num_elements(); i < n; ++i) std::copy(v, v + width, out + i * width);
+  return t;
+}
+
+Tensor zeros(const Shape& shape, DType dtype, const Loc& loc) { return fill(shape, 0.0, dtype, loc); }
+Tensor ones(const Shape& shape, DType dtype, const Loc& loc) { return fill(shape, 1.0, dtype, loc); }
+
+}  // namespace duet

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <type_traits>
 
+#include "kernels/compare_ops.h"
 #include "kernels/cpu/elementwise_loops.h"
+#include "kernels/grad_helpers.h"
+#include "kernels/unary_ops.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
 #include "runtime/op_registry.h"
@@ -103,28 +106,36 @@ absl::Status BinaryKernel(KernelContext& ctx) {
 
 const OpDef& kAdd = OpBuilder("add").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<AddFn>).Doc("x + y").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<AddFn>).Doc("x + y")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, dz, 1)}; }).Build();
 const OpDef& kSub = OpBuilder("sub").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<SubFn>).Doc("x - y").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<SubFn>).Doc("x - y")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, neg(dz), 1)}; }).Build();
 const OpDef& kMul = OpBuilder("mul").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MulFn>).Doc("x * y").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MulFn>).Doc("x * y")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, mul(dz, c.inputs[1]), 0), SumToInput(c, mul(dz, c.inputs[0]), 1)}; }).Build();
 const OpDef& kDiv = OpBuilder("div").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<DivFn, true>).Doc("x / y (floor division on integers)").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<DivFn, true>).Doc("x / y (floor division on integers)")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; const Tensor& y = c.inputs[1]; return std::vector<Tensor>{SumToInput(c, div(dz, y), 0), SumToInput(c, neg(div(mul(dz, c.outputs[0]), y)), 1)}; }).Build();
 const OpDef& kPow = OpBuilder("pow").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<PowFn, true, true>).Doc("x ** y").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<PowFn, true, true>).Doc("x ** y")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; const Tensor& x = c.inputs[0]; const Tensor& y = c.inputs[1]; Tensor dx = mul(dz, mul(y, pow(x, sub(y, 1)))); Tensor safe_log = where(greater(x, 0), log(where(greater(x, 0), x, 1)), 0); return std::vector<Tensor>{SumToInput(c, dx, 0), SumToInput(c, mul(dz, mul(c.outputs[0], safe_log)), 1)}; }).Build();
 const OpDef& kMaximum = OpBuilder("maximum").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MaxFn>).Doc("elementwise max (NaN propagates)").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MaxFn>).Doc("elementwise max (NaN propagates)")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; Tensor pick_x = greater_equal(c.inputs[0], c.inputs[1]); return std::vector<Tensor>{SumToInput(c, where(pick_x, dz, 0), 0), SumToInput(c, where(pick_x, 0, dz), 1)}; }).Build();
 const OpDef& kMinimum = OpBuilder("minimum").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MinFn>).Doc("elementwise min (NaN propagates)").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MinFn>).Doc("elementwise min (NaN propagates)")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; Tensor pick_x = less_equal(c.inputs[0], c.inputs[1]); return std::vector<Tensor>{SumToInput(c, where(pick_x, dz, 0), 0), SumToInput(c, where(pick_x, 0, dz), 1)}; }).Build();
 const OpDef& kFloorMod = OpBuilder("floor_mod").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<FloorModFn, true>).Doc("x mod y with the divisor's sign").Build();
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<FloorModFn, true>).Doc("x mod y with the divisor's sign")
+    .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, neg(mul(dz, floor(div(c.inputs[0], c.inputs[1])))), 1)}; }).Build();
 
 }  // namespace
 

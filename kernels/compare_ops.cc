@@ -2,6 +2,7 @@
 #include "kernels/compare_ops.h"
 
 #include "kernels/cpu/elementwise_loops.h"
+#include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
 #include "runtime/op_registry.h"
@@ -99,6 +100,10 @@ const OpDef& kWhere = OpBuilder("where").Inputs({"cond", "x", "y"}).Outputs({"z"
     .Traits(kElementwise | kBroadcasting).Infer(InferWhere).KernelDTypeFrom(1)
     .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool,
                                DType::kFloat16, DType::kBFloat16}, WhereKernel)
+    .Gradient([](const GradContext& c) {
+      const Tensor& dz = c.output_grads[0];
+      return std::vector<Tensor>{Tensor(), SumToInput(c, where(c.inputs[0], dz, 0), 1), SumToInput(c, where(c.inputs[0], 0, dz), 2)};
+    })
     .Build();
 
 }  // namespace

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <type_traits>
 
+#include "kernels/binary_ops.h"
+#include "kernels/compare_ops.h"
 #include "kernels/cpu/elementwise_loops.h"
+#include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
 #include "runtime/op_registry.h"
@@ -61,37 +64,48 @@ absl::StatusOr<SpecList> InferNumeric(const InferContext& ctx) {
   return SpecList{ctx.input(0)};
 }
 
-// identity/stop_gradient share the input's buffer: tensors are immutable, so no copy is needed.
+// identity/stop_gradient share the input's buffer (tensors are immutable, so no copy is
+// needed) but return a new handle: the tape tells values apart by handle.
 absl::Status AliasKernel(KernelContext& ctx) {
-  ctx.outputs[0] = ctx.inputs[0];
+  ctx.outputs[0] = Tensor::View(ctx.inputs[0], ctx.inputs[0].shape());
   return absl::OkStatus();
 }
 
-#define DUET_UNARY(var, name, fn, infer, dtypes) \
-  const OpDef& var = OpBuilder(name).Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(infer) \
-      .Kernel(DeviceType::kCPU, dtypes, UnaryKernel<fn>).Build()
+// Gradient rules: x = input, y = output, dy = incoming gradient.
+#define DUET_UNARY(var, name, fn, infer, dtypes, rule)                                                     \
+  const OpDef& var = OpBuilder(name).Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(infer)      \
+      .Kernel(DeviceType::kCPU, dtypes, UnaryKernel<fn>)                                                   \
+      .Gradient([](const GradContext& c) {                                                                \
+        [[maybe_unused]] const Tensor& x = c.inputs[0];                                                   \
+        [[maybe_unused]] const Tensor& y = c.outputs[0];                                                  \
+        const Tensor& dy = c.output_grads[0];                                                             \
+        return std::vector<Tensor>{rule};                                                                 \
+      }).Build()
 
-DUET_UNARY(kNeg, "neg", NegFn, InferNumeric, kNumeric);
-DUET_UNARY(kAbs, "abs", AbsFn, InferNumeric, kNumeric);
-DUET_UNARY(kSquare, "square", SquareFn, InferNumeric, kNumeric);
-DUET_UNARY(kRelu, "relu", ReluFn, InferNumeric, kNumeric);
-DUET_UNARY(kExp, "exp", ExpFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kLog, "log", LogFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kLog1p, "log1p", Log1pFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kSqrt, "sqrt", SqrtFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kRsqrt, "rsqrt", RsqrtFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kTanh, "tanh", TanhFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kSigmoid, "sigmoid", SigmoidFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kSoftplus, "softplus", SoftplusFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kSin, "sin", SinFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kCos, "cos", CosFn, InferFloatSameAsInput, kFloats);
-DUET_UNARY(kFloor, "floor", FloorFn, InferFloatSameAsInput, kFloats);
+DUET_UNARY(kNeg, "neg", NegFn, InferNumeric, kNumeric, neg(dy));
+DUET_UNARY(kAbs, "abs", AbsFn, InferNumeric, kNumeric, where(greater(x, 0), dy, where(less(x, 0), neg(dy), 0)));
+DUET_UNARY(kSquare, "square", SquareFn, InferNumeric, kNumeric, mul(dy, mul(x, 2)));
+DUET_UNARY(kRelu, "relu", ReluFn, InferNumeric, kNumeric, where(greater(x, 0), dy, 0));
+DUET_UNARY(kExp, "exp", ExpFn, InferFloatSameAsInput, kFloats, mul(dy, y));
+DUET_UNARY(kLog, "log", LogFn, InferFloatSameAsInput, kFloats, div(dy, x));
+DUET_UNARY(kLog1p, "log1p", Log1pFn, InferFloatSameAsInput, kFloats, div(dy, add(x, 1)));
+DUET_UNARY(kSqrt, "sqrt", SqrtFn, InferFloatSameAsInput, kFloats, div(mul(dy, 0.5), y));
+DUET_UNARY(kRsqrt, "rsqrt", RsqrtFn, InferFloatSameAsInput, kFloats, mul(dy, mul(-0.5, mul(y, mul(y, y)))));
+DUET_UNARY(kTanh, "tanh", TanhFn, InferFloatSameAsInput, kFloats, mul(dy, sub(1, mul(y, y))));
+DUET_UNARY(kSigmoid, "sigmoid", SigmoidFn, InferFloatSameAsInput, kFloats, mul(dy, mul(y, sub(1, y))));
+DUET_UNARY(kSoftplus, "softplus", SoftplusFn, InferFloatSameAsInput, kFloats, mul(dy, sigmoid(x)));
+DUET_UNARY(kSin, "sin", SinFn, InferFloatSameAsInput, kFloats, mul(dy, cos(x)));
+DUET_UNARY(kCos, "cos", CosFn, InferFloatSameAsInput, kFloats, neg(mul(dy, sin(x))));
 #undef DUET_UNARY
+
+const OpDef& kFloor = OpBuilder("floor").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(InferFloatSameAsInput)
+    .Kernel(DeviceType::kCPU, kFloats, UnaryKernel<FloorFn>).NotDifferentiable().Doc("gradient is zero almost everywhere: none").Build();
 
 constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
                              DType::kBool,    DType::kFloat16, DType::kBFloat16};
 const OpDef& kIdentity = OpBuilder("identity").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise | kShapeOnly)
-    .Infer(InferSameAsInput).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, AliasKernel).Build();
+    .Infer(InferSameAsInput).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, AliasKernel)
+    .Gradient([](const GradContext& c) { return std::vector<Tensor>{c.output_grads[0]}; }).Build();
 const OpDef& kStopGradient = OpBuilder("stop_gradient").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise | kShapeOnly)
     .Infer(InferSameAsInput).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, AliasKernel)
     .NotDifferentiable().Doc("identity that blocks gradients").Build();

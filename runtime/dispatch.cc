@@ -30,7 +30,23 @@ absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const A
 
 }  // namespace
 
+Tensor Executor::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc&) { return v->Read(); }
+
+absl::Status Executor::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc&) {
+  std::lock_guard<std::mutex> lock(v->mu);
+  v->value = value;
+  return absl::OkStatus();
+}
+
 bool HasObservers() { return tls_observers != nullptr && !tls_observers->empty(); }
+
+absl::Span<OpObserver* const> CurrentObservers() {
+  if (!tls_observers) return {};
+  return absl::MakeConstSpan(*tls_observers);
+}
+
+ObserverPause::ObserverPause() : saved_(tls_observers) { tls_observers = &paused_; }
+ObserverPause::~ObserverPause() { tls_observers = saved_; }
 
 ObserverScope::ObserverScope(OpObserver* observer) : observer_(observer) {
   if (!tls_observers) tls_observers = new std::vector<OpObserver*>();  // per thread, lives with it

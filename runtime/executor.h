@@ -3,7 +3,11 @@
 // OpObserver: sees every executed op with its outputs (the GradientTape, the op log).
 #pragma once
 
+#include <functional>
+#include <vector>
+
 #include "runtime/error.h"
+#include "runtime/variable_state.h"
 #include "runtime/op_def.h"
 
 namespace duet {
@@ -20,12 +24,40 @@ class Executor {
   virtual ~Executor() = default;
   virtual absl::StatusOr<TensorList> Execute(const OpCall& call, SpecList&& output_specs) = 0;
   virtual bool is_eager() const = 0;
+  // Variables: eager code touches the state at once; a tracer records read/assign nodes instead.
+  virtual Tensor ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc);
+  virtual absl::Status AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc& loc);
 };
+
+// A gradient supplied by user code (custom_gradient): output gradients in, input gradients out.
+using CustomGradFn = std::function<std::vector<Tensor>(absl::Span<const Tensor> output_grads)>;
 
 class OpObserver {
  public:
   virtual ~OpObserver() = default;
   virtual void OnOp(const OpCall& call, absl::Span<const Tensor> outputs) = 0;
+  // A variable's value was read (the tape watches variables it sees read).
+  virtual void OnVariableRead(const VariableState* /*variable*/, const Tensor& /*value*/) {}
+  // User code produced `outputs` from `inputs` with its own gradient rule (custom_gradient).
+  virtual void OnCustomGradient(absl::Span<const Tensor> /*inputs*/, absl::Span<const Tensor> /*outputs*/,
+                                const CustomGradFn& /*fn*/) {}
+};
+
+// This thread's observers, for code that notifies them of events other than ops.
+absl::Span<OpObserver* const> CurrentObservers();
+
+// Hides this thread's ops from observers while alive: for bookkeeping that must not be
+// recorded (a variable's assign_add, a tape computing its own gradient).
+class ObserverPause {
+ public:
+  ObserverPause();
+  ~ObserverPause();
+  ObserverPause(const ObserverPause&) = delete;
+  ObserverPause& operator=(const ObserverPause&) = delete;
+
+ private:
+  std::vector<OpObserver*>* saved_;
+  std::vector<OpObserver*> paused_;  // observers started inside the pause
 };
 
 // Registers `observer` for this thread's ops while alive (nested scopes stack).

@@ -9,9 +9,12 @@ namespace duet {
 Tensor fill(const Shape& shape, double value, DType dtype, const Loc& loc) {
   if (!shape.fully_defined())
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[fill] shape ", shape.to_string(), " has a negative dimension")), loc);
-  Tensor scalar = ValueOrThrow(ScalarTensor("fill", value, static_cast<int64_t>(value), false, dtype), loc);
-  Tensor t = Tensor::Empty({shape, dtype});
-  size_t width = SizeOf(dtype);
+  return FillLike({shape, dtype}, ValueOrThrow(ScalarTensor("fill", value, static_cast<int64_t>(value), false, dtype), loc));
+}
+
+Tensor FillLike(const TensorSpec& spec, const Tensor& scalar) {
+  Tensor t = Tensor::Empty(spec);
+  size_t width = SizeOf(spec.dtype);
   auto* out = static_cast<char*>(t.mutable_raw_data());
   const char* v = static_cast<const char*>(scalar.raw_data());
   for (int64_t i = 0, n = t.num_elements(); i < n; ++i) std::copy(v, v + width, out + i * width);

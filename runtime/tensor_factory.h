@@ -110,6 +110,8 @@ Tensor constant(const std::vector<T>& values, const Shape& shape, const Loc& loc
 
 // A tensor of `shape` with every element `value` converted to `dtype`.
 Tensor fill(const Shape& shape, double value, DType dtype = DType::kFloat32, const Loc& loc = Loc::current());
+// A tensor of `spec` with every element equal to the one-element tensor `scalar` (same dtype).
+Tensor FillLike(const TensorSpec& spec, const Tensor& scalar);
 Tensor zeros(const Shape& shape, DType dtype = DType::kFloat32, const Loc& loc = Loc::current());
 Tensor ones(const Shape& shape, DType dtype = DType::kFloat32, const Loc& loc = Loc::current());
 

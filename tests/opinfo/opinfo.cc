@@ -1,5 +1,6 @@
 #include "tests/opinfo/opinfo.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <random>
@@ -135,6 +136,14 @@ std::vector<OpSample> UnarySamples(DType dtype, double lo, double hi) {
   for (const Shape& s : {Shape{}, Shape{7}, Shape{3, 4}, Shape{2, 3, 4}, Shape{0}, Shape{1000}})
     out.push_back({s.to_string(), {TestTensor(s, dtype, lo, hi, seed++)}, {}});
   return out;
+}
+
+RefDim RefWindowDim(int64_t in, int64_t k, int64_t s, int64_t d, const std::string& padding) {
+  int64_t eff = (k - 1) * d + 1;
+  if (padding == "VALID") return {static_cast<int64_t>(std::ceil(double(in - eff + 1) / double(s))), 0};
+  int64_t out = static_cast<int64_t>(std::ceil(double(in) / double(s)));
+  int64_t pad_total = std::max<int64_t>((out - 1) * s + eff - in, 0);
+  return {out, pad_total / 2};
 }
 
 }  // namespace duet::testing

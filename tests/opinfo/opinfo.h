@@ -79,4 +79,12 @@ std::vector<OpSample> BinarySamples(DType dtype, double lo = -3, double hi = 3, 
 // Standard samples for unary ops over several shapes (scalar, vector, matrix, rank 3, empty).
 std::vector<OpSample> UnarySamples(DType dtype, double lo = -3, double hi = 3);
 
+// TF's window arithmetic for conv/pool references, one spatial dim: the output size and the
+// padding before the first window ("SAME": out = ceil(in / s), the odd padding pixel after;
+// "VALID": no padding).
+struct RefDim {
+  int64_t out, pad_before;
+};
+RefDim RefWindowDim(int64_t in, int64_t k, int64_t stride, int64_t dilation, const std::string& padding);
+
 }  // namespace duet::testing

@@ -1,0 +1,185 @@
+// duet::function: wrap a C++ callable so that each call with a new signature traces it into
+// the duet MLIR dialect, optimizes the graph and runs it with the graph executor; later calls
+// with the same signature run the cached graph. config::run_functions_eagerly(true) makes every
+// function body run eagerly instead, op by op, for debugging.
+// Example:
+//   auto f = function([&](Tensor x, Tensor y) { return matmul(x, y) + b; });
+//   Tensor z = f(x, y);  f.tracing_count();  f.explain_retrace();  f.graph_text(x, y);
+// Signatures key on the dtype and shape of tensor arguments (or declared TensorSpecs, -1 =
+// any size) and on the values of other arguments; Variables are captured by reference.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "api/function_core.h"
+#include "eager/variable.h"
+#include "runtime/context.h"
+
+namespace duet {
+
+namespace internal {
+
+// How one argument enters the signature and the trace.
+template <class A>
+struct ArgTraits {
+  using T = std::remove_cvref_t<A>;
+  static constexpr bool kIsTensor = std::is_same_v<T, Tensor>;
+};
+
+template <class T>
+std::string ValueText(const T& v) {
+  using U = std::remove_cvref_t<T>;
+  if constexpr (std::is_same_v<U, Variable>) {
+    std::ostringstream os;
+    os << "variable@" << static_cast<const void*>(v.state());
+    return os.str();
+  } else if constexpr (requires(std::ostream& os) { os << v; }) {
+    std::ostringstream os;
+    os.precision(17);
+    os << v;
+    return os.str();
+  } else {
+    return typeid(U).name();  // an opaque argument: one trace per type
+  }
+}
+
+// Flattening results to tensors and back.
+template <class R>
+struct Results;
+template <>
+struct Results<Tensor> {
+  static std::vector<Tensor> Flatten(const Tensor& t) { return {t}; }
+  static Tensor Unflatten(std::vector<Tensor> v) { return v[0]; }
+};
+template <>
+struct Results<std::vector<Tensor>> {
+  static std::vector<Tensor> Flatten(std::vector<Tensor> v) { return v; }
+  static std::vector<Tensor> Unflatten(std::vector<Tensor> v) { return v; }
+};
+template <class... Ts>
+struct Results<std::tuple<Ts...>> {
+  static std::vector<Tensor> Flatten(const std::tuple<Ts...>& t) {
+    return std::apply([](const auto&... x) { return std::vector<Tensor>{Tensor(x)...}; }, t);
+  }
+  static std::tuple<Ts...> Unflatten(std::vector<Tensor> v) {
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::tuple<Ts...>{v[I]...}; }(std::index_sequence_for<Ts...>{});
+  }
+};
+template <class A, class B>
+struct Results<std::pair<A, B>> {
+  static std::vector<Tensor> Flatten(const std::pair<A, B>& p) { return {Tensor(p.first), Tensor(p.second)}; }
+  static std::pair<A, B> Unflatten(std::vector<Tensor> v) { return {v[0], v[1]}; }
+};
+
+}  // namespace internal
+
+struct FunctionOptions {
+  std::string name = "function";
+  int trace_budget = 5;  // warn once a function has traced more often than this
+};
+
+template <class F>
+class Function {
+ public:
+  Function(F fn, std::vector<TensorSpec> specs, FunctionOptions options)
+      : fn_(std::move(fn)),
+        core_(std::make_shared<internal::FunctionCore>(options.name,
+                                                       std::vector<std::optional<TensorSpec>>(specs.begin(), specs.end()))) {
+    core_->set_trace_budget(options.trace_budget);
+  }
+
+  template <class... Args>
+  auto operator()(const Args&... args) const {
+    return Invoke(Loc::current(), args...);
+  }
+
+  // The optimized IR (MLIR text) for the signature of these arguments (traces if needed).
+  template <class... Args>
+  std::string graph_text(const Args&... args) const {
+    auto [sig, tensors] = MakeSignature(Loc::current(), args...);
+    return core_->GraphText(sig, tensors, MakeInvoker(args...), Loc::current());
+  }
+
+  int tracing_count() const { return core_->tracing_count(); }
+  std::string explain_retrace() const { return core_->explain_retrace(); }
+
+ private:
+  template <class... Args>
+  using Return = std::invoke_result_t<const F&, const Args&...>;
+
+  template <class... Args>
+  auto Invoke(const Loc& loc, const Args&... args) const -> Return<Args...> {
+    using R = Return<Args...>;
+    // Eager when asked to, and inline when already tracing (nested functions are inlined).
+    if (config::functions_run_eagerly() || !executing_eagerly()) return fn_(args...);
+    auto [sig, tensors] = MakeSignature(loc, args...);
+    std::vector<Tensor> out = core_->Call(sig, tensors, MakeInvoker(args...), loc);
+    if constexpr (std::is_void_v<R>) return;
+    else return internal::Results<R>::Unflatten(std::move(out));
+  }
+
+  template <class... Args>
+  std::pair<internal::Signature, std::vector<Tensor>> MakeSignature(const Loc& loc, const Args&... args) const {
+    internal::Signature sig;
+    std::vector<Tensor> tensors;
+    auto add = [&](const auto& a) {
+      using A = std::remove_cvref_t<decltype(a)>;
+      if constexpr (std::is_same_v<A, Tensor>) {
+        sig.push_back({internal::ArgKey::Kind::kTensor, core_->SpecFor(tensors.size(), a, loc), ""});
+        tensors.push_back(a);
+      } else {
+        sig.push_back({internal::ArgKey::Kind::kValue, {}, internal::ValueText(a)});
+      }
+    };
+    (add(args), ...);
+    return {std::move(sig), std::move(tensors)};
+  }
+
+  // A closure calling fn_ with tensors substituted for the tensor arguments (others as given).
+  template <class... Args>
+  internal::Invoker MakeInvoker(const Args&... args) const {
+    return [fn = fn_, held = std::make_tuple(args...)](const std::vector<Tensor>& tensors) {
+      size_t next = 0;
+      auto pick = [&](const auto& a) -> decltype(auto) {
+        using A = std::remove_cvref_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, Tensor>) return Tensor(tensors[next++]);
+        else return a;
+      };
+      using R = std::invoke_result_t<const F&, const Args&...>;
+      return std::apply(
+          [&](const auto&... a) -> std::vector<Tensor> {
+            // Arguments are evaluated left to right in a braced list.
+            auto call = [&](const auto&... picked) -> std::vector<Tensor> {
+              if constexpr (std::is_void_v<R>) {
+                fn(picked...);
+                return {};
+              } else {
+                return internal::Results<R>::Flatten(fn(picked...));
+              }
+            };
+            return std::apply(call, std::tuple<decltype(pick(a))...>{pick(a)...});
+          },
+          held);
+    };
+  }
+
+  F fn_;
+  std::shared_ptr<internal::FunctionCore> core_;
+};
+
+template <class F>
+Function<F> function(F fn, std::vector<TensorSpec> specs = {}, FunctionOptions options = {}) {
+  return Function<F>(std::move(fn), std::move(specs), std::move(options));
+}
+template <class F>
+Function<F> function(F fn, FunctionOptions options) {
+  return Function<F>(std::move(fn), {}, std::move(options));
+}
+
+}  // namespace duet

@@ -1,0 +1,96 @@
+#include "eager/variable.h"
+
+#include <ostream>
+
+#include "absl/strings/str_cat.h"
+#include "kernels/binary_ops.h"
+#include "runtime/context.h"
+#include "runtime/dispatch.h"
+#include "runtime/tensor_factory.h"
+
+namespace duet {
+namespace {
+
+absl::Status CheckDefined(const std::shared_ptr<VariableState>& s, const char* what) {
+  if (!s) return absl::FailedPreconditionError(absl::StrCat("[", what, "] the Variable is empty (default-constructed)"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Variable::Variable(const Tensor& initial, std::string name, bool trainable, const Loc& loc)
+    : state_(std::make_shared<VariableState>()) {
+  if (!initial.defined()) ThrowError(absl::InvalidArgumentError("[Variable] initial value is an undefined tensor"), loc);
+  state_->value = initial;
+  state_->name = std::move(name);
+  state_->trainable = trainable;
+}
+
+Tensor Variable::value(const Loc& loc) const {
+  ThrowIfError(CheckDefined(state_, "read_variable"), loc);
+  Tensor v = CurrentExecutor()->ReadVariable(state_, loc);  // a graph node while tracing
+  if (HasObservers()) [[unlikely]]
+    for (OpObserver* o : CurrentObservers()) o->OnVariableRead(state_.get(), v);
+  return v;
+}
+
+void Variable::assign(const Operand& x, const Loc& loc) {
+  ThrowIfError(CheckDefined(state_, "assign"), loc);
+  DType dtype = this->dtype();
+  Tensor t = ValueOrThrow(x.ToTensor("assign", &dtype), loc);
+  TensorSpec old = state_->Read().spec();  // dtype and shape never change
+  if (t.dtype() != old.dtype || (t.shape() != old.shape && t.rank() != 0))
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign] variable '", state_->name, "' is ", old.to_string(),
+                                                       "; cannot assign ", t.spec().to_string())),
+               loc);
+  if (t.shape() != old.shape) t = add(FillLike(old, ValueOrThrow(ScalarTensor("assign", 0, 0, true, dtype), loc)), t, loc);
+  ThrowIfError(CurrentExecutor()->AssignVariable(state_, t, loc), loc);
+}
+
+void Variable::assign_add(const Operand& x, const Loc& loc) {
+  ThrowIfError(CheckDefined(state_, "assign_add"), loc);
+  DType dtype = this->dtype();
+  Tensor t = ValueOrThrow(x.ToTensor("assign_add", &dtype), loc);
+  ObserverPause pause;  // an update is not part of any gradient
+  if (!executing_eagerly()) {  // traced: a read node, an add, an assign node, in program order
+    assign(add(value(loc), t, loc), loc);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(state_->mu);  // read-modify-write is atomic per variable
+  Tensor sum = add(state_->value, t, loc);
+  if (sum.shape() != state_->value.shape())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
+                                                       state_->value.spec().to_string(), "; adding ", t.spec().to_string(),
+                                                       " would change its shape")),
+               loc);
+  state_->value = std::move(sum);
+}
+
+void Variable::assign_sub(const Operand& x, const Loc& loc) {
+  ThrowIfError(CheckDefined(state_, "assign_sub"), loc);
+  DType dtype = this->dtype();
+  Tensor t = ValueOrThrow(x.ToTensor("assign_sub", &dtype), loc);
+  Tensor negated;
+  {
+    ObserverPause pause;
+    negated = sub(ValueOrThrow(ScalarTensor("assign_sub", 0, 0, true, dtype), loc), t, loc);
+  }
+  assign_add(negated, loc);
+}
+
+const std::string& Variable::name() const { return state_->name; }
+bool Variable::trainable() const { return state_->trainable; }
+DType Variable::dtype() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->value.dtype();
+}
+Shape Variable::shape() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->value.shape();
+}
+
+std::ostream& operator<<(std::ostream& os, const Variable& v) {
+  return os << "duet.Variable '" << v.name() << "' " << v.value(Loc());
+}
+
+}  // namespace duet

@@ -1,0 +1,53 @@
+// Variable: a handle to mutable state holding a Tensor. Copies share the state, which lives as
+// long as some handle does. Reads and assigns are safe from several threads. A Variable is
+// usable wherever a Tensor is (it converts to its current value), and reading it inside a
+// GradientTape makes the tape watch it.
+// Example: Variable W(constant(5.0f), "weight"); W.assign_sub(0.1f); Tensor y = W * 2.0f;
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "runtime/operand.h"
+#include "runtime/tensor.h"
+#include "runtime/variable_state.h"
+
+namespace duet {
+
+class Variable {
+ public:
+  Variable() = default;  // an empty handle; assigning or reading it throws
+  explicit Variable(const Tensor& initial, std::string name = "Variable", bool trainable = true,
+                    const Loc& loc = Loc::current());
+
+  Tensor value(const Loc& loc = Loc::current()) const;
+  operator Tensor() const { return value(); }  // NOLINT: usable wherever a Tensor is
+
+  // New values must keep the dtype and shape (a number takes the variable's dtype).
+  void assign(const Operand& x, const Loc& loc = Loc::current());
+  void assign_add(const Operand& x, const Loc& loc = Loc::current());
+  void assign_sub(const Operand& x, const Loc& loc = Loc::current());
+
+  const std::string& name() const;
+  bool trainable() const;
+  DType dtype() const;
+  Shape shape() const;
+  bool defined() const { return state_ != nullptr; }
+  const VariableState* state() const { return state_.get(); }  // identity of the shared state
+  const std::shared_ptr<VariableState>& shared_state() const { return state_; }
+  // A handle on existing state (graphs capture variables by state).
+  static Variable FromState(std::shared_ptr<VariableState> state) {
+    Variable v;
+    v.state_ = std::move(state);
+    return v;
+  }
+  friend bool operator==(const Variable& a, const Variable& b) { return a.state_ == b.state_; }
+
+ private:
+  std::shared_ptr<VariableState> state_;
+};
+
+std::ostream& operator<<(std::ostream& os, const Variable& v);
+
+}  // namespace duet

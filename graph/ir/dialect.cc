@@ -1,0 +1,240 @@
+#include "graph/ir/dialect.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/ExtensibleDialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "runtime/op_registry.h"
+
+namespace duet::ir {
+
+// The one hand-written op: region terminators need the IsTerminator trait, which ops defined
+// at run time cannot carry.
+class YieldOp : public mlir::Op<YieldOp, mlir::OpTrait::ZeroRegions, mlir::OpTrait::ZeroResults,
+                                mlir::OpTrait::ZeroSuccessors, mlir::OpTrait::VariadicOperands,
+                                mlir::OpTrait::IsTerminator> {
+ public:
+  using Op::Op;
+  static llvm::StringRef getOperationName() { return "duet.yield"; }
+  static llvm::ArrayRef<llvm::StringRef> getAttributeNames() { return {}; }
+};
+
+// The dialect: YieldOp plus one dynamic op per registry op and per structural op.
+class DuetDialect : public mlir::ExtensibleDialect {
+ public:
+  explicit DuetDialect(mlir::MLIRContext* ctx);
+  static llvm::StringRef getDialectNamespace() { return kDialect; }
+};
+
+}  // namespace duet::ir
+
+MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::YieldOp)
+MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::YieldOp)
+MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
+MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
+
+namespace duet::ir {
+namespace {
+
+std::string Str(llvm::StringRef s) { return s.str(); }
+
+// Verifies a registry op against its OpDef: arity, attributes, and result types equal to what
+// the registry's shape function infers from the operand types.
+mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
+  size_t n = op->getNumOperands();
+  if (def.variadic_inputs ? n == 0 : n != def.inputs.size())
+    return op->emitOpError() << "expects " << (def.variadic_inputs ? std::string("at least 1") : std::to_string(def.inputs.size()))
+                             << " operands, got " << n;
+  if (op->getNumResults() != def.outputs.size())
+    return op->emitOpError() << "expects " << def.outputs.size() << " results, got " << op->getNumResults();
+  std::vector<Tensor> inputs;
+  for (mlir::Value v : op->getOperands()) {
+    absl::StatusOr<TensorSpec> spec = SpecOf(v.getType());
+    if (!spec.ok()) return op->emitOpError() << std::string(spec.status().message());
+    inputs.push_back(Tensor::Symbolic(*spec));
+  }
+  absl::StatusOr<Attrs> attrs = OpAttrs(op, def);
+  if (!attrs.ok()) return op->emitOpError() << std::string(attrs.status().message());
+  absl::StatusOr<SpecList> inferred = def.infer(InferContext{def, inputs, *attrs});
+  if (!inferred.ok()) return op->emitOpError() << std::string(inferred.status().message());
+  for (size_t i = 0; i < inferred->size(); ++i) {
+    absl::StatusOr<TensorSpec> got = SpecOf(op->getResult(i).getType());
+    if (!got.ok()) return op->emitOpError() << std::string(got.status().message());
+    const TensorSpec& want = (*inferred)[i];
+    bool ok = got->dtype == want.dtype && got->shape.rank() == want.shape.rank();
+    for (int d = 0; ok && d < want.shape.rank(); ++d)
+      ok = got->shape[d] == want.shape[d] || got->shape[d] < 0 || want.shape[d] < 0;
+    if (!ok)
+      return op->emitOpError() << "result " << i << " is " << got->to_string() << " but the registry infers "
+                               << want.to_string();
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult NoVerify(mlir::Operation*) { return mlir::success(); }
+
+void RegisterOps(mlir::ExtensibleDialect* dialect) {
+  for (const OpDef* def : OpRegistry::Get().ops()) {
+    auto verify = [def](mlir::Operation* op) { return VerifyRegistryOp(*def, op); };
+    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify));
+  }
+  for (const char* name : {"constant", "read_variable", "assign_variable", "host_func", "print", "cond", "while"})
+    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(name, dialect, NoVerify, NoVerify));
+}
+
+}  // namespace
+
+DuetDialect::DuetDialect(mlir::MLIRContext* ctx) : mlir::ExtensibleDialect(kDialect, ctx, mlir::TypeID::get<DuetDialect>()) {
+  addOperations<YieldOp>();
+  RegisterOps(this);
+}
+
+void LoadDuetDialect(mlir::MLIRContext& ctx) {
+  ctx.getOrLoadDialect<mlir::func::FuncDialect>();
+  ctx.getOrLoadDialect<DuetDialect>();
+}
+
+const OpDef* RegistryOp(mlir::Operation* op) {
+  llvm::StringRef full = op->getName().getStringRef();
+  if (!full.consume_front("duet.")) return nullptr;
+  return OpRegistry::Get().Find(std::string_view(full.data(), full.size()));
+}
+
+mlir::Type ElementType(mlir::MLIRContext& ctx, DType dtype) {
+  mlir::Builder b(&ctx);
+  switch (dtype) {
+    case DType::kFloat32: return b.getF32Type();
+    case DType::kFloat64: return b.getF64Type();
+    case DType::kInt32: return b.getI32Type();
+    case DType::kInt64: return b.getI64Type();
+    case DType::kBool: return b.getI1Type();
+    case DType::kFloat16: return b.getF16Type();
+    case DType::kBFloat16: return b.getBF16Type();
+  }
+  return {};
+}
+
+absl::StatusOr<DType> DTypeOf(mlir::Type t) {
+  if (t.isF32()) return DType::kFloat32;
+  if (t.isF64()) return DType::kFloat64;
+  if (t.isF16()) return DType::kFloat16;
+  if (t.isBF16()) return DType::kBFloat16;
+  if (t.isInteger(32)) return DType::kInt32;
+  if (t.isInteger(64)) return DType::kInt64;
+  if (t.isInteger(1)) return DType::kBool;
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  t.print(os);
+  return absl::InvalidArgumentError(absl::StrCat("unsupported element type ", os.str()));
+}
+
+mlir::RankedTensorType TensorType(mlir::MLIRContext& ctx, const TensorSpec& spec) {
+  llvm::SmallVector<int64_t> dims;
+  for (int64_t d : spec.shape) dims.push_back(d < 0 ? mlir::ShapedType::kDynamic : d);
+  return mlir::RankedTensorType::get(dims, ElementType(ctx, spec.dtype));
+}
+
+absl::StatusOr<TensorSpec> SpecOf(mlir::Type type) {
+  auto t = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  if (!t) return absl::InvalidArgumentError("expected a ranked tensor type");
+  absl::StatusOr<DType> dtype = DTypeOf(t.getElementType());
+  if (!dtype.ok()) return dtype.status();
+  Shape shape;
+  for (int64_t d : t.getShape()) shape.push_back(mlir::ShapedType::isDynamic(d) ? -1 : d);
+  return TensorSpec(shape, *dtype);
+}
+
+mlir::Attribute ToAttribute(mlir::MLIRContext& ctx, const AttrValue& value) {
+  mlir::Builder b(&ctx);
+  switch (KindOf(value)) {
+    case AttrKind::kBool: return b.getBoolAttr(std::get<bool>(value));
+    case AttrKind::kInt: return b.getI64IntegerAttr(std::get<int64_t>(value));
+    case AttrKind::kFloat: return b.getF64FloatAttr(std::get<double>(value));
+    case AttrKind::kString: return b.getStringAttr(std::get<std::string>(value));
+    case AttrKind::kInts: return b.getDenseI64ArrayAttr(std::get<std::vector<int64_t>>(value));
+    case AttrKind::kDType: return mlir::TypeAttr::get(ElementType(ctx, std::get<DType>(value)));
+    case AttrKind::kShape: {
+      const Shape& s = std::get<Shape>(value);
+      return b.getDenseI64ArrayAttr(llvm::ArrayRef<int64_t>(s.data(), s.rank()));
+    }
+  }
+  return {};
+}
+
+absl::StatusOr<AttrValue> FromAttribute(mlir::Attribute attr, AttrKind kind) {
+  auto bad = [&] { return absl::InvalidArgumentError(absl::StrCat("attribute must be ", AttrKindName(kind))); };
+  switch (kind) {
+    case AttrKind::kBool:
+      if (auto a = llvm::dyn_cast<mlir::BoolAttr>(attr)) return AttrValue(a.getValue());
+      return bad();
+    case AttrKind::kInt:
+      if (auto a = llvm::dyn_cast<mlir::IntegerAttr>(attr)) return AttrValue(a.getInt());
+      return bad();
+    case AttrKind::kFloat:
+      if (auto a = llvm::dyn_cast<mlir::FloatAttr>(attr)) return AttrValue(a.getValueAsDouble());
+      return bad();
+    case AttrKind::kString:
+      if (auto a = llvm::dyn_cast<mlir::StringAttr>(attr)) return AttrValue(a.getValue().str());
+      return bad();
+    case AttrKind::kInts:
+      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr)) return AttrValue(std::vector<int64_t>(a.asArrayRef().begin(), a.asArrayRef().end()));
+      return bad();
+    case AttrKind::kShape:
+      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr)) return AttrValue(Shape(a.asArrayRef().begin(), a.asArrayRef().end()));
+      return bad();
+    case AttrKind::kDType:
+      if (auto a = llvm::dyn_cast<mlir::TypeAttr>(attr)) {
+        absl::StatusOr<DType> d = DTypeOf(a.getValue());
+        if (!d.ok()) return d.status();
+        return AttrValue(*d);
+      }
+      return bad();
+  }
+  return bad();
+}
+
+absl::StatusOr<Attrs> OpAttrs(mlir::Operation* op, const OpDef& def) {
+  Attrs attrs;
+  for (const AttrDef& a : def.attrs) {
+    mlir::Attribute attr = op->getAttr(a.name);
+    if (!attr) return absl::InvalidArgumentError(absl::StrCat("missing attribute '", a.name, "'"));
+    absl::StatusOr<AttrValue> v = FromAttribute(attr, a.kind);
+    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("attribute '", a.name, "': ", v.status().message()));
+    attrs.push_back(*std::move(v));
+  }
+  return attrs;
+}
+
+mlir::DenseElementsAttr ToElementsAttr(mlir::MLIRContext& ctx, const Tensor& t) {
+  mlir::RankedTensorType type = TensorType(ctx, t.spec());
+  if (t.dtype() == DType::kBool) {
+    std::vector<bool> bits(t.data<bool>(), t.data<bool>() + t.num_elements());
+    llvm::SmallVector<bool> v(bits.begin(), bits.end());
+    return mlir::DenseElementsAttr::get(type, llvm::ArrayRef<bool>(v));
+  }
+  llvm::ArrayRef<char> raw(static_cast<const char*>(t.raw_data()), t.num_bytes());
+  return mlir::DenseElementsAttr::getFromRawBuffer(type, raw);
+}
+
+Tensor FromElementsAttr(mlir::DenseElementsAttr attr) {
+  TensorSpec spec = *SpecOf(attr.getType());
+  Tensor t = Tensor::Empty(spec);
+  if (spec.dtype == DType::kBool) {
+    bool* out = t.mutable_data<bool>();
+    int64_t i = 0;
+    for (bool b : attr.getValues<bool>()) out[i++] = b;
+    return t;
+  }
+  llvm::ArrayRef<char> raw = attr.getRawData();
+  if (attr.isSplat()) {
+    size_t w = SizeOf(spec.dtype);
+    for (int64_t i = 0; i < t.num_elements(); ++i) std::memcpy(static_cast<char*>(t.mutable_raw_data()) + i * w, raw.data(), w);
+  } else {
+    std::memcpy(t.mutable_raw_data(), raw.data(), t.num_bytes());
+  }
+  return t;
+}
+
+}  // namespace duet::ir

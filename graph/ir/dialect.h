@@ -1,0 +1,41 @@
+// The `duet` MLIR dialect, derived from the op registry at start-up (a DynamicDialect): every
+// registered op is `duet.<name>`, verified by the registry's own shape/dtype function, so the
+// IR can never disagree with eager. A few structural ops are not registry ops:
+//   duet.constant {value}            a captured tensor
+//   duet.read_variable {var}         reads captured variable #var at run time
+//   duet.assign_variable {var} (x)   writes it (side effect: keeps program order)
+//   duet.host_func {fn} (xs)         calls host callable #fn eagerly (side effect)
+//   duet.print (x)                   prints at run time (side effect)
+//   duet.cond (pred, xs) [then, else], duet.while (xs) [cond, body], duet.yield (xs)
+// Example: mlir::MLIRContext ctx; LoadDuetDialect(ctx); ... "duet.add"(%0, %1) : ...
+#pragma once
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Operation.h"
+#include "runtime/op_def.h"
+
+namespace duet::ir {
+
+inline constexpr const char* kDialect = "duet";
+
+// Loads the func dialect and the duet dialect (ops from the registry) into `ctx`.
+void LoadDuetDialect(mlir::MLIRContext& ctx);
+
+// The registry op an operation is, or null for structural ops and other dialects.
+const OpDef* RegistryOp(mlir::Operation* op);
+
+// Types and attributes <-> runtime values.
+mlir::Type ElementType(mlir::MLIRContext& ctx, DType dtype);
+absl::StatusOr<DType> DTypeOf(mlir::Type element_type);
+mlir::RankedTensorType TensorType(mlir::MLIRContext& ctx, const TensorSpec& spec);
+absl::StatusOr<TensorSpec> SpecOf(mlir::Type type);
+mlir::Attribute ToAttribute(mlir::MLIRContext& ctx, const AttrValue& value);
+absl::StatusOr<AttrValue> FromAttribute(mlir::Attribute attr, AttrKind kind);
+// The registry attrs of a registry op, in declaration order.
+absl::StatusOr<Attrs> OpAttrs(mlir::Operation* op, const OpDef& def);
+mlir::DenseElementsAttr ToElementsAttr(mlir::MLIRContext& ctx, const Tensor& t);
+Tensor FromElementsAttr(mlir::DenseElementsAttr attr);
+
+}  // namespace duet::ir

@@ -1,0 +1,110 @@
+#include "graph/ir/lower_to_program.h"
+
+#include "absl/strings/str_cat.h"
+#include "graph/ir/dialect.h"
+#include "graph/ir/trace_to_mlir.h"
+#include "llvm/ADT/DenseMap.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace duet::ir {
+namespace {
+
+using graph::Instr;
+using graph::Program;
+
+class Lowering {
+ public:
+  int Slot(mlir::Value v) {
+    auto [it, inserted] = slots_.try_emplace(v, next_slot_);
+    if (inserted) ++next_slot_;
+    return it->second;
+  }
+
+  absl::Status LowerBlock(mlir::Block& block, Program& p) {
+    for (mlir::BlockArgument a : block.getArguments()) p.params.push_back(Slot(a));
+    for (mlir::Operation& op : block) {
+      if (llvm::isa<mlir::func::ReturnOp>(op) || op.getName().getStringRef() == "duet.yield") {
+        for (mlir::Value v : op.getOperands()) p.results.push_back(Slot(v));
+        continue;
+      }
+      absl::StatusOr<Instr> instr = LowerOp(op);
+      if (!instr.ok()) return instr.status();
+      p.instrs.push_back(*std::move(instr));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Instr> LowerOp(mlir::Operation& op) {
+    Instr i;
+    i.where = DescribeLocation(op.getLoc());
+    for (mlir::Value v : op.getOperands()) i.in.push_back(Slot(v));
+    for (mlir::Value v : op.getResults()) {
+      i.out.push_back(Slot(v));
+      absl::StatusOr<TensorSpec> spec = SpecOf(v.getType());
+      if (!spec.ok()) return spec.status();
+      i.static_shapes = i.static_shapes && spec->shape.fully_defined();
+      i.out_specs.push_back(*spec);
+    }
+    llvm::StringRef name = op.getName().getStringRef();
+    auto int_attr = [&](const char* n) { return llvm::cast<mlir::IntegerAttr>(op.getAttr(n)).getInt(); };
+    if (const OpDef* def = RegistryOp(&op)) {
+      i.kind = Instr::Kind::kOp;
+      i.op = def;
+      absl::StatusOr<Attrs> attrs = OpAttrs(&op, *def);
+      if (!attrs.ok()) return attrs.status();
+      i.attrs = *std::move(attrs);
+      int from = def->kernel_dtype_input;
+      DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands()) ? SpecOf(op.getOperand(from).getType())->dtype
+                                                                              : i.out_specs[0].dtype;
+      i.kernel = def->kernel(DeviceType::kCPU, dtype);
+      if (!i.kernel)
+        return absl::UnimplementedError(absl::StrCat("[", def->name, "] has no CPU kernel for ", DTypeName(dtype)));
+    } else if (name == "duet.constant") {
+      i.kind = Instr::Kind::kConstant;
+      i.constant = FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(op.getAttr("value")));
+    } else if (name == "duet.read_variable") {
+      i.kind = Instr::Kind::kReadVariable;
+      i.index = static_cast<int>(int_attr("var"));
+    } else if (name == "duet.assign_variable") {
+      i.kind = Instr::Kind::kAssignVariable;
+      i.index = static_cast<int>(int_attr("var"));
+    } else if (name == "duet.host_func") {
+      i.kind = Instr::Kind::kHostFunc;
+      i.index = static_cast<int>(int_attr("fn"));
+    } else if (name == "duet.print") {
+      i.kind = Instr::Kind::kPrint;
+      i.label = llvm::cast<mlir::StringAttr>(op.getAttr("label")).getValue().str();
+    } else if (name == "duet.cond" || name == "duet.while") {
+      i.kind = name == "duet.cond" ? Instr::Kind::kCond : Instr::Kind::kWhile;
+      for (mlir::Region& r : op.getRegions()) {
+        auto sub = std::make_shared<Program>();
+        if (absl::Status s = LowerBlock(r.front(), *sub); !s.ok()) return s;
+        i.regions.push_back(std::move(sub));
+      }
+    } else {
+      return absl::UnimplementedError(absl::StrCat("cannot execute op ", name.str()));
+    }
+    return i;
+  }
+
+  int num_slots() const { return next_slot_; }
+
+ private:
+  llvm::DenseMap<mlir::Value, int> slots_;
+  int next_slot_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
+  mlir::func::FuncOp func;
+  for (auto f : module.getOps<mlir::func::FuncOp>()) func = f;
+  if (!func) return absl::InvalidArgumentError("the module has no function");
+  auto program = std::make_shared<Program>();
+  Lowering lowering;
+  if (absl::Status s = lowering.LowerBlock(func.getBody().front(), *program); !s.ok()) return s;
+  program->num_slots = lowering.num_slots();
+  return program;
+}
+
+}  // namespace duet::ir

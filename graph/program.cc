@@ -1,0 +1,124 @@
+#include "graph/program.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+
+namespace duet::graph {
+namespace {
+
+absl::Status AtLine(const absl::Status& s, const std::string& where) {
+  if (s.ok() || where.empty()) return s;
+  return absl::Status(s.code(), absl::StrCat(s.message(), " (at ", where, ")"));
+}
+
+class Runner {
+ public:
+  Runner(const Bindings& bindings, int num_slots) : bindings_(bindings), slots_(num_slots) {}
+
+  absl::Status Run(const Program& p) {
+    for (const Instr& i : p.instrs)
+      if (absl::Status s = Step(i); !s.ok()) return AtLine(s, i.where);
+    return absl::OkStatus();
+  }
+
+  std::vector<Tensor>& slots() { return slots_; }
+
+ private:
+  absl::Status RunOp(const Instr& i) {
+    TensorList inputs;
+    for (int s : i.in) inputs.push_back(slots_[s]);
+    SpecList specs;
+    if (i.static_shapes) {
+      specs = i.out_specs;
+    } else {
+      absl::StatusOr<SpecList> inferred = i.op->infer(InferContext{*i.op, inputs, i.attrs});
+      if (!inferred.ok()) return inferred.status();
+      specs = *std::move(inferred);
+    }
+    TensorList outputs(specs.size());
+    if (!i.op->kernel_allocates_outputs)
+      for (size_t k = 0; k < specs.size(); ++k) outputs[k] = Tensor::Empty(specs[k]);
+    KernelContext ctx{*i.op, inputs, absl::MakeSpan(outputs), specs, i.attrs};
+    if (absl::Status s = i.kernel(ctx); !s.ok()) return s;
+    for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = std::move(outputs[k]);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Tensor>> RunRegion(const Program& region, const std::vector<Tensor>& args) {
+    for (size_t k = 0; k < region.params.size(); ++k) slots_[region.params[k]] = args[k];
+    if (absl::Status s = Run(region); !s.ok()) return s;
+    std::vector<Tensor> out;
+    for (int r : region.results) out.push_back(slots_[r]);
+    return out;
+  }
+
+  absl::Status Step(const Instr& i) {
+    switch (i.kind) {
+      case Instr::Kind::kOp: return RunOp(i);
+      case Instr::Kind::kConstant: slots_[i.out[0]] = i.constant; return absl::OkStatus();
+      case Instr::Kind::kReadVariable: slots_[i.out[0]] = bindings_.variables[i.index]->Read(); return absl::OkStatus();
+      case Instr::Kind::kAssignVariable: {
+        std::lock_guard<std::mutex> lock(bindings_.variables[i.index]->mu);
+        bindings_.variables[i.index]->value = slots_[i.in[0]];
+        return absl::OkStatus();
+      }
+      case Instr::Kind::kPrint:
+        std::cout << i.label << slots_[i.in[0]] << std::endl;
+        return absl::OkStatus();
+      case Instr::Kind::kHostFunc: {
+        std::vector<Tensor> args;
+        for (int s : i.in) args.push_back(slots_[s]);
+        std::vector<Tensor> out = bindings_.host_fns[i.index](args);
+        if (out.size() != i.out.size())
+          return absl::InvalidArgumentError(absl::StrCat("[host_func] returned ", out.size(), " tensors, declared ", i.out.size()));
+        for (size_t k = 0; k < out.size(); ++k) {
+          if (out[k].dtype() != i.out_specs[k].dtype)
+            return absl::InvalidArgumentError(absl::StrCat("[host_func] output ", k, " is ", out[k].spec().to_string(),
+                                                           ", declared ", DTypeName(i.out_specs[k].dtype)));
+          slots_[i.out[k]] = out[k];
+        }
+        return absl::OkStatus();
+      }
+      case Instr::Kind::kCond: {
+        bool pred = *slots_[i.in[0]].data<bool>();
+        absl::StatusOr<std::vector<Tensor>> out = RunRegion(*i.regions[pred ? 0 : 1], {});
+        if (!out.ok()) return out.status();
+        for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = (*out)[k];
+        return absl::OkStatus();
+      }
+      case Instr::Kind::kWhile: {
+        std::vector<Tensor> vars;
+        for (int s : i.in) vars.push_back(slots_[s]);
+        for (;;) {
+          absl::StatusOr<std::vector<Tensor>> c = RunRegion(*i.regions[0], vars);
+          if (!c.ok()) return c.status();
+          if (!*(*c)[0].data<bool>()) break;
+          absl::StatusOr<std::vector<Tensor>> next = RunRegion(*i.regions[1], vars);
+          if (!next.ok()) return next.status();
+          vars = *std::move(next);
+        }
+        for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = vars[k];
+        return absl::OkStatus();
+      }
+    }
+    return absl::InternalError("unknown instruction");
+  }
+
+  const Bindings& bindings_;
+  std::vector<Tensor> slots_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<Tensor>> RunProgram(const Program& program, const Bindings& bindings,
+                                               const std::vector<Tensor>& args) {
+  Runner runner(bindings, program.num_slots);
+  for (size_t k = 0; k < program.params.size(); ++k) runner.slots()[program.params[k]] = args[k];
+  if (absl::Status s = runner.Run(program); !s.ok()) return s;
+  std::vector<Tensor> out;
+  for (int r : program.results) out.push_back(runner.slots()[r]);
+  return out;
+}
+
+}  // namespace duet::graph

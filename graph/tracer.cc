@@ -1,0 +1,122 @@
+#include "graph/tracer.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace duet::graph {
+namespace {
+thread_local Tracer* tls_tracer = nullptr;
+}  // namespace
+
+Tracer* CurrentTracer() { return tls_tracer; }
+
+TraceScope::TraceScope(Trace* trace) : tracer_(std::make_unique<Tracer>(trace)) {
+  scope_.emplace(tracer_.get());
+  tracer_->PushRegion(&trace->body);
+  previous_ = tls_tracer;
+  tls_tracer = tracer_.get();
+}
+
+TraceScope::~TraceScope() {
+  tls_tracer = previous_;
+  scope_.reset();
+}
+
+Tensor TraceScope::Parameter(const TensorSpec& spec) {
+  Tensor t = tracer_->NewValue(spec);
+  tracer_->trace().body.params.push_back(tracer_->ValueOf(t, Loc()));
+  return t;
+}
+
+void TraceScope::Return(const std::vector<Tensor>& results) {
+  for (const Tensor& t : results) tracer_->trace().body.results.push_back(tracer_->ValueOf(t, Loc()));
+}
+
+Tracer::Tracer(Trace* trace) : trace_(trace) {}
+
+Tensor Tracer::NewValue(const TensorSpec& spec) {
+  Tensor t = Tensor::Symbolic(spec);
+  ids_[t.impl()] = static_cast<int>(trace_->values.size());
+  by_id_[ids_[t.impl()]] = t;
+  trace_->values.push_back(spec);
+  return t;
+}
+
+int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
+  auto it = ids_.find(t.impl());
+  if (it != ids_.end()) return it->second;
+  // A concrete tensor captured from outside becomes a constant of the current region. It is
+  // reused only where that region is visible (the region itself or one nested in it).
+  auto& defs = constants_[t.impl()];
+  for (const auto& [region, id] : defs)
+    for (TraceRegion* open : regions_)
+      if (open == region) return id;
+  int id = static_cast<int>(trace_->values.size());
+  trace_->values.push_back(t.spec());
+  defs.emplace_back(regions_.back(), id);
+  by_id_[id] = t;
+  TraceNode node;
+  node.kind = TraceNode::Kind::kConstant;
+  node.constant = t;
+  node.outputs = {id};
+  node.loc = loc;
+  AddNode(std::move(node));
+  return id;
+}
+
+TraceNode& Tracer::AddNode(TraceNode node) {
+  region().nodes.push_back(std::move(node));
+  return region().nodes.back();
+}
+
+absl::StatusOr<TensorList> Tracer::Execute(const OpCall& call, SpecList&& specs) {
+  TraceNode node;
+  node.kind = TraceNode::Kind::kOp;
+  node.op = &call.op;
+  node.attrs = call.attrs;
+  node.loc = call.loc;
+  for (const Tensor& t : call.inputs) node.inputs.push_back(ValueOf(t, call.loc));
+  TensorList outputs;
+  for (TensorSpec& spec : specs) {
+    Tensor out = NewValue(spec);
+    node.outputs.push_back(ids_[out.impl()]);
+    outputs.push_back(std::move(out));
+  }
+  AddNode(std::move(node));
+  return outputs;
+}
+
+int Tracer::VariableIndex(const std::shared_ptr<VariableState>& v) {
+  for (size_t i = 0; i < trace_->variables.size(); ++i)
+    if (trace_->variables[i] == v) return static_cast<int>(i);
+  trace_->variables.push_back(v);
+  return static_cast<int>(trace_->variables.size()) - 1;
+}
+
+Tensor Tracer::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc) {
+  int index = VariableIndex(v);
+  Tensor out = NewValue(v->Read().spec());
+  TraceNode node;
+  node.kind = TraceNode::Kind::kReadVariable;
+  node.index = index;
+  node.outputs = {ids_[out.impl()]};
+  node.loc = loc;
+  AddNode(std::move(node));
+  return out;
+}
+
+absl::Status Tracer::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc& loc) {
+  TraceNode node;
+  node.kind = TraceNode::Kind::kAssignVariable;
+  node.index = VariableIndex(v);
+  node.inputs = {ValueOf(value, loc)};
+  node.loc = loc;
+  AddNode(std::move(node));
+  return absl::OkStatus();
+}
+
+int Tracer::AddHostFn(HostFn fn) {
+  trace_->host_fns.push_back(std::move(fn));
+  return static_cast<int>(trace_->host_fns.size()) - 1;
+}
+
+}  // namespace duet::graph

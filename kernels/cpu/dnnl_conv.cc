@@ -1,0 +1,71 @@
+#include "kernels/cpu/dnnl_conv.h"
+
+#include <optional>
+
+#include "kernels/cpu/dnnl_context.h"
+#include "kernels/cpu/primitive_cache.h"
+
+namespace duet::cpu {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+
+struct ConvPrimitive {
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::convolution_forward primitive;
+  memory::desc src_md, user_weights_md, dst_md;
+  std::optional<dnnl::reorder::primitive_desc> reorder_pd;  // hwio -> the primitive's layout
+  std::optional<dnnl::reorder> reorder;
+};
+
+ConvPrimitive Create(const Window2D& g) {
+  const auto f32 = memory::data_type::f32;
+  memory::desc src_md({g.batch, g.in_c, g.in_h, g.in_w}, f32, tag::nhwc);
+  memory::desc dst_md({g.batch, g.out_c, g.out_h, g.out_w}, f32, tag::nhwc);
+  memory::desc user_weights_md({g.out_c, g.in_c, g.k_h, g.k_w}, f32, tag::hwio);
+  memory::desc any_weights_md({g.out_c, g.in_c, g.k_h, g.k_w}, f32, tag::any);
+  dnnl::convolution_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src_md, any_weights_md, dst_md,
+      {g.stride_h, g.stride_w}, {g.dil_h - 1, g.dil_w - 1},  // oneDNN counts dilation from 0
+      {g.pad_top, g.pad_left}, {g.pad_bottom, g.pad_right});
+  dnnl::convolution_forward::primitive_desc pd(desc, DnnlAttr(), DnnlEngine());
+  CountDnnlPrimitive();
+  ConvPrimitive p{pd, dnnl::convolution_forward(pd), src_md, user_weights_md, dst_md, std::nullopt, std::nullopt};
+  if (pd.weights_desc() != user_weights_md) {
+    p.reorder_pd.emplace(DnnlEngine(), user_weights_md, DnnlEngine(), pd.weights_desc(), DnnlAttr());
+    p.reorder.emplace(*p.reorder_pd);
+    CountDnnlPrimitive();
+  }
+  return p;
+}
+
+}  // namespace
+
+bool DnnlConvSupports(const Window2D& g) {
+  return g.in_elements() > 0 && g.out_elements() > 0 && g.k_h > 0 && g.k_w > 0;
+}
+
+absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters, float* out) {
+  static PrimitiveCache<ConvPrimitive> cache(128);
+  PrimitiveKey key = {g.batch, g.in_h, g.in_w, g.in_c, g.k_h, g.k_w, g.out_c, g.stride_h, g.stride_w,
+                      g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
+  try {
+    std::shared_ptr<const ConvPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
+    memory weights = DnnlWrap(p->user_weights_md, filters);
+    if (p->reorder) {
+      memory::desc md = p->pd.weights_desc();
+      memory blocked(md, DnnlEngine(), DnnlThreadBuffer(1, md.get_size()));
+      DnnlExecute(*p->reorder, *p->reorder_pd, {{DNNL_ARG_FROM, weights}, {DNNL_ARG_TO, blocked}});
+      weights = blocked;
+    }
+    DnnlExecute(p->primitive, p->pd,
+                {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)}, {DNNL_ARG_WEIGHTS, weights},
+                 {DNNL_ARG_DST, DnnlWrap(p->dst_md, out)}});
+  } catch (const dnnl::error& e) {
+    return DnnlError("conv2d", e);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace duet::cpu

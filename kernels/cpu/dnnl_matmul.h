@@ -1,0 +1,18 @@
+// float32 batched matmul through a cached oneDNN matmul primitive. Transposes are memory
+// strides and batch broadcasting is oneDNN's own (size-1 batch dims), so the user's buffers
+// are read in place and the result is written straight into the output tensor: no copies.
+// Primitives are cached by (batch dims of a and b, m, n, k, transposes).
+// Example: absl::Status s = DnnlMatmulF32(MakeMatmulGeometry(a, b, false, true), pa, pb, pc);
+#pragma once
+
+#include "absl/status/status.h"
+#include "kernels/cpu/matmul_geometry.h"
+
+namespace duet::cpu {
+
+// Whether oneDNN can take this geometry at all (rank limit, no empty dims).
+bool DnnlMatmulSupports(const MatmulGeometry& g);
+
+absl::Status DnnlMatmulF32(const MatmulGeometry& g, const float* a, const float* b, float* c);
+
+}  // namespace duet::cpu

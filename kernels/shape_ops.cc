@@ -1,0 +1,537 @@
+// Registrations, shape functions and CPU kernels of the shape ops. Kernels copy bytes by
+// element size (kernels/cpu/copy_loops.h), so each is registered once for all dtypes; scatter_add
+// (the gradient of gather) adds, so it is typed. Gradient rules use only these public ops, so
+// they nest: slice <-> pad and gather <-> scatter_add are each other's gradients.
+#include "kernels/shape_ops.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_join.h"
+#include "kernels/cpu/copy_loops.h"
+#include "kernels/cpu/scatter_loops.h"
+#include "kernels/infer_helpers.h"
+#include "runtime/dispatch.h"
+#include "runtime/op_registry.h"
+
+namespace duet {
+namespace {
+
+constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
+                             DType::kBool,    DType::kFloat16, DType::kBFloat16};
+constexpr auto kIndexDTypes = {DType::kInt32, DType::kInt64};
+
+int64_t IntAttr(const Attrs& attrs, int i) { return std::get<int64_t>(attrs[i]); }
+const std::vector<int64_t>& IntsAttr(const Attrs& attrs, int i) { return std::get<std::vector<int64_t>>(attrs[i]); }
+std::string IntsToString(const std::vector<int64_t>& v) { return absl::StrCat("[", absl::StrJoin(v, ", "), "]"); }
+std::vector<int64_t> ToInt64(const std::vector<int>& v) { return {v.begin(), v.end()}; }
+
+// Product of dims in [from, to); -1 if any is unknown.
+int64_t Product(const Shape& s, int from, int to) {
+  int64_t n = 1;
+  for (int i = from; i < to; ++i) {
+    if (s[i] < 0) return -1;
+    n *= s[i];
+  }
+  return n;
+}
+
+// An axis where a new dim can go: [-rank-1, rank] (expand_dims, stack), as in TF.
+absl::StatusOr<int> NormalizeInsertAxis(const OpDef& op, int64_t axis, const Shape& shape) {
+  int rank = shape.rank();
+  if (axis < -rank - 1 || axis > rank)
+    return OpError(op, "axis ", axis, " is out of range [", -rank - 1, ", ", rank, "] for shape ", shape.to_string());
+  return static_cast<int>(axis < 0 ? axis + rank + 1 : axis);
+}
+
+// Gradient of the zero-copy ops: the same elements back under the input's shape.
+std::vector<Tensor> ReshapeBackGrad(const GradContext& c) { return {reshape(c.output_grads[0], c.inputs[0].shape())}; }
+
+// Zero-copy ops: the output shares the input's buffer under the inferred shape.
+absl::Status ViewKernel(KernelContext& ctx) {
+  ctx.outputs[0] = Tensor::View(ctx.inputs[0], ctx.output_specs[0].shape);
+  return absl::OkStatus();
+}
+
+// ---- reshape ------------------------------------------------------------------------------
+absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
+  const Shape& in = ctx.input(0).shape;
+  Shape out = std::get<Shape>(ctx.attrs[0]);
+  int infer_at = -1;
+  int64_t known = 1;
+  for (int i = 0; i < out.rank(); ++i) {
+    if (out[i] == -1) {
+      if (infer_at >= 0) return OpError(ctx.op, "only one dim of the target shape ", out.to_string(), " may be -1");
+      infer_at = i;
+    } else if (out[i] < 0) {
+      return OpError(ctx.op, "invalid dim ", out[i], " in target shape ", out.to_string());
+    } else {
+      known *= out[i];
+    }
+  }
+  int64_t n = in.num_elements();
+  if (n < 0) return SpecList{TensorSpec(out, ctx.input(0).dtype)};  // unknown input size: -1 stays unknown
+  auto mismatch = [&] {
+    return OpError(ctx.op, "cannot reshape ", in.to_string(), " (", n, " elements) into ", out.to_string());
+  };
+  if (infer_at >= 0) {
+    if (known == 0) {
+      if (n != 0) return mismatch();
+      return OpError(ctx.op, "cannot infer the -1 in ", out.to_string(), " for ", in.to_string(),
+                     " (0 elements): the other dims multiply to 0");
+    }
+    if (n % known != 0) return mismatch();
+    out[infer_at] = n / known;
+  } else if (known != n) {
+    return mismatch();
+  }
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+const OpDef& kReshape = OpBuilder("reshape").Inputs({"x"}).Outputs({"y"}).Attr("shape", AttrKind::kShape)
+    .Traits(kShapeOnly).Infer(InferReshape).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+    .Gradient(ReshapeBackGrad).Doc("same elements under a new shape; one dim may be -1; zero-copy").Build();
+
+// ---- transpose ----------------------------------------------------------------------------
+// The attr's perm, or the reversed dims when empty.
+std::vector<int64_t> ResolvePerm(const std::vector<int64_t>& perm, int rank) {
+  if (!perm.empty()) return perm;
+  std::vector<int64_t> rev(rank);
+  for (int i = 0; i < rank; ++i) rev[i] = rank - 1 - i;
+  return rev;
+}
+
+absl::StatusOr<SpecList> InferTranspose(const InferContext& ctx) {
+  const Shape& in = ctx.input(0).shape;
+  const std::vector<int64_t>& attr = IntsAttr(ctx.attrs, 0);
+  std::vector<int64_t> perm = ResolvePerm(attr, in.rank());
+  std::vector<bool> seen(in.rank(), false);
+  bool ok = static_cast<int>(perm.size()) == in.rank();
+  for (size_t i = 0; ok && i < perm.size(); ++i) {
+    ok = perm[i] >= 0 && perm[i] < in.rank() && !seen[perm[i]];
+    if (ok) seen[perm[i]] = true;
+  }
+  if (!ok)
+    return OpError(ctx.op, "perm ", IntsToString(attr), " is not a permutation of [0, ", in.rank(), ") for shape ",
+                   in.to_string());
+  Shape out;
+  for (int64_t p : perm) out.push_back(in[static_cast<int>(p)]);
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+absl::Status TransposeKernel(KernelContext& ctx) {
+  const Tensor& x = ctx.inputs[0];
+  std::vector<int64_t> perm = ResolvePerm(IntsAttr(ctx.attrs, 0), x.rank());
+  cpu::TransposeBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), perm, SizeOf(x.dtype()));
+  return absl::OkStatus();
+}
+
+const OpDef& kTranspose = OpBuilder("transpose").Inputs({"x"}).Outputs({"y"}).Attr("perm", AttrKind::kInts)
+    .Traits(kShapeOnly).Infer(InferTranspose).Kernel(DeviceType::kCPU, kAllDTypes, TransposeKernel)
+    .Gradient([](const GradContext& c) {
+      // Out dim i came from input dim perm[i], so dy goes back by the inverse permutation.
+      std::vector<int64_t> perm = ResolvePerm(IntsAttr(c.attrs, 0), c.inputs[0].rank());
+      std::vector<int> inverse(perm.size());
+      for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int>(i);
+      return std::vector<Tensor>{transpose(c.output_grads[0], inverse)};
+    })
+    .Doc("permutes dims: out dim i is input dim perm[i]; empty perm reverses").Build();
+
+// ---- expand_dims / squeeze ----------------------------------------------------------------
+absl::StatusOr<SpecList> InferExpandDims(const InferContext& ctx) {
+  Shape out = ctx.input(0).shape;
+  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, IntAttr(ctx.attrs, 0), out);
+  if (!axis.ok()) return axis.status();
+  out.insert(*axis, 1);
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+const OpDef& kExpandDims = OpBuilder("expand_dims").Inputs({"x"}).Outputs({"y"}).Attr("axis", AttrKind::kInt)
+    .Traits(kShapeOnly).Infer(InferExpandDims).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+    .Gradient(ReshapeBackGrad)
+    .Doc("inserts a size-1 dim at axis in [-rank-1, rank]; zero-copy").Build();
+
+absl::StatusOr<SpecList> InferSqueeze(const InferContext& ctx) {
+  const Shape& in = ctx.input(0).shape;
+  std::vector<bool> drop(in.rank(), false);
+  const std::vector<int64_t>& axes = IntsAttr(ctx.attrs, 0);
+  // With no axes only dims known to be 1 go (an unknown dim is kept: its rank must stay static).
+  if (axes.empty())
+    for (int i = 0; i < in.rank(); ++i) drop[i] = in[i] == 1;
+  for (int64_t a : axes) {
+    absl::StatusOr<int> axis = NormalizeAxis(ctx.op, a, in.rank(), in);
+    if (!axis.ok()) return axis.status();
+    if (in[*axis] >= 0 && in[*axis] != 1)
+      return OpError(ctx.op, "cannot squeeze axis ", a, " of shape ", in.to_string(), ": its size is ", in[*axis], ", not 1");
+    drop[*axis] = true;
+  }
+  Shape out;
+  for (int i = 0; i < in.rank(); ++i)
+    if (!drop[i]) out.push_back(in[i]);
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+const OpDef& kSqueeze = OpBuilder("squeeze").Inputs({"x"}).Outputs({"y"}).Attr("axes", AttrKind::kInts)
+    .Traits(kShapeOnly).Infer(InferSqueeze).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+    .Gradient(ReshapeBackGrad)
+    .Doc("removes size-1 dims (the given axes, or all); zero-copy").Build();
+
+// ---- concat / stack -----------------------------------------------------------------------
+absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
+  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
+  const Shape& first = ctx.input(0).shape;
+  if (first.rank() == 0) return OpError(ctx.op, "cannot concatenate scalars (shape ()); use stack");
+  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, IntAttr(ctx.attrs, 0), first.rank(), first);
+  if (!axis.ok()) return axis.status();
+  Shape out = first;
+  for (size_t i = 1; i < ctx.inputs.size(); ++i) {
+    const Shape& s = ctx.input(i).shape;
+    bool ok = s.rank() == first.rank();
+    for (int d = 0; ok && d < s.rank(); ++d) {
+      if (d == *axis) continue;
+      if (out[d] < 0) out[d] = s[d];  // an unknown dim learns its size from another input
+      else ok = s[d] < 0 || s[d] == out[d];
+    }
+    if (!ok)
+      return OpError(ctx.op, "input ", i, " has shape ", s.to_string(), " but input 0 has shape ", first.to_string(),
+                     "; all dims except axis ", *axis, " must match");
+    out[*axis] = out[*axis] < 0 || s[*axis] < 0 ? -1 : out[*axis] + s[*axis];
+  }
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+// Concat of inputs viewed as (outer, chunk_k): chunk_k covers input k's dims from `axis` on.
+absl::Status JoinKernel(KernelContext& ctx, int axis) {
+  size_t elem = SizeOf(ctx.inputs[0].dtype());
+  absl::InlinedVector<const void*, 8> srcs;
+  absl::InlinedVector<size_t, 8> chunks;
+  for (const Tensor& t : ctx.inputs) {
+    srcs.push_back(t.raw_data());
+    chunks.push_back(static_cast<size_t>(Product(t.shape(), axis, t.rank())) * elem);
+  }
+  const Shape& shape = ctx.inputs[0].shape();
+  cpu::InterleaveChunks(srcs, chunks, Product(shape, 0, axis), ctx.outputs[0].mutable_raw_data());
+  return absl::OkStatus();
+}
+
+absl::Status ConcatKernel(KernelContext& ctx) {
+  int rank = ctx.inputs[0].rank();
+  int64_t axis = IntAttr(ctx.attrs, 0);
+  return JoinKernel(ctx, static_cast<int>(axis < 0 ? axis + rank : axis));
+}
+
+// Gradient of concat and stack: dy cut back into one slab per input along the (normalized)
+// joining axis; stack's slabs have a size-1 axis that the reshape drops.
+std::vector<Tensor> SplitGrad(const GradContext& c, bool stacked) {
+  const Tensor& dy = c.output_grads[0];
+  int64_t a = IntAttr(c.attrs, 0);
+  int axis = static_cast<int>(a < 0 ? a + dy.rank() : a);
+  std::vector<int64_t> begin(dy.rank(), 0);
+  std::vector<Tensor> grads;
+  for (const Tensor& x : c.inputs) {
+    std::vector<int64_t> size = dy.shape().dims();
+    size[axis] = stacked ? 1 : x.shape()[axis];
+    Tensor piece = slice(dy, begin, size);
+    grads.push_back(stacked ? reshape(piece, x.shape()) : piece);
+    begin[axis] += size[axis];
+  }
+  return grads;
+}
+
+const OpDef& kConcat = OpBuilder("concat").VariadicInput("values").Outputs({"y"}).Attr("axis", AttrKind::kInt)
+    .Traits(kShapeOnly).Infer(InferConcat).Kernel(DeviceType::kCPU, kAllDTypes, ConcatKernel)
+    .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/false); })
+    .Doc("joins tensors along an existing axis").Build();
+
+absl::StatusOr<SpecList> InferStack(const InferContext& ctx) {
+  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
+  Shape out = ctx.input(0).shape;
+  for (size_t i = 1; i < ctx.inputs.size(); ++i) {
+    const Shape& s = ctx.input(i).shape;
+    bool ok = s.rank() == out.rank();
+    for (int d = 0; ok && d < s.rank(); ++d) {
+      if (out[d] < 0) out[d] = s[d];
+      else ok = s[d] < 0 || s[d] == out[d];
+    }
+    if (!ok)
+      return OpError(ctx.op, "all inputs must have the same shape: input 0 is ", ctx.input(0).shape.to_string(),
+                     ", input ", i, " is ", s.to_string());
+  }
+  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, IntAttr(ctx.attrs, 0), out);
+  if (!axis.ok()) return axis.status();
+  out.insert(*axis, static_cast<int64_t>(ctx.inputs.size()));
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+absl::Status StackKernel(KernelContext& ctx) {
+  int rank = ctx.inputs[0].rank();
+  int64_t axis = IntAttr(ctx.attrs, 0);
+  return JoinKernel(ctx, static_cast<int>(axis < 0 ? axis + rank + 1 : axis));
+}
+
+const OpDef& kStack = OpBuilder("stack").VariadicInput("values").Outputs({"y"}).Attr("axis", AttrKind::kInt)
+    .Traits(kShapeOnly).Infer(InferStack).Kernel(DeviceType::kCPU, kAllDTypes, StackKernel)
+    .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/true); })
+    .Doc("joins same-shaped tensors along a new axis").Build();
+
+// ---- slice --------------------------------------------------------------------------------
+absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
+  const Shape& in = ctx.input(0).shape;
+  const std::vector<int64_t>& begin = IntsAttr(ctx.attrs, 0);
+  const std::vector<int64_t>& size = IntsAttr(ctx.attrs, 1);
+  if (static_cast<int>(begin.size()) != in.rank() || static_cast<int>(size.size()) != in.rank())
+    return OpError(ctx.op, "begin ", IntsToString(begin), " and size ", IntsToString(size), " must each have ",
+                   in.rank(), " entries (one per dim of shape ", in.to_string(), ")");
+  Shape out;
+  for (int d = 0; d < in.rank(); ++d) {
+    int64_t dim = in[d], b = begin[d], s = size[d];
+    bool ok = b >= 0 && s >= -1 && (dim < 0 || (b <= dim && (s == -1 || b + s <= dim)));
+    if (!ok)
+      return OpError(ctx.op, "begin[", d, "] = ", b, " with size[", d, "] = ", s, " is out of range for dim ", d,
+                     " of shape ", in.to_string());
+    out.push_back(s >= 0 ? s : dim < 0 ? -1 : dim - b);
+  }
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+absl::Status SliceKernel(KernelContext& ctx) {
+  const Tensor& x = ctx.inputs[0];
+  const Shape& out = ctx.output_specs[0].shape;
+  cpu::SliceBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), IntsAttr(ctx.attrs, 0),
+                  absl::MakeConstSpan(out.data(), out.rank()), SizeOf(x.dtype()));
+  return absl::OkStatus();
+}
+
+const OpDef& kSlice = OpBuilder("slice").Inputs({"x"}).Outputs({"y"}).Attr("begin", AttrKind::kInts)
+    .Attr("size", AttrKind::kInts).Traits(kShapeOnly).Infer(InferSlice)
+    .Kernel(DeviceType::kCPU, kAllDTypes, SliceKernel)
+    .Gradient([](const GradContext& c) {
+      // dy lands back at `begin`; everything outside the slice gets zero.
+      const Shape& in = c.inputs[0].shape();
+      const Shape& out = c.outputs[0].shape();
+      const std::vector<int64_t>& begin = IntsAttr(c.attrs, 0);
+      std::vector<int64_t> paddings;
+      for (int d = 0; d < in.rank(); ++d) {
+        paddings.push_back(begin[d]);
+        paddings.push_back(in[d] - begin[d] - out[d]);
+      }
+      return std::vector<Tensor>{pad(c.output_grads[0], paddings)};
+    })
+    .Doc("TF's slice: size -1 runs to the end of the dim").Build();
+
+// ---- pad ----------------------------------------------------------------------------------
+absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
+  const Shape& in = ctx.input(0).shape;
+  const std::vector<int64_t>& paddings = IntsAttr(ctx.attrs, 0);
+  if (static_cast<int>(paddings.size()) != 2 * in.rank())
+    return OpError(ctx.op, "paddings ", IntsToString(paddings), " must have ", 2 * in.rank(),
+                   " entries (before and after for each dim of shape ", in.to_string(), ")");
+  Shape out;
+  for (int d = 0; d < in.rank(); ++d) {
+    int64_t before = paddings[2 * d], after = paddings[2 * d + 1];
+    if (before < 0 || after < 0)
+      return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(),
+                     " must be >= 0, got ", before, ", ", after, " for dim ", d);
+    out.push_back(in[d] < 0 ? -1 : before + in[d] + after);
+  }
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+absl::Status PadKernel(KernelContext& ctx) {
+  const Tensor& x = ctx.inputs[0];
+  const std::vector<int64_t>& paddings = IntsAttr(ctx.attrs, 0);
+  std::vector<int64_t> before;
+  for (int d = 0; d < x.rank(); ++d) before.push_back(paddings[2 * d]);
+  cpu::PadBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), ctx.output_specs[0].shape, before,
+                SizeOf(x.dtype()));
+  return absl::OkStatus();
+}
+
+const OpDef& kPad = OpBuilder("pad").Inputs({"x"}).Outputs({"y"}).Attr("paddings", AttrKind::kInts)
+    .Traits(kShapeOnly).Infer(InferPad).Kernel(DeviceType::kCPU, kAllDTypes, PadKernel)
+    .Gradient([](const GradContext& c) {
+      const std::vector<int64_t>& paddings = IntsAttr(c.attrs, 0);
+      std::vector<int64_t> begin;
+      for (int d = 0; d < c.inputs[0].rank(); ++d) begin.push_back(paddings[2 * d]);
+      return std::vector<Tensor>{slice(c.output_grads[0], begin, c.inputs[0].shape().dims())};
+    })
+    .Doc("constant zero padding: paddings = [before_0, after_0, before_1, after_1, ...]").Build();
+
+// ---- gather -------------------------------------------------------------------------------
+absl::StatusOr<SpecList> InferGather(const InferContext& ctx) {
+  if (absl::Status s = CheckDType(ctx, 1, kIndexDTypes); !s.ok()) return s;
+  const Shape& params = ctx.input(0).shape;
+  if (params.rank() == 0) return OpError(ctx.op, "params must have rank >= 1, got shape ()");
+  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, IntAttr(ctx.attrs, 0), params.rank(), params);
+  if (!axis.ok()) return axis.status();
+  Shape out;
+  for (int d = 0; d < *axis; ++d) out.push_back(params[d]);
+  for (int64_t d : ctx.input(1).shape) out.push_back(d);
+  for (int d = *axis + 1; d < params.rank(); ++d) out.push_back(params[d]);
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+template <class I>
+absl::Status GatherTyped(KernelContext& ctx, int axis) {
+  const Tensor& params = ctx.inputs[0];
+  const Tensor& indices = ctx.inputs[1];
+  const I* idx = indices.data<I>();
+  int64_t n = indices.num_elements(), dim = params.shape()[axis];
+  for (int64_t i = 0; i < n; ++i)
+    if (idx[i] < 0 || idx[i] >= dim)
+      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim, ") for axis ", axis,
+                     " of params ", params.shape().to_string());
+  size_t chunk = static_cast<size_t>(Product(params.shape(), axis + 1, params.rank())) * SizeOf(params.dtype());
+  cpu::GatherChunks(params.raw_data(), idx, n, Product(params.shape(), 0, axis), dim, chunk,
+                    ctx.outputs[0].mutable_raw_data());
+  return absl::OkStatus();
+}
+
+absl::Status GatherKernel(KernelContext& ctx) {
+  int rank = ctx.inputs[0].rank();
+  int64_t a = IntAttr(ctx.attrs, 0);
+  int axis = static_cast<int>(a < 0 ? a + rank : a);
+  return ctx.inputs[1].dtype() == DType::kInt32 ? GatherTyped<int32_t>(ctx, axis) : GatherTyped<int64_t>(ctx, axis);
+}
+
+const OpDef& kGather = OpBuilder("gather").Inputs({"params", "indices"}).Outputs({"y"}).Attr("axis", AttrKind::kInt)
+    .Traits(kShapeOnly).Infer(InferGather).Kernel(DeviceType::kCPU, kAllDTypes, GatherKernel)
+    .Gradient([](const GradContext& c) {
+      // Each picked row's gradient is summed back into the row it came from.
+      const Tensor& params = c.inputs[0];
+      int64_t a = IntAttr(c.attrs, 0);
+      int axis = static_cast<int>(a < 0 ? a + params.rank() : a);
+      return std::vector<Tensor>{scatter_add(c.output_grads[0], c.inputs[1], axis, params.shape()[axis]), Tensor()};
+    })
+    .Doc("picks slices of params along axis; out-of-range indices are an error").Build();
+
+// ---- scatter_add --------------------------------------------------------------------------
+// updates: out.shape[:axis] + indices.shape + out.shape[axis+1:]; out.shape[axis] = dim_size.
+absl::StatusOr<SpecList> InferScatterAdd(const InferContext& ctx) {
+  if (absl::Status s = CheckDType(ctx, 1, kIndexDTypes); !s.ok()) return s;
+  const Shape& upd = ctx.input(0).shape;
+  const Shape& idx = ctx.input(1).shape;
+  int64_t axis_attr = IntAttr(ctx.attrs, 0), dim_size = IntAttr(ctx.attrs, 1);
+  int out_rank = upd.rank() - idx.rank() + 1;
+  if (out_rank < 1)
+    return OpError(ctx.op, "updates ", upd.to_string(), " must have at least the rank of indices ", idx.to_string());
+  if (axis_attr < -out_rank || axis_attr >= out_rank)
+    return OpError(ctx.op, "axis ", axis_attr, " is out of range [", -out_rank, ", ", out_rank, ") for an output of rank ",
+                   out_rank, " (updates ", upd.to_string(), ", indices ", idx.to_string(), ")");
+  int axis = static_cast<int>(axis_attr < 0 ? axis_attr + out_rank : axis_attr);
+  for (int d = 0; d < idx.rank(); ++d)
+    if (upd[axis + d] >= 0 && idx[d] >= 0 && upd[axis + d] != idx[d])
+      return OpError(ctx.op, "updates ", upd.to_string(), " must have the indices' shape ", idx.to_string(),
+                     " at dims [", axis, ", ", axis + idx.rank(), ")");
+  if (dim_size < 0) return OpError(ctx.op, "dim_size must be >= 0, got ", dim_size);
+  Shape out;
+  for (int d = 0; d < axis; ++d) out.push_back(upd[d]);
+  out.push_back(dim_size);
+  for (int d = axis + idx.rank(); d < upd.rank(); ++d) out.push_back(upd[d]);
+  return SpecList{TensorSpec(out, ctx.input(0).dtype)};
+}
+
+template <class T, class I>
+absl::Status ScatterAddTyped(KernelContext& ctx, int axis) {
+  const Tensor& updates = ctx.inputs[0];
+  const Tensor& indices = ctx.inputs[1];
+  const Shape& out = ctx.output_specs[0].shape;
+  const I* idx = indices.data<I>();
+  int64_t n = indices.num_elements(), dim = out[axis];
+  for (int64_t i = 0; i < n; ++i)
+    if (idx[i] < 0 || idx[i] >= dim)
+      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim, ") for axis ", axis,
+                     " of the output ", out.to_string());
+  cpu::ScatterAddRows(updates.data<T>(), idx, n, Product(out, 0, axis), dim, Product(out, axis + 1, out.rank()),
+                      ctx.outputs[0].mutable_data<T>());
+  return absl::OkStatus();
+}
+
+template <class T>
+absl::Status ScatterAddKernel(KernelContext& ctx) {
+  int rank = ctx.output_specs[0].shape.rank();
+  int64_t a = IntAttr(ctx.attrs, 0);
+  int axis = static_cast<int>(a < 0 ? a + rank : a);
+  return ctx.inputs[1].dtype() == DType::kInt32 ? ScatterAddTyped<T, int32_t>(ctx, axis)
+                                                : ScatterAddTyped<T, int64_t>(ctx, axis);
+}
+
+const OpDef& kScatterAdd = OpBuilder("scatter_add").Inputs({"updates", "indices"}).Outputs({"y"})
+    .Attr("axis", AttrKind::kInt).Attr("dim_size", AttrKind::kInt).Infer(InferScatterAdd)
+    .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
+    .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
+    .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
+    .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
+    .Gradient([](const GradContext& c) {
+      return std::vector<Tensor>{gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))), Tensor()};
+    })
+    .Doc("zeros of dim_size rows at axis, plus each updates slice added at row indices[...] (gather's gradient)").Build();
+
+// ---- one_hot ------------------------------------------------------------------------------
+absl::StatusOr<SpecList> InferOneHot(const InferContext& ctx) {
+  if (absl::Status s = CheckDType(ctx, 0, kIndexDTypes); !s.ok()) return s;
+  int64_t depth = IntAttr(ctx.attrs, 0);
+  if (depth < 0) return OpError(ctx.op, "depth must be >= 0, got ", depth, " (indices ", ctx.input(0).shape.to_string(), ")");
+  Shape out = ctx.input(0).shape;
+  out.push_back(depth);
+  return SpecList{TensorSpec(out, DType::kFloat32)};
+}
+
+template <class I>
+void OneHotTyped(const Tensor& indices, int64_t depth, float* out) {
+  const I* idx = indices.data<I>();
+  int64_t n = indices.num_elements();
+  if (n > 0 && depth > 0) std::memset(out, 0, static_cast<size_t>(n * depth) * sizeof(float));
+  for (int64_t i = 0; i < n; ++i)
+    if (idx[i] >= 0 && idx[i] < depth) out[i * depth + idx[i]] = 1.f;
+}
+
+absl::Status OneHotKernel(KernelContext& ctx) {
+  int64_t depth = IntAttr(ctx.attrs, 0);
+  float* out = ctx.outputs[0].mutable_data<float>();
+  if (ctx.inputs[0].dtype() == DType::kInt32) OneHotTyped<int32_t>(ctx.inputs[0], depth, out);
+  else OneHotTyped<int64_t>(ctx.inputs[0], depth, out);
+  return absl::OkStatus();
+}
+
+const OpDef& kOneHot = OpBuilder("one_hot").Inputs({"indices"}).Outputs({"y"}).Attr("depth", AttrKind::kInt)
+    .Infer(InferOneHot).Kernel(DeviceType::kCPU, kIndexDTypes, OneHotKernel).NotDifferentiable()
+    .Doc("float32 one-hot rows; out-of-range indices give all-zero rows").Build();
+
+// Variadic ops check for an empty list here so the message reads well from user code.
+Tensor CallJoin(const OpDef& op, const std::vector<Tensor>& xs, int axis, const Loc& loc) {
+  if (xs.empty()) ThrowError(absl::InvalidArgumentError(absl::StrCat("[", op.name, "] needs at least one tensor")), loc);
+  return Call(op, absl::MakeConstSpan(xs), Attrs{AttrValue(int64_t{axis})}, loc);
+}
+
+}  // namespace
+
+Tensor reshape(const Tensor& x, const Shape& shape, const Loc& loc) { return Call(kReshape, {x}, Attrs{AttrValue(shape)}, loc); }
+Tensor transpose(const Tensor& x, std::vector<int> perm, const Loc& loc) {
+  return Call(kTranspose, {x}, Attrs{AttrValue(ToInt64(perm))}, loc);
+}
+Tensor expand_dims(const Tensor& x, int axis, const Loc& loc) {
+  return Call(kExpandDims, {x}, Attrs{AttrValue(int64_t{axis})}, loc);
+}
+Tensor squeeze(const Tensor& x, std::vector<int> axes, const Loc& loc) {
+  return Call(kSqueeze, {x}, Attrs{AttrValue(ToInt64(axes))}, loc);
+}
+Tensor concat(const std::vector<Tensor>& xs, int axis, const Loc& loc) { return CallJoin(kConcat, xs, axis, loc); }
+Tensor stack(const std::vector<Tensor>& xs, int axis, const Loc& loc) { return CallJoin(kStack, xs, axis, loc); }
+Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size, const Loc& loc) {
+  return Call(kSlice, {x}, Attrs{AttrValue(std::move(begin)), AttrValue(std::move(size))}, loc);
+}
+Tensor pad(const Tensor& x, std::vector<int64_t> paddings, const Loc& loc) {
+  return Call(kPad, {x}, Attrs{AttrValue(std::move(paddings))}, loc);
+}
+Tensor gather(const Tensor& params, const Tensor& indices, int axis, const Loc& loc) {
+  return Call(kGather, {params, indices}, Attrs{AttrValue(int64_t{axis})}, loc);
+}
+Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size, const Loc& loc) {
+  return Call(kScatterAdd, {updates, indices}, Attrs{AttrValue(int64_t{axis}), AttrValue(dim_size)}, loc);
+}
+Tensor one_hot(const Tensor& indices, int depth, const Loc& loc) {
+  return Call(kOneHot, {indices}, Attrs{AttrValue(int64_t{depth})}, loc);
+}
+
+}  // namespace duet

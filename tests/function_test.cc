@@ -1,0 +1,220 @@
+// duet::function: tracing, caching, retrace explanations, variables, the eager toggle,
+// control flow, host_func/print, gradients through functions, errors naming the user's line.
+#include <cmath>
+
+#include "api/duet.h"
+#include "gtest/gtest.h"
+
+namespace duet {
+namespace {
+
+struct EagerFlagGuard {
+  ~EagerFlagGuard() { config::run_functions_eagerly(false); }
+};
+
+TEST(Function, TracesOncePerSignatureAndMatchesEager) {
+  Tensor b = constant({1.f, 2.f});
+  bool traced_eagerly = true;
+  auto f = function([&](Tensor x, Tensor y) {
+    traced_eagerly = executing_eagerly();
+    return matmul(x, y) + b;
+  });
+  Tensor x = constant({{1.f, 2.f}, {3.f, 4.f}}), y = constant({{5.f, 6.f}, {7.f, 8.f}});
+  Tensor z = f(x, y);
+  EXPECT_FALSE(traced_eagerly);
+  EXPECT_EQ(z.to_vector<float>(), (matmul(x, y) + b).to_vector<float>());
+  f(x, y);
+  EXPECT_EQ(f.tracing_count(), 1);
+  f(constant({{1.f, 2.f, 3.f}}), constant({{1.f}, {2.f}, {3.f}}));
+  EXPECT_EQ(f.tracing_count(), 2);
+  std::string why = f.explain_retrace();
+  EXPECT_NE(why.find("argument 0 changed shape from (2, 2) to (1, 3)"), std::string::npos) << why;
+  EXPECT_NE(f.graph_text(x, y).find("duet.matmul"), std::string::npos);
+}
+
+TEST(Function, NonTensorArgumentsAreBakedInAndKeyTheCache) {
+  auto f = function([](Tensor x, int k) { return x * static_cast<float>(k); });
+  Tensor x = constant({1.f, 2.f});
+  EXPECT_EQ(f(x, 2).to_vector<float>(), (std::vector<float>{2.f, 4.f}));
+  EXPECT_EQ(f(x, 3).to_vector<float>(), (std::vector<float>{3.f, 6.f}));
+  EXPECT_EQ(f.tracing_count(), 2);
+  EXPECT_NE(f.explain_retrace().find("argument 1 (not a tensor) changed value from 2 to 3"), std::string::npos)
+      << f.explain_retrace();
+}
+
+TEST(Function, DeclaredSpecsAcceptAnySizeWithoutRetracing) {
+  auto f = function([](Tensor x) { return reduce_sum(x, {1}); }, {TensorSpec({-1, 3}, DType::kFloat32)});
+  EXPECT_EQ(f(zeros({2, 3})).shape(), (Shape{2}));
+  EXPECT_EQ(f(ones({5, 3})).to_vector<float>(), (std::vector<float>{3, 3, 3, 3, 3}));
+  EXPECT_EQ(f.tracing_count(), 1);
+  EXPECT_THROW(f(zeros({2, 4})), Error);
+}
+
+TEST(Function, VariablesAreCapturedByReference) {
+  Variable v(constant(2.f));
+  auto f = function([&](Tensor x) { return x * v; });
+  EXPECT_EQ(f(constant(3.f)).item<float>(), 6.f);
+  v.assign(10.f);
+  EXPECT_EQ(f(constant(3.f)).item<float>(), 30.f);
+  EXPECT_EQ(f.tracing_count(), 1);
+  auto step = function([&](Tensor x) {
+    v.assign_add(x);
+    return v.value();
+  });
+  EXPECT_EQ(step(constant(1.f)).item<float>(), 11.f);
+  EXPECT_EQ(step(constant(1.f)).item<float>(), 12.f);
+  EXPECT_EQ(v.value().item<float>(), 12.f);
+}
+
+TEST(Function, ReadingAValueWhileTracingNamesTheLine) {
+  auto f = function([](Tensor x) {
+    float v = x.item<float>();  // not allowed while tracing
+    return x * v;
+  });
+  try {
+    f(constant(2.f));
+    FAIL();
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("function_test.cc:"), std::string::npos) << m;
+    EXPECT_NE(m.find("run_functions_eagerly"), std::string::npos) << m;
+  }
+}
+
+// The guide's sqrt example: bisection whose intermediate values a host vector collects.
+TEST(Function, RunFunctionsEagerlyForDebugging) {
+  EagerFlagGuard guard;
+  std::vector<float> seen;
+  auto bisect_sqrt2 = function([&](Tensor lo, Tensor hi) {
+    for (int i = 0; i < 10; ++i) {
+      Tensor mid = (lo + hi) / 2.f;
+      seen.push_back(mid.item<float>());
+      Tensor too_big = mid * mid > 2.f;
+      hi = where(too_big, mid, hi);
+      lo = where(too_big, lo, mid);
+    }
+    return (lo + hi) / 2.f;
+  });
+  config::run_functions_eagerly(true);
+  Tensor r = bisect_sqrt2(constant(1.f), constant(2.f));
+  ASSERT_EQ(seen.size(), 10u);
+  EXPECT_EQ(seen[0], 1.5f);
+  EXPECT_EQ(seen[1], 1.25f);
+  EXPECT_EQ(seen[2], 1.375f);
+  EXPECT_NEAR(r.item<float>(), std::sqrt(2.f), 1e-3f);
+  config::run_functions_eagerly(false);
+  EXPECT_THROW(bisect_sqrt2(constant(1.f), constant(2.f)), Error);
+}
+
+TEST(Function, FlippingTheFlagMidProgramGivesTheSameResults) {
+  EagerFlagGuard guard;
+  Variable w(constant({{0.5f, -1.f}, {2.f, 0.25f}}));
+  auto f = function([&](Tensor x) { return reduce_sum(relu(matmul(x, w)) * 3.f - x, {1}); });
+  Tensor x = random::normal({4, 2}, 0.f, 1.f, 5);
+  std::vector<float> traced = f(x).to_vector<float>();
+  config::run_functions_eagerly(true);
+  std::vector<float> eager = f(x).to_vector<float>();
+  config::run_functions_eagerly(false);
+  std::vector<float> again = f(x).to_vector<float>();
+  EXPECT_EQ(traced, eager);
+  EXPECT_EQ(traced, again);
+  EXPECT_EQ(f.tracing_count(), 1);
+}
+
+TEST(Function, CondAndWhileLoopInBothModes) {
+  EagerFlagGuard guard;
+  auto f = function([](Tensor x) {
+    Tensor y = cond(reduce_sum(x) > 0.f, [&] { return x * 2.f; }, [&] { return -x; });
+    std::vector<Tensor> out = while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
+                                         [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f, v[1] + 1}; },
+                                         {reduce_sum(abs(y)) + 1.f, constant(0)});
+    return std::vector<Tensor>{y, out[0], out[1]};
+  });
+  for (bool eager : {false, true}) {
+    config::run_functions_eagerly(eager);
+    std::vector<Tensor> r = f(constant({1.f, 2.f}));
+    EXPECT_EQ(r[0].to_vector<float>(), (std::vector<float>{2.f, 4.f}));
+    EXPECT_EQ(r[1].item<float>(), 112.f);  // 7 -> 14 -> 28 -> 56 -> 112
+    EXPECT_EQ(r[2].item<int32_t>(), 4);
+    r = f(constant({-1.f, -2.f}));
+    EXPECT_EQ(r[0].to_vector<float>(), (std::vector<float>{1.f, 2.f}));
+  }
+}
+
+TEST(Function, HostFuncAndPrintRunAtRunTime) {
+  int calls = 0;
+  auto f = function([&](Tensor x) {
+    std::vector<Tensor> y = host_func(
+        [&](const std::vector<Tensor>& in) {
+          ++calls;
+          std::vector<float> v = in[0].to_vector<float>();
+          for (float& e : v) e = e * 10.f;
+          return std::vector<Tensor>{constant(v)};
+        },
+        {x}, std::vector<DType>{DType::kFloat32});
+    print(y[0], "y = ");
+    return y[0] + 1.f;
+  });
+  EXPECT_EQ(f(constant({1.f, 2.f})).to_vector<float>(), (std::vector<float>{11.f, 21.f}));
+  EXPECT_EQ(f(constant({3.f, 4.f})).to_vector<float>(), (std::vector<float>{31.f, 41.f}));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(Function, GradientTapeAcrossAFunctionCall) {
+  Variable w(constant(3.f));
+  auto f = function([&](Tensor x) { return x * x * w; });
+  Tensor x = constant(2.f);
+  GradientTape tape;
+  tape.watch(x);
+  Tensor y = f(x);
+  std::vector<Tensor> g = tape.gradient(y, {GradSource(x), GradSource(w)});
+  EXPECT_EQ(g[0].item<float>(), 12.f);  // 2 x w
+  EXPECT_EQ(g[1].item<float>(), 4.f);   // x^2
+  auto grad = gradients_function([&](Tensor x) { return f(x); });
+  EXPECT_EQ(grad(constant(1.f))[0].item<float>(), 6.f);
+}
+
+TEST(Function, GradientOfATracedCond) {
+  auto f = function([](Tensor x) { return cond(x > 0.f, [&] { return x * x; }, [&] { return x * 3.f; }); });
+  auto grad = gradients_function([&](Tensor x) { return f(x); });
+  EXPECT_EQ(grad(constant(2.f))[0].item<float>(), 4.f);
+  EXPECT_EQ(grad(constant(-2.f))[0].item<float>(), 3.f);
+}
+
+TEST(Function, RunTimeErrorsNameTheUsersLine) {
+  auto f = function([](Tensor x, Tensor i) { return gather(x, i); });
+  try {
+    f(constant({1.f, 2.f}), constant({5}));
+    FAIL();
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("[gather]"), std::string::npos) << m;
+    EXPECT_NE(m.find("function_test.cc:"), std::string::npos) << m;
+  }
+}
+
+TEST(Function, OptimizedIrIsFoldedAndDeduplicated) {
+  auto f = function([](Tensor x) {
+    Tensor c = constant(2.f) * constant(3.f);  // folds to 6
+    Tensor a = x * c, b = x * c;               // CSE: one mul
+    Tensor unused = exp(x);                    // DCE
+    return a + b;
+  });
+  Tensor x = constant({1.f});
+  EXPECT_EQ(f(x).to_vector<float>(), (std::vector<float>{12.f}));
+  std::string ir = f.graph_text(x);
+  EXPECT_EQ(ir.find("duet.exp"), std::string::npos) << ir;
+  size_t first = ir.find("\"duet.mul\"");
+  ASSERT_NE(first, std::string::npos) << ir;
+  EXPECT_EQ(ir.find("\"duet.mul\"", first + 1), std::string::npos) << ir;
+  EXPECT_NE(ir.find("function_test.cc"), std::string::npos) << "ops carry the user's line as location";
+}
+
+TEST(Function, EnableEagerExecutionAfterAGraphThrows) {
+  auto f = function([](Tensor x) { return x + 1.f; });
+  f(constant(1.f));
+  EXPECT_THROW(enable_eager_execution({}), Error);
+}
+
+}  // namespace
+}  // namespace duet

@@ -1,0 +1,80 @@
+// Eager dispatch overhead: add at several sizes beside a plain C++ loop over the same buffers,
+// a [1,1] matmul, and a chain of 10 elementwise ops.
+#include <benchmark/benchmark.h>
+
+#include "api/duet.h"
+
+namespace duet {
+namespace {
+
+void BM_EagerAdd(benchmark::State& state) {
+  int64_t n = state.range(0);
+  Tensor a = random::uniform({n}, 0.f, 1.f, 1), b = random::uniform({n}, 0.f, 1.f, 2);
+  for (auto _ : state) benchmark::DoNotOptimize(add(a, b));
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_EagerAdd)->Arg(1)->Arg(1000)->Arg(1000000);
+
+// The floor for add: the same arithmetic as a plain loop over preallocated buffers.
+void BM_PlainLoopAdd(benchmark::State& state) {
+  int64_t n = state.range(0);
+  Tensor a = random::uniform({n}, 0.f, 1.f, 1), b = random::uniform({n}, 0.f, 1.f, 2);
+  std::vector<float> out(n);
+  const float* pa = a.data<float>();
+  const float* pb = b.data<float>();
+  for (auto _ : state) {
+    float* po = out.data();
+    for (int64_t i = 0; i < n; ++i) po[i] = pa[i] + pb[i];
+    benchmark::DoNotOptimize(po);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_PlainLoopAdd)->Arg(1)->Arg(1000)->Arg(1000000);
+
+// The plain loop also paying for a fresh output buffer per call, as an op must.
+void BM_PlainLoopAddFreshOutput(benchmark::State& state) {
+  int64_t n = state.range(0);
+  Tensor a = random::uniform({n}, 0.f, 1.f, 1), b = random::uniform({n}, 0.f, 1.f, 2);
+  const float* pa = a.data<float>();
+  const float* pb = b.data<float>();
+  for (auto _ : state) {
+    std::unique_ptr<float[]> out(new float[n]);
+    float* po = out.get();
+    for (int64_t i = 0; i < n; ++i) po[i] = pa[i] + pb[i];
+    benchmark::DoNotOptimize(po);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_PlainLoopAddFreshOutput)->Arg(1000000);
+
+void BM_EagerMatmul1x1(benchmark::State& state) {
+  Tensor a = constant({{2.f}}), b = constant({{3.f}});
+  for (auto _ : state) benchmark::DoNotOptimize(matmul(a, b));
+}
+BENCHMARK(BM_EagerMatmul1x1);
+
+// Ten elementwise ops, each allocating its result: what a fused graph will remove.
+void BM_EagerChain10(benchmark::State& state) {
+  int64_t n = state.range(0);
+  Tensor x = random::uniform({n}, 0.f, 1.f, 3);
+  for (auto _ : state) {
+    Tensor y = x * 2.f;
+    y = y + 1.f;
+    y = relu(y);
+    y = y * y;
+    y = y - 0.5f;
+    y = abs(y);
+    y = y / 3.f;
+    y = maximum(y, 0.1f);
+    y = minimum(y, 10.f);
+    y = neg(y);
+    benchmark::DoNotOptimize(y);
+  }
+  state.SetItemsProcessed(state.iterations() * n * 10);
+}
+BENCHMARK(BM_EagerChain10)->Arg(1000)->Arg(1000000);
+
+}  // namespace
+}  // namespace duet

@@ -1,0 +1,74 @@
+// The README's first command: the eager guide's basics in C++, printed for a person to read.
+#include <chrono>
+#include <iostream>
+
+#include "api/duet.h"
+
+using namespace duet;
+
+namespace {
+
+void Section(const char* title) { std::cout << "\n=== " << title << " ===\n"; }
+
+// The guide's fizzbuzz, with the counter and the tests as tensors.
+void Fizzbuzz(int max_num) {
+  Tensor counter = constant(0);
+  for (int n = 1; n <= max_num; ++n) {
+    Tensor num = constant(n);
+    if (bool(num % 3 == 0) && bool(num % 5 == 0)) std::cout << "FizzBuzz\n";
+    else if (bool(num % 3 == 0)) std::cout << "Fizz\n";
+    else if (bool(num % 5 == 0)) std::cout << "Buzz\n";
+    else std::cout << num.item<int32_t>() << "\n";
+    counter += 1;
+  }
+  std::cout << "counter = " << counter << "\n";
+}
+
+// The guide's benchmark: x = matmul(x, w) repeated on 1000x1000 float32.
+void MatmulBenchmark() {
+  const int n = 1000, steps = 200;
+  Tensor w = random::normal({n, n}, 0.f, 1.f / 32, /*seed=*/1);  // stddev ~ 1/sqrt(n): values stay finite
+  Tensor x = random::normal({n, n}, 0.f, 1.f, /*seed=*/2);
+  x = matmul(x, w);  // warm up (creates and caches the oneDNN primitive)
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < steps; ++i) x = matmul(x, w);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double gflops = 2.0 * n * n * n * steps / seconds / 1e9;
+  std::cout << "matmul 1000x1000 float32, " << steps << " steps: " << seconds << " s, " << gflops << " GFLOP/s\n";
+}
+
+}  // namespace
+
+int main() {
+  Section("Eager execution is on by default");
+  std::cout << "executing_eagerly() = " << std::boolalpha << executing_eagerly() << "\n";
+  Tensor x = constant({{2.f}});
+  std::cout << "hello, " << matmul(x, x) << "\n";
+
+  Section("Tensors, broadcasting and operators");
+  Tensor a = constant({{1, 2}, {3, 4}});
+  std::cout << "a = " << a << "\n";
+  Tensor b = add(a, 1);  // broadcasting: the number takes a's dtype
+  std::cout << "a + 1 = " << b << "\n";
+  std::cout << "a * b = " << a * b << "\n";  // operator overloading
+  std::vector<int32_t> c = mul(a, b).to_vector<int32_t>();  // the values, as C++ data
+  std::cout << "to_vector(a * b) = {";
+  for (size_t i = 0; i < c.size(); ++i) std::cout << (i ? ", " : "") << c[i];
+  std::cout << "}\n";
+  std::cout << "constant({1.5f, 2.0f}) = " << constant({1.5f, 2.0f}) << "\n";
+  std::cout << "reduce_sum(a) = " << reduce_sum(a) << "\n";
+
+  Section("Errors name the op, the shapes and your line");
+  try {
+    Tensor bad = constant({1.f, 2.f, 3.f}) + constant({1.f, 2.f});
+  } catch (const Error& e) {
+    std::cout << "duet::Error: " << e.what() << "\n";
+  }
+
+  Section("Fizzbuzz with tensors");
+  Fizzbuzz(15);
+
+  Section("Matmul benchmark");
+  MatmulBenchmark();
+  return 0;
+}

@@ -117,7 +117,10 @@ struct GradientTape::Impl : OpObserver {
       if (e.op) {
         if (e.op->gradient_kind != GradientKind::kDefined)
           return absl::UnimplementedError(absl::StrCat("[gradient] op '", e.op->name, "' has no gradient rule"));
-        in_grads = e.op->gradient(GradContext{*e.op, e.inputs, e.outputs, out_grads, e.attrs});
+        uint64_t needed = 0;
+        for (size_t i = 0; i < e.inputs.size() && i < 64; ++i)
+          if (IsTracked(e.inputs[i])) needed |= uint64_t{1} << i;
+        in_grads = e.op->gradient(GradContext{*e.op, e.inputs, e.outputs, out_grads, e.attrs, needed});
       } else {
         in_grads = e.custom(out_grads);
       }

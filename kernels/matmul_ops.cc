@@ -83,9 +83,10 @@ absl::Status MatmulKernel(KernelContext& ctx) {
 std::vector<Tensor> MatmulGrad(const GradContext& c) {
   const Tensor &a = c.inputs[0], &b = c.inputs[1], &dc = c.output_grads[0];
   const bool ta = std::get<bool>(c.attrs[0]), tb = std::get<bool>(c.attrs[1]);
-  Tensor da = !ta ? matmul(dc, b, false, !tb) : matmul(b, dc, tb, true);
-  Tensor db;
+  Tensor da, db;
   const Shape& as = a.shape();
+  if (c.needs(0)) da = SumToShape(!ta ? matmul(dc, b, false, !tb) : matmul(b, dc, tb, true), as);
+  if (!c.needs(1)) return {da, db};
   const int ra = as.rank();
   if (b.rank() == 2 && ra > 2 && !ta && as.fully_defined() && dc.shape().fully_defined()) {
     int64_t rows = 1;
@@ -96,7 +97,7 @@ std::vector<Tensor> MatmulGrad(const GradContext& c) {
   } else {
     db = !tb ? matmul(a, dc, !ta, false) : matmul(dc, a, true, ta);
   }
-  return {SumToShape(da, as), SumToShape(db, b.shape())};
+  return {da, SumToShape(db, b.shape())};
 }
 
 const OpDef& kMatmul = OpBuilder("matmul").Inputs({"a", "b"}).Outputs({"product"})

@@ -143,8 +143,8 @@ std::vector<Tensor> Conv2DGrad(const GradContext& c) {
   const Tensor &x = c.inputs[0], &f = c.inputs[1], &dy = c.output_grads[0];
   auto strides = PairAt(c.attrs, 0), dilations = PairAt(c.attrs, 2);
   const std::string& padding = StringAt(c.attrs, 1);
-  return {conv2d_backprop_input(x.shape(), f, dy, strides, padding, dilations),
-          conv2d_backprop_filter(x, f.shape(), dy, strides, padding, dilations)};
+  return {c.needs(0) ? conv2d_backprop_input(x.shape(), f, dy, strides, padding, dilations) : Tensor(),
+          c.needs(1) ? conv2d_backprop_filter(x, f.shape(), dy, strides, padding, dilations) : Tensor()};
 }
 
 std::vector<Tensor> MaxPool2DGrad(const GradContext& c) {

@@ -63,6 +63,9 @@ struct GradContext {
   absl::Span<const Tensor> outputs;
   absl::Span<const Tensor> output_grads;
   const Attrs& attrs;
+  uint64_t needed = ~uint64_t{0};  // bit i: the caller wants input i's gradient
+  // A rule may skip (return undefined for) inputs nobody needs, e.g. conv2d's data input.
+  bool needs(int i) const { return i >= 64 || ((needed >> i) & 1) != 0; }
 };
 using GradFn = std::function<std::vector<Tensor>(const GradContext&)>;
 enum class GradientKind : uint8_t { kUnspecified, kNotDifferentiable, kDefined };

@@ -32,6 +32,9 @@ std::vector<OpSample> MatmulSamples(DType d) {
       {{1, 1}, {1, 1}, false, false},        {{1, 5}, {5, 1}, false, false},
       {{2, 1, 3, 4}, {5, 4, 2}, false, false}, {{3, 4}, {2, 3, 5}, true, false},
       {{3, 2, 4}, {3, 5, 4}, false, true},   {{0, 3}, {3, 4}, false, false},
+      // A batched a against a rank-2 b (a dense layer over a sequence), every transpose.
+      {{2, 3, 4}, {4, 5}, false, false},     {{2, 3, 4}, {5, 4}, false, true},
+      {{2, 4, 3}, {4, 5}, true, false},      {{2, 2, 4, 3}, {5, 4}, true, true},
       {{2, 0}, {0, 3}, false, false},        {{2, 0, 3}, {3, 4}, false, false},
       // Big enough for the oneDNN path in float32 (plain loops for the other dtypes).
       {{64, 128}, {128, 96}, false, false},  {{128, 64}, {96, 128}, true, true},

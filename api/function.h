@@ -100,6 +100,7 @@ class Function {
   }
 
   // The optimized IR (MLIR text) for the signature of these arguments (traces if needed).
+  // Constants over 16 elements are elided; DUET_DUMP=1 prints them in full.
   template <class... Args>
   std::string graph_text(const Args&... args) const {
     auto [sig, tensors] = MakeSignature(Loc::current(), args...);

@@ -168,7 +168,7 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
   ThrowIfError(compiler::RunPipeline(*module, compiler::DefaultPipeline(),
                                      [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); }),
                loc);
-  c->optimized_ir = ir::PrintModule(*module);
+  c->optimized_ir = ir::PrintModule(*module, /*elide_constants=*/true);
   c->program = ValueOrThrow(ir::LowerToProgram(*module), loc);
   c->bindings = {c->trace.variables, c->trace.host_fns};
   s.cache[key] = c;

@@ -49,9 +49,13 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
 }
 
 Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn, const std::vector<Variable>& vars, const Loc& loc) {
-  GradientTape tape;
-  Tensor loss = loss_fn();
-  std::vector<Tensor> grads = tape.gradient(loss, std::vector<GradSource>(vars.begin(), vars.end()), loc);
+  Tensor loss;
+  std::vector<Tensor> grads;
+  {  // the tape (and the variable values it holds) goes before the update: updates can be in place
+    GradientTape tape;
+    loss = loss_fn();
+    grads = tape.gradient(loss, std::vector<GradSource>(vars.begin(), vars.end()), loc);
+  }
   apply_gradients(grads, vars, loc);
   return loss;
 }
@@ -66,7 +70,7 @@ Tensor& Optimizer::Slot(const Variable& var, const std::string& name) {
 
 void SGD::Update(Variable& var, const Tensor& grad, double lr, int64_t) {
   if (momentum_ == 0) {
-    var.assign_sub(mul(grad, lr));
+    var.assign_add_scaled(grad, -lr);
     return;
   }
   Tensor& velocity = Slot(var, "momentum");

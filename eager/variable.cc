@@ -47,35 +47,63 @@ void Variable::assign(const Operand& x, const Loc& loc) {
   ThrowIfError(CurrentExecutor()->AssignVariable(state_, t, loc), loc);
 }
 
+namespace {
+
+// value += alpha * x over same-shaped buffers; false for dtypes without arithmetic.
+bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    T* __restrict v = value.mutable_data<T>();
+    const T* __restrict p = x.data<T>();
+    const T a = static_cast<T>(alpha);
+    const int64_t n = value.num_elements();
+    if (alpha == 1) for (int64_t i = 0; i < n; ++i) v[i] += p[i];
+    else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
+  };
+  switch (value.dtype()) {
+    case DType::kFloat32: run(float{}); return true;
+    case DType::kFloat64: run(double{}); return true;
+    case DType::kInt32: run(int32_t{}); return true;
+    case DType::kInt64: run(int64_t{}); return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 void Variable::assign_add(const Operand& x, const Loc& loc) {
   ThrowIfError(CheckDefined(state_, "assign_add"), loc);
   DType dtype = this->dtype();
-  Tensor t = ValueOrThrow(x.ToTensor("assign_add", &dtype), loc);
-  ObserverPause pause;  // an update is not part of any gradient
-  if (!executing_eagerly()) {  // traced: a read node, an add, an assign node, in program order
-    assign(add(value(loc), t, loc), loc);
-    return;
-  }
-  std::lock_guard<std::mutex> lock(state_->mu);  // read-modify-write is atomic per variable
-  Tensor sum = add(state_->value, t, loc);
-  if (sum.shape() != state_->value.shape())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
-                                                       state_->value.spec().to_string(), "; adding ", t.spec().to_string(),
-                                                       " would change its shape")),
-               loc);
-  state_->value = std::move(sum);
+  assign_add_scaled(ValueOrThrow(x.ToTensor("assign_add", &dtype), loc), 1.0, loc);
 }
 
 void Variable::assign_sub(const Operand& x, const Loc& loc) {
   ThrowIfError(CheckDefined(state_, "assign_sub"), loc);
   DType dtype = this->dtype();
-  Tensor t = ValueOrThrow(x.ToTensor("assign_sub", &dtype), loc);
-  Tensor negated;
-  {
-    ObserverPause pause;
-    negated = sub(ValueOrThrow(ScalarTensor("assign_sub", 0, 0, true, dtype), loc), t, loc);
+  assign_add_scaled(ValueOrThrow(x.ToTensor("assign_sub", &dtype), loc), -1.0, loc);
+}
+
+void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) {
+  ThrowIfError(CheckDefined(state_, "assign_add"), loc);
+  ObserverPause pause;  // an update is not part of any gradient
+  auto scaled = [&] { return alpha == 1 ? x : mul(x, alpha, loc); };
+  if (!executing_eagerly()) {  // traced: a read node, arithmetic, an assign node, in program order
+    assign(add(value(loc), scaled(), loc), loc);
+    return;
   }
-  assign_add(negated, loc);
+  std::lock_guard<std::mutex> lock(state_->mu);  // read-modify-write is atomic per variable
+  Tensor& v = state_->value;
+  if (x.dtype() != v.dtype())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
+                                                       v.spec().to_string(), "; cannot add ", x.spec().to_string())),
+               loc);
+  if (x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && AxpyInPlace(v, x, alpha)) return;
+  Tensor sum = add(v, scaled(), loc);
+  if (sum.shape() != v.shape())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),
+                                                       "; adding ", x.spec().to_string(), " would change its shape")),
+               loc);
+  v = std::move(sum);
 }
 
 const std::string& Variable::name() const { return state_->name; }

@@ -28,6 +28,9 @@ class Variable {
   void assign(const Operand& x, const Loc& loc = Loc::current());
   void assign_add(const Operand& x, const Loc& loc = Loc::current());
   void assign_sub(const Operand& x, const Loc& loc = Loc::current());
+  // value += alpha * x in one pass, in place when no one else holds the current value
+  // (what optimizers use; an extension of API.md).
+  void assign_add_scaled(const Tensor& x, double alpha, const Loc& loc = Loc::current());
 
   const std::string& name() const;
   bool trainable() const;

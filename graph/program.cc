@@ -17,8 +17,10 @@ class Runner {
   Runner(const Bindings& bindings, int num_slots) : bindings_(bindings), slots_(num_slots) {}
 
   absl::Status Run(const Program& p) {
-    for (const Instr& i : p.instrs)
+    for (const Instr& i : p.instrs) {
       if (absl::Status s = Step(i); !s.ok()) return AtLine(s, i.where);
+      for (int slot : i.release) slots_[slot] = Tensor();  // buffers go back to the allocator's cache
+    }
     return absl::OkStatus();
   }
 

@@ -28,6 +28,7 @@ struct Instr {
   std::string label;          // print
   std::string where;          // the user's file:line, for errors
   std::vector<std::shared_ptr<Program>> regions;
+  std::vector<int> release;   // slots whose last read is this instruction: freed right after it
 };
 
 struct Program {

@@ -68,6 +68,10 @@ class Tensor {
   template <class T> T item(const Loc& loc = Loc::current()) const;
   explicit operator bool() const;  // item<bool>() of a one-element bool tensor
 
+  // True when this handle is the only reference to a buffer it owns (not a view): the owner
+  // may then update it in place without anyone observing a change (Variable updates do).
+  bool is_sole_owner() const;
+
   // Identity of the underlying value (same handle), for tests and tracing.
   const TensorImpl* impl() const { return impl_.get(); }
 
@@ -89,6 +93,7 @@ struct TensorImpl {
   ~TensorImpl();
 };
 
+inline bool Tensor::is_sole_owner() const { return impl_ && impl_.use_count() == 1 && !impl_->base && impl_->data; }
 inline bool Tensor::is_symbolic() const { return impl_ && impl_->symbolic; }
 inline const TensorSpec& Tensor::spec() const { return impl_->spec; }
 inline int64_t Tensor::num_elements() const { return impl_->num_elements; }

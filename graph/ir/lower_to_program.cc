@@ -1,5 +1,7 @@
 #include "graph/ir/lower_to_program.h"
 
+#include <unordered_map>
+
 #include "absl/strings/str_cat.h"
 #include "graph/ir/dialect.h"
 #include "graph/ir/trace_to_mlir.h"
@@ -94,6 +96,29 @@ class Lowering {
   int next_slot_ = 0;
 };
 
+// Every slot an instruction reads, including inside its regions (values they capture).
+void SlotsRead(const Instr& i, std::vector<int>& out) {
+  out.insert(out.end(), i.in.begin(), i.in.end());
+  for (const auto& r : i.regions) {
+    for (const Instr& sub : r->instrs) SlotsRead(sub, out);
+    out.insert(out.end(), r->results.begin(), r->results.end());
+  }
+}
+
+// Buffer lifetimes: each top-level instruction releases the slots it reads last (never the
+// function's results). Regions keep theirs for the whole region run (loops re-read them).
+void PlanReleases(Program& p) {
+  std::unordered_map<int, size_t> last;
+  std::vector<int> read;
+  for (size_t k = 0; k < p.instrs.size(); ++k) {
+    read.clear();
+    SlotsRead(p.instrs[k], read);
+    for (int s : read) last[s] = k;
+  }
+  for (int r : p.results) last.erase(r);
+  for (auto [slot, k] : last) p.instrs[k].release.push_back(slot);
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
@@ -104,6 +129,7 @@ absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
   Lowering lowering;
   if (absl::Status s = lowering.LowerBlock(func.getBody().front(), *program); !s.ok()) return s;
   program->num_slots = lowering.num_slots();
+  PlanReleases(*program);
   return program;
 }
 

@@ -118,11 +118,12 @@ std::string DescribeLocation(mlir::Location loc) {
   return "";
 }
 
-std::string PrintModule(mlir::ModuleOp module) {
+std::string PrintModule(mlir::ModuleOp module, bool elide_constants) {
   std::string text;
   llvm::raw_string_ostream os(text);
   mlir::OpPrintingFlags flags;
   flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).printGenericOpForm();
+  if (elide_constants) flags.elideLargeElementsAttrs(16);
   module->print(os, flags);
   return os.str();
 }

@@ -17,8 +17,10 @@ mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const grap
 mlir::Location LocationOf(mlir::MLIRContext& ctx, const Loc& loc);
 std::string DescribeLocation(mlir::Location loc);
 
-// The IR as text (generic op form: it parses back to the same IR).
-std::string PrintModule(mlir::ModuleOp module);
+// The IR as text (generic op form: it parses back to the same IR). With elide_constants,
+// constants of more than 16 elements print as dense_resource placeholders (for reading, not
+// for round trips).
+std::string PrintModule(mlir::ModuleOp module, bool elide_constants = false);
 
 }  // namespace duet::ir
 

@@ -17,12 +17,6 @@ namespace {
 constexpr int64_t kMaxElements = 400;  // finite differences cost 2 forward runs per element
 constexpr double kEps = 1e-6;
 
-const OpInfo* FindInfo(const std::string& name) {
-  for (const OpInfo* info : OpInfoTable())
-    if (info->op == name) return info;
-  return nullptr;
-}
-
 std::vector<std::string> DifferentiableOps() {
   std::vector<std::string> names;
   for (const OpDef* op : OpRegistry::Get().ops())
@@ -57,7 +51,7 @@ class GradientSweep : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GradientSweep, AnalyticMatchesFiniteDifferencesInFloat64) {
   const OpDef& op = *OpRegistry::Get().Find(GetParam());
-  const OpInfo* info = FindInfo(GetParam());
+  const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr);
   ASSERT_NE(std::find(info->dtypes.begin(), info->dtypes.end(), DType::kFloat64), info->dtypes.end())
       << "a differentiable op's OpInfo entry must run float64 samples";

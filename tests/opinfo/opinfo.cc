@@ -1,5 +1,7 @@
 #include "tests/opinfo/opinfo.h"
 
+#include "runtime/op_registry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -10,6 +12,18 @@ namespace duet::testing {
 std::vector<const OpInfo*>& OpInfoTable() {
   static auto* table = new std::vector<const OpInfo*>();
   return *table;
+}
+
+const OpInfo* FindOpInfo(const std::string& op) {
+  for (const OpInfo* info : OpInfoTable())
+    if (info->op == op) return info;
+  return nullptr;
+}
+
+std::vector<std::string> RegisteredOpNames() {
+  std::vector<std::string> names;
+  for (const OpDef* op : OpRegistry::Get().ops()) names.push_back(op->name);
+  return names;
 }
 
 OpInfoRegistrar::OpInfoRegistrar(const OpInfo& info) { OpInfoTable().push_back(new OpInfo(info)); }

@@ -48,6 +48,8 @@ struct OpInfo {
 };
 
 std::vector<const OpInfo*>& OpInfoTable();
+const OpInfo* FindOpInfo(const std::string& op);  // null when the op has no entry
+std::vector<std::string> RegisteredOpNames();     // every op in the registry, for sweeps
 struct OpInfoRegistrar {
   explicit OpInfoRegistrar(const OpInfo& info);
 };

@@ -12,18 +12,6 @@
 namespace duet::testing {
 namespace {
 
-const OpInfo* FindInfo(const std::string& name) {
-  for (const OpInfo* info : OpInfoTable())
-    if (info->op == name) return info;
-  return nullptr;
-}
-
-std::vector<std::string> OpNames() {
-  std::vector<std::string> names;
-  for (const OpDef* op : OpRegistry::Get().ops()) names.push_back(op->name);
-  return names;
-}
-
 bool Close(double got, double want, double rtol, double atol) {
   if (std::isnan(want)) return std::isnan(got);
   if (std::isinf(want)) return got == want;
@@ -34,7 +22,7 @@ class OpInfoSweep : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OpInfoSweep, EagerMatchesReference) {
   const OpDef* op = OpRegistry::Get().Find(GetParam());
-  const OpInfo* info = FindInfo(GetParam());
+  const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr) << "op '" << GetParam() << "' has no OpInfo entry (tests/opinfo/<family>_info.cc)";
   int checked = 0;
   for (DType dtype : info->dtypes) {
@@ -73,7 +61,7 @@ TEST_P(OpInfoSweep, EagerMatchesReference) {
 
 TEST_P(OpInfoSweep, BadInputGivesAnErrorNamingTheOpAndKeepsWorking) {
   const OpDef* op = OpRegistry::Get().Find(GetParam());
-  const OpInfo* info = FindInfo(GetParam());
+  const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr);
   if (!info->errors) GTEST_SKIP() << "no error cases declared for " << op->name;
   for (const ErrorCase& e : info->errors()) {
@@ -89,7 +77,7 @@ TEST_P(OpInfoSweep, BadInputGivesAnErrorNamingTheOpAndKeepsWorking) {
   EXPECT_TRUE(Dispatch(*op, first.inputs, first.attrs, Loc::current()).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOps, OpInfoSweep, ::testing::ValuesIn(OpNames()),
+INSTANTIATE_TEST_SUITE_P(AllOps, OpInfoSweep, ::testing::ValuesIn(RegisteredOpNames()),
                          [](const auto& info) { return info.param; });
 
 TEST(OpInfoTable, EveryEntryNamesARegisteredOp) {

@@ -18,18 +18,6 @@
 namespace duet::testing {
 namespace {
 
-const OpInfo* FindInfo(const std::string& name) {
-  for (const OpInfo* info : OpInfoTable())
-    if (info->op == name) return info;
-  return nullptr;
-}
-
-std::vector<std::string> OpNames() {
-  std::vector<std::string> names;
-  for (const OpDef* op : OpRegistry::Get().ops()) names.push_back(op->name);
-  return names;
-}
-
 internal::Signature SignatureOf(const std::vector<Tensor>& inputs) {
   internal::Signature sig;
   for (const Tensor& t : inputs) sig.push_back({internal::ArgKey::Kind::kTensor, t.spec(), ""});
@@ -47,7 +35,7 @@ class TracedSweep : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TracedSweep, TracedMatchesEagerBitForBit) {
   const OpDef& op = *OpRegistry::Get().Find(GetParam());
-  const OpInfo* info = FindInfo(GetParam());
+  const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr);
   int checked = 0;
   for (DType dtype : info->dtypes) {
@@ -70,7 +58,7 @@ TEST_P(TracedSweep, TracedMatchesEagerBitForBit) {
 
 TEST_P(TracedSweep, IrPrintsAndParsesBackToItself) {
   const OpDef& op = *OpRegistry::Get().Find(GetParam());
-  const OpInfo* info = FindInfo(GetParam());
+  const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr);
   OpSample sample = info->samples(info->dtypes[0])[0];
   graph::Trace trace;  // the traced (unoptimized) IR: every op appears as duet.<name>
@@ -92,7 +80,7 @@ TEST_P(TracedSweep, IrPrintsAndParsesBackToItself) {
   EXPECT_EQ(ir::PrintModule(**parsed), text);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOps, TracedSweep, ::testing::ValuesIn(OpNames()), [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(AllOps, TracedSweep, ::testing::ValuesIn(RegisteredOpNames()), [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace duet::testing

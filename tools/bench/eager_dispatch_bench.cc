@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "api/duet.h"
+#include "tools/bench/chain10.h"
 
 namespace duet {
 namespace {
@@ -59,19 +60,7 @@ BENCHMARK(BM_EagerMatmul1x1);
 void BM_EagerChain10(benchmark::State& state) {
   int64_t n = state.range(0);
   Tensor x = random::uniform({n}, 0.f, 1.f, 3);
-  for (auto _ : state) {
-    Tensor y = x * 2.f;
-    y = y + 1.f;
-    y = relu(y);
-    y = y * y;
-    y = y - 0.5f;
-    y = abs(y);
-    y = y / 3.f;
-    y = maximum(y, 0.1f);
-    y = minimum(y, 10.f);
-    y = neg(y);
-    benchmark::DoNotOptimize(y);
-  }
+  for (auto _ : state) benchmark::DoNotOptimize(bench::Chain10(x));
   state.SetItemsProcessed(state.iterations() * n * 10);
 }
 BENCHMARK(BM_EagerChain10)->Arg(1000)->Arg(1000000);

@@ -3,22 +3,12 @@
 #include <benchmark/benchmark.h>
 
 #include "api/duet.h"
+#include "tools/bench/chain10.h"
 
 namespace duet {
 namespace {
 
-Tensor Chain10(Tensor y) {
-  y = y * 2.f;
-  y = y + 1.f;
-  y = relu(y);
-  y = y * y;
-  y = y - 0.5f;
-  y = abs(y);
-  y = y / 3.f;
-  y = maximum(y, 0.1f);
-  y = minimum(y, 10.f);
-  return neg(y);
-}
+using bench::Chain10;
 
 void BM_Chain10Function(benchmark::State& state) {
   int64_t n = state.range(0);

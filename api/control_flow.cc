@@ -1,7 +1,10 @@
 // cond / while_loop / host_func / print: eager code runs them at once; while tracing they
 // become nodes whose regions are traced by running the user's lambdas under the tracer.
 // A traced cond seen by a tape is recorded as one custom gradient: a cond over the two
-// branches' vector-Jacobian products, so its backward is a traced cond too.
+// branches' vector-Jacobian products, so its backward is a traced cond too. A traced
+// while_loop seen by a tape is recorded likewise; its backward is a while_loop that walks the
+// iterations in reverse, recomputing each one by replaying the body (O(n^2) body runs for n
+// trips, see LoopRecord). Backward passes replay the recorded regions, never the user's lambdas.
 #include "api/control_flow.h"
 
 #include <iostream>
@@ -15,6 +18,7 @@
 #include "eager/variable.h"
 #include "graph/tracer.h"
 #include "kernels/binary_ops.h"
+#include "kernels/compare_ops.h"
 #include "kernels/reduce_ops.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
@@ -63,7 +67,23 @@ struct ReplayContext {
   std::vector<std::shared_ptr<VariableState>> variables;
   std::vector<graph::HostFn> host_fns;
   std::vector<std::string> print_labels;
+  std::unordered_map<int, TensorSpec> host_outputs;  // specs of the regions' host_func outputs
 };
+
+void CollectHostOutputs(const TraceRegion& r, const graph::Trace& trace, std::unordered_map<int, TensorSpec>& specs) {
+  for (const TraceNode& n : r.nodes) {
+    if (n.kind == TraceNode::Kind::kHostFunc)
+      for (int o : n.outputs) specs[o] = trace.values[static_cast<size_t>(o)];
+    for (const auto& sub : n.regions) CollectHostOutputs(*sub, trace, specs);
+  }
+}
+
+// What replaying `regions` needs, taken from the trace as it is now.
+ReplayContext ReplayContextFor(const graph::Trace& trace, std::initializer_list<const TraceRegion*> regions) {
+  ReplayContext rc{trace.variables, trace.host_fns, trace.print_labels, {}};
+  for (const TraceRegion* r : regions) CollectHostOutputs(*r, trace, rc.host_outputs);
+  return rc;
+}
 
 // Re-runs a recorded region through the dispatch point (so tapes and tracers see it), with
 // `env` giving the tensors of the values it captures. Backward passes use this instead of
@@ -82,7 +102,12 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
       case TraceNode::Kind::kConstant: out = {n.constant}; break;
       case TraceNode::Kind::kReadVariable: out = {Variable::FromState(rc.variables[n.index]).value(n.loc)}; break;
       case TraceNode::Kind::kAssignVariable: Variable::FromState(rc.variables[n.index]).assign(in[0], n.loc); break;
-      case TraceNode::Kind::kHostFunc: out = host_func(rc.host_fns[n.index], in, std::vector<DType>{}, n.loc); break;
+      case TraceNode::Kind::kHostFunc: {
+        std::vector<TensorSpec> specs;
+        for (int o : n.outputs) specs.push_back(rc.host_outputs.at(o));
+        out = host_func(rc.host_fns[n.index], in, specs, n.loc);
+        break;
+      }
       case TraceNode::Kind::kPrint: print(in[0], rc.print_labels[n.index], n.loc); break;
       case TraceNode::Kind::kCond: {
         auto then_r = n.regions[0], else_r = n.regions[1];
@@ -155,6 +180,226 @@ absl::StatusOr<std::vector<TensorSpec>> MergeSpecs(const char* op, const std::ve
   return specs;
 }
 
+void CheckLoopCond(const Tensor& c, const Loc& loc) {
+  if (!c.defined() || c.dtype() != DType::kBool || c.num_elements() != 1)
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] cond must return a one-element bool tensor, got ",
+                                                       c.defined() ? c.spec().to_string() : "an undefined tensor")),
+               loc);
+}
+
+void CheckLoopBody(const std::vector<Tensor>& next, const std::vector<Tensor>& vars, const Loc& loc) {
+  if (next.size() != vars.size())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] body returned ", next.size(), " tensors for ",
+                                                       vars.size(), " loop variables")),
+               loc);
+  for (size_t i = 0; i < next.size(); ++i)
+    if (next[i].dtype() != vars[i].dtype() || next[i].rank() != vars[i].rank())
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] loop variable ", i, " changed from ",
+                                                         vars[i].spec().to_string(), " to ", next[i].spec().to_string())),
+                 loc);
+}
+
+struct TracedLoop {
+  std::vector<Tensor> outs;
+  std::shared_ptr<TraceRegion> cond_r, body_r;
+};
+
+// Adds a while node to the current region: cond and body regions take one param per loop var.
+TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_fn, const std::vector<Tensor>& loop_vars,
+                      const Loc& loc) {
+  TraceNode node;
+  node.kind = TraceNode::Kind::kWhile;
+  node.loc = loc;
+  for (const Tensor& v : loop_vars) node.inputs.push_back(tr.ValueOf(v, loc));
+  TracedLoop loop{{}, std::make_shared<TraceRegion>(), std::make_shared<TraceRegion>()};
+  auto params = [&](TraceRegion& r) {
+    std::vector<Tensor> ps;
+    for (const Tensor& v : loop_vars) {
+      ps.push_back(tr.NewValue(v.spec()));
+      r.params.push_back(tr.ValueOf(ps.back(), loc));
+    }
+    return ps;
+  };
+  std::vector<Tensor> cond_params = params(*loop.cond_r);
+  std::vector<Tensor> c = TraceInto(tr, *loop.cond_r, [&] { return std::vector<Tensor>{cond_fn(cond_params)}; }, loc);
+  CheckLoopCond(c[0], loc);
+  std::vector<Tensor> body_params = params(*loop.body_r);
+  std::vector<Tensor> next = TraceInto(tr, *loop.body_r, [&] { return body_fn(body_params); }, loc);
+  CheckLoopBody(next, loop_vars, loc);
+  node.regions = {loop.cond_r, loop.body_r};
+  for (const Tensor& v : loop_vars) {
+    loop.outs.push_back(tr.NewValue(v.spec()));
+    node.outputs.push_back(tr.ValueOf(loop.outs.back(), loc));
+  }
+  tr.AddNode(std::move(node));
+  return loop;
+}
+
+// Reverse mode through a traced while_loop, by recomputation. The forward keeps no history
+// (loop vars have fixed shapes, there is no tensor list to stack iterates into), so the
+// backward walks k = n-1 .. 0 and, for each k, recomputes the loop vars v_k by replaying the
+// body k times from the initial vars, then takes the VJP of one body step at v_k. That is
+// n(n-1)/2 + n body evaluations for n trips: O(n^2) time, O(1) extra memory. Everything is
+// written with while_loop / Replay, so a traced backward is a graph (a while over k around an
+// inner while over the recomputed steps) and nested loops or conds in the body differentiate
+// through the same machinery.
+struct LoopRecord {
+  // The body region with a trailing int32 trip counter as its last param and result.
+  std::shared_ptr<TraceRegion> body_r;
+  std::vector<int> capture_ids;  // every value the body uses from outside, and its tensor
+  std::vector<Tensor> captures;
+  std::vector<Tensor> init;  // the initial loop vars (without the counter)
+  Tensor trips;              // how many times the body ran
+  std::vector<size_t> float_vars, float_caps;  // indices of the differentiable vars / captures
+  std::vector<std::shared_ptr<VariableState>> variables;  // trainable floating variables the body reads
+  ReplayContext rc;
+  Loc loc;
+};
+
+// Body replay of vars_and_counter (the loop vars then an int32 counter); yields both advanced.
+std::vector<Tensor> ReplayBody(const LoopRecord& r, const std::vector<Tensor>& vars_and_counter) {
+  std::unordered_map<int, Tensor> env;
+  for (size_t i = 0; i < r.captures.size(); ++i) env[r.capture_ids[i]] = r.captures[i];
+  for (size_t i = 0; i < r.body_r->params.size(); ++i) env[r.body_r->params[i]] = vars_and_counter[i];
+  return Replay(*r.body_r, std::move(env), r.rc);
+}
+
+Tensor ZeroCounter() { return constant(int32_t{0}); }
+
+// v_k: the loop vars after k body steps from the initial ones.
+std::vector<Tensor> LoopVarsAt(const LoopRecord& r, const Tensor& k) {
+  std::vector<Tensor> vars = r.init;
+  vars.push_back(ZeroCounter());
+  vars = while_loop([&](const std::vector<Tensor>& v) { return less(v.back(), k, r.loc); },
+                    [&](const std::vector<Tensor>& v) { return ReplayBody(r, v); }, vars, r.loc);
+  vars.pop_back();
+  return vars;
+}
+
+// One reverse step: given adj (the adjoints of v_{k+1}'s floating vars), the adjoints of v_k's
+// floating vars, then the step's contributions to the captures' and variables' adjoints.
+std::vector<Tensor> StepVjp(const LoopRecord& r, std::vector<Tensor> vars, const std::vector<Tensor>& adj) {
+  GradientTape tape;
+  std::vector<GradSource> sources;
+  std::vector<TensorSpec> specs;
+  for (size_t i : r.float_vars) {
+    tape.watch(vars[i], r.loc);
+    sources.emplace_back(vars[i]);
+    specs.push_back(vars[i].spec());
+  }
+  for (size_t j : r.float_caps) {
+    tape.watch(r.captures[j], r.loc);
+    sources.emplace_back(r.captures[j]);
+    specs.push_back(r.captures[j].spec());
+  }
+  for (const auto& v : r.variables) {
+    Variable handle = Variable::FromState(v);
+    tape.watch(handle, r.loc);
+    sources.emplace_back(handle);
+    specs.push_back(v->Read().spec());
+  }
+  vars.push_back(ZeroCounter());  // the counter does not influence the body's floating results
+  std::vector<Tensor> outs = ReplayBody(r, vars);
+  Tensor target;
+  for (size_t a = 0; a < r.float_vars.size(); ++a) {
+    Tensor term = reduce_sum(mul(outs[r.float_vars[a]], adj[a], r.loc), {}, false, r.loc);
+    target = target.defined() ? add(target, term, r.loc) : term;
+  }
+  std::vector<Tensor> grads(sources.size());
+  if (target.defined()) grads = tape.gradient(target, sources, r.loc);
+  for (size_t i = 0; i < grads.size(); ++i)
+    if (!grads[i].defined()) grads[i] = Zeros(specs[i]);
+  return grads;
+}
+
+// The loop's backward: the gradients of its custom-gradient inputs (floating initial vars,
+// floating captures, variable reads) given the gradients of its outputs.
+std::vector<Tensor> LoopVjp(const LoopRecord& r, absl::Span<const Tensor> dys) {
+  std::vector<Tensor> state{sub(r.trips, 1, r.loc)};  // k, then the adjoints
+  for (size_t i : r.float_vars) state.push_back(dys[i].defined() ? dys[i] : Zeros(r.init[i].spec()));
+  for (size_t j : r.float_caps) state.push_back(Zeros(r.captures[j].spec()));
+  for (const auto& v : r.variables) state.push_back(Zeros(v->Read().spec()));
+  const size_t nv = r.float_vars.size();
+  state = while_loop([&](const std::vector<Tensor>& s) { return greater_equal(s[0], 0, r.loc); },
+                     [&](const std::vector<Tensor>& s) {
+                       std::vector<Tensor> adj(s.begin() + 1, s.begin() + 1 + static_cast<long>(nv));
+                       std::vector<Tensor> g = StepVjp(r, LoopVarsAt(r, s[0]), adj);
+                       std::vector<Tensor> next{sub(s[0], 1, r.loc)};
+                       for (size_t a = 0; a < g.size(); ++a) next.push_back(a < nv ? g[a] : add(s[1 + a], g[a], r.loc));
+                       return next;
+                     },
+                     state, r.loc);
+  return std::vector<Tensor>(state.begin() + 1, state.end());
+}
+
+void CollectVariableReads(const TraceRegion& r, std::set<int>& reads, bool& assigns) {
+  for (const TraceNode& n : r.nodes) {
+    if (n.kind == TraceNode::Kind::kReadVariable) reads.insert(n.index);
+    if (n.kind == TraceNode::Kind::kAssignVariable) assigns = true;
+    for (const auto& sub : n.regions) CollectVariableReads(*sub, reads, assigns);
+  }
+}
+
+// A traced while_loop a tape sees: traced with an extra int32 trip counter, and recorded as
+// one custom gradient (LoopVjp) over the floating initial vars, the floating values the body
+// captures, and the trainable variables it reads.
+std::vector<Tensor> TraceDifferentiableWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_fn,
+                                             const std::vector<Tensor>& loop_vars, const Loc& loc) {
+  const size_t n = loop_vars.size();
+  auto user_vars = [n](const std::vector<Tensor>& v) { return std::vector<Tensor>(v.begin(), v.begin() + static_cast<long>(n)); };
+  std::vector<Tensor> vars = loop_vars;
+  vars.push_back(ZeroCounter());
+  TracedLoop loop = TraceWhile(
+      tr, [&](const std::vector<Tensor>& v) { return cond_fn(user_vars(v)); },
+      [&](const std::vector<Tensor>& v) {
+        std::vector<Tensor> next = body_fn(user_vars(v));
+        CheckLoopBody(next, loop_vars, loc);
+        next.push_back(add(v.back(), 1, loc));
+        return next;
+      },
+      vars, loc);
+  std::vector<Tensor> outs = user_vars(loop.outs);
+
+  std::set<int> reads;
+  bool assigns = false;
+  CollectVariableReads(*loop.body_r, reads, assigns);
+  if (assigns)
+    ThrowError(absl::UnimplementedError("[while_loop] gradients through a traced while_loop whose body assigns a variable "
+                                        "are not supported (the backward replays the body); run it eagerly "
+                                        "(config::run_functions_eagerly) to differentiate it"),
+               loc);
+  LoopRecord r;
+  r.body_r = loop.body_r;
+  std::set<int> defined, capture_ids;
+  CollectCaptures(*loop.body_r, defined, capture_ids);
+  r.capture_ids.assign(capture_ids.begin(), capture_ids.end());
+  for (int id : r.capture_ids) r.captures.push_back(tr.TensorOf(id));
+  r.init = loop_vars;
+  r.trips = loop.outs.back();
+  r.rc = ReplayContextFor(tr.trace(), {loop.body_r.get()});
+  r.loc = loc;
+  std::vector<Tensor> inputs;
+  for (size_t i = 0; i < n; ++i)
+    if (IsFloating(loop_vars[i].dtype())) {
+      r.float_vars.push_back(i);
+      inputs.push_back(loop_vars[i]);
+    }
+  for (size_t j = 0; j < r.captures.size(); ++j)
+    if (IsFloating(r.captures[j].dtype())) {
+      r.float_caps.push_back(j);
+      inputs.push_back(r.captures[j]);
+    }
+  for (int index : reads) {
+    const auto& v = r.rc.variables[static_cast<size_t>(index)];
+    if (!v->trainable || !IsFloating(v->Read().dtype())) continue;
+    r.variables.push_back(v);
+    inputs.push_back(Variable::FromState(v).value(loc));  // a read: tapes map it to the variable
+  }
+  if (!inputs.empty())
+    internal::RecordCustomGradient(inputs, outs, [r = std::move(r)](absl::Span<const Tensor> dys) { return LoopVjp(r, dys); });
+  return outs;
+}
+
 }  // namespace
 
 std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch& else_fn, const Loc& loc) {
@@ -193,7 +438,7 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
       captures.push_back(tr->TensorOf(id));
       if (IsFloating(captures.back().dtype())) differentiable.push_back(captures.back());
     }
-    ReplayContext rc{tr->trace().variables, tr->trace().host_fns, tr->trace().print_labels};
+    ReplayContext rc = ReplayContextFor(tr->trace(), {then_r.get(), else_r.get()});
     internal::RecordCustomGradient(differentiable, outs, [pred, then_r, else_r, ids, captures, rc, loc](absl::Span<const Tensor> dys_span) {
       std::vector<Tensor> dys(dys_span.begin(), dys_span.end());
       return cond(pred, Branch([=] { return BranchVjp(*then_r, ids, captures, dys, rc); }),
@@ -205,66 +450,20 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
 
 std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn, const std::vector<Tensor>& loop_vars,
                                const Loc& loc) {
-  auto check_cond = [&](const Tensor& c) {
-    if (!c.defined() || c.dtype() != DType::kBool || c.num_elements() != 1)
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] cond must return a one-element bool tensor, got ",
-                                                         c.defined() ? c.spec().to_string() : "an undefined tensor")),
-                 loc);
-  };
-  auto check_body = [&](const std::vector<Tensor>& next) {
-    if (next.size() != loop_vars.size())
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] body returned ", next.size(), " tensors for ",
-                                                         loop_vars.size(), " loop variables")),
-                 loc);
-    for (size_t i = 0; i < next.size(); ++i)
-      if (next[i].dtype() != loop_vars[i].dtype() || next[i].rank() != loop_vars[i].rank())
-        ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] loop variable ", i, " changed from ",
-                                                           loop_vars[i].spec().to_string(), " to ", next[i].spec().to_string())),
-                   loc);
-  };
   Tracer* tr = graph::CurrentTracer();
-  if (!tr || executing_eagerly()) {
+  if (!tr || executing_eagerly()) {  // tapes differentiate the eager loop op by op
     std::vector<Tensor> vars = loop_vars;
     for (;;) {
       Tensor c = cond_fn(vars);
-      check_cond(c);
+      CheckLoopCond(c, loc);
       if (!c.item<bool>(loc)) return vars;
       std::vector<Tensor> next = body_fn(vars);
-      check_body(next);
+      CheckLoopBody(next, loop_vars, loc);
       vars = std::move(next);
     }
   }
-  if (HasObservers())
-    ThrowError(absl::UnimplementedError("[while_loop] gradients through a while_loop inside a traced function are not "
-                                        "supported yet; run it eagerly (config::run_functions_eagerly) to differentiate it"),
-               loc);
-  TraceNode node;
-  node.kind = TraceNode::Kind::kWhile;
-  node.loc = loc;
-  for (const Tensor& v : loop_vars) node.inputs.push_back(tr->ValueOf(v, loc));
-  auto cond_r = std::make_shared<TraceRegion>(), body_r = std::make_shared<TraceRegion>();
-  auto params = [&](TraceRegion& r) {
-    std::vector<Tensor> ps;
-    for (const Tensor& v : loop_vars) {
-      ps.push_back(tr->NewValue(v.spec()));
-      r.params.push_back(tr->ValueOf(ps.back(), loc));
-    }
-    return ps;
-  };
-  std::vector<Tensor> cond_params = params(*cond_r);
-  std::vector<Tensor> c = TraceInto(*tr, *cond_r, [&] { return std::vector<Tensor>{cond_fn(cond_params)}; }, loc);
-  check_cond(c[0]);
-  std::vector<Tensor> body_params = params(*body_r);
-  std::vector<Tensor> next = TraceInto(*tr, *body_r, [&] { return body_fn(body_params); }, loc);
-  check_body(next);
-  node.regions = {cond_r, body_r};
-  std::vector<Tensor> outs;
-  for (const Tensor& v : loop_vars) {
-    outs.push_back(tr->NewValue(v.spec()));
-    node.outputs.push_back(tr->ValueOf(outs.back(), loc));
-  }
-  tr->AddNode(std::move(node));
-  return outs;
+  if (!HasObservers()) return TraceWhile(*tr, cond_fn, body_fn, loop_vars, loc).outs;
+  return TraceDifferentiableWhile(*tr, cond_fn, body_fn, loop_vars, loc);
 }
 
 std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs, const std::vector<DType>& out_dtypes,

@@ -228,6 +228,8 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
   std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
   std::vector<Tensor> outs = ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
   if (!HasObservers()) return outs;
+  // Fresh handles: an output may be an argument itself (f(x) = x), and the tape keys on handles.
+  for (Tensor& o : outs) o = Tensor::View(o, o.shape());
 
   // A tape is recording: the call is one differentiable step of it.
   std::vector<Tensor> inputs;

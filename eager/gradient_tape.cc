@@ -22,7 +22,7 @@ namespace {
 
 struct TapeEntry {
   const OpDef* op = nullptr;  // null for a custom gradient
-  std::vector<Tensor> inputs, outputs;
+  TensorList inputs, outputs;  // inline storage: recording an op allocates nothing for them
   Attrs attrs;
   CustomGradFn custom;
 };
@@ -100,7 +100,7 @@ struct GradientTape::Impl : OpObserver {
     grads[target.impl()] = seed;
     for (size_t k = entries.size(); k-- > 0;) {
       const TapeEntry& e = entries[k];
-      std::vector<Tensor> out_grads(e.outputs.size());
+      TensorList out_grads(e.outputs.size());
       bool any = false;
       for (size_t i = 0; i < e.outputs.size(); ++i) {
         auto it = grads.find(e.outputs[i].impl());

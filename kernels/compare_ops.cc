@@ -1,6 +1,9 @@
 // Registrations and CPU kernels of comparisons, logical ops and where.
 #include "kernels/compare_ops.h"
 
+#include <bit>
+#include <type_traits>
+
 #include "kernels/cpu/elementwise_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
@@ -65,11 +68,20 @@ absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
   return SpecList{TensorSpec(*s, ctx.input(1).dtype)};
 }
 
+// Branch-free select on the bits: masks are random (a relu's gradient), and branches on them
+// mispredict half the time; this form also vectorizes.
+template <class T>
+T Select(bool c, T x, T y) {
+  using U = std::conditional_t<sizeof(T) == 1, uint8_t,
+            std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
+  const U mask = static_cast<U>(U{0} - static_cast<U>(c));
+  return std::bit_cast<T>(static_cast<U>((std::bit_cast<U>(x) & mask) | (std::bit_cast<U>(y) & static_cast<U>(~mask))));
+}
+
 absl::Status WhereKernel(KernelContext& ctx) {
   VisitDType(ctx.inputs[1].dtype(), [&](auto tag) {
     using T = decltype(tag);
-    cpu::TernaryMap<bool, T>(ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.outputs[0],
-                             [](bool c, T x, T y) { return c ? x : y; });
+    cpu::TernaryMap<bool, T>(ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.outputs[0], Select<T>);
   });
   return absl::OkStatus();
 }

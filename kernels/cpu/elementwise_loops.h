@@ -87,11 +87,30 @@ void TernaryMap(const Tensor& c, const Tensor& a, const Tensor& b, Tensor& out, 
   const T* pa = a.data<T>();
   const T* pb = b.data<T>();
   T* po = out.mutable_data<T>();
-  const Shape* shapes[3] = {&c.shape(), &a.shape(), &b.shape()};
-  ForEachBroadcast<3>(out.shape(), shapes, [&](int64_t m, const int64_t* offs, const int64_t* st) {
-    for (int64_t i = 0; i < m; ++i) po[i] = fn(pc[offs[0] + i * st[0]], pa[offs[1] + i * st[1]], pb[offs[2] + i * st[2]]);
+  // Inner runs with each operand either contiguous (stride 1) or a repeated scalar (stride 0):
+  // the common combinations get loops the compiler vectorizes.
+  auto inner = [&](int64_t m, const int64_t* offs, const int64_t* st) {
+    const C* __restrict x0 = pc + offs[0];
+    const T* __restrict x1 = pa + offs[1];
+    const T* __restrict x2 = pb + offs[2];
+    T* __restrict o = po;
+    if (st[0] == 1 && st[1] == 1 && st[2] == 1) for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], x2[i]);
+    else if (st[0] == 1 && st[1] == 1 && st[2] == 0) { const T v = x2[0]; for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], v); }
+    else if (st[0] == 1 && st[1] == 0 && st[2] == 1) { const T v = x1[0]; for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], v, x2[i]); }
+    else for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i * st[0]], x1[i * st[1]], x2[i * st[2]]);
     po += m;
-  });
+  };
+  // Whole tensors that are either full-size or scalars need no index walk at all.
+  int64_t n = out.num_elements();
+  auto flat = [n](const Tensor& t) { return t.num_elements() == n || t.num_elements() == 1; };
+  if (flat(c) && flat(a) && flat(b)) {
+    int64_t offs[3] = {0, 0, 0};
+    int64_t st[3] = {c.num_elements() == n && n != 1, a.num_elements() == n && n != 1, b.num_elements() == n && n != 1};
+    inner(n, offs, st);
+    return;
+  }
+  const Shape* shapes[3] = {&c.shape(), &a.shape(), &b.shape()};
+  ForEachBroadcast<3>(out.shape(), shapes, inner);
 }
 
 }  // namespace duet::cpu

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "kernels/binary_ops.h"
+#include "kernels/cpu/axpy.h"
 #include "runtime/context.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
@@ -47,30 +48,6 @@ void Variable::assign(const Operand& x, const Loc& loc) {
   ThrowIfError(CurrentExecutor()->AssignVariable(state_, t, loc), loc);
 }
 
-namespace {
-
-// value += alpha * x over same-shaped buffers; false for dtypes without arithmetic.
-bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
-  auto run = [&](auto tag) {
-    using T = decltype(tag);
-    T* __restrict v = value.mutable_data<T>();
-    const T* __restrict p = x.data<T>();
-    const T a = static_cast<T>(alpha);
-    const int64_t n = value.num_elements();
-    if (alpha == 1) for (int64_t i = 0; i < n; ++i) v[i] += p[i];
-    else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
-  };
-  switch (value.dtype()) {
-    case DType::kFloat32: run(float{}); return true;
-    case DType::kFloat64: run(double{}); return true;
-    case DType::kInt32: run(int32_t{}); return true;
-    case DType::kInt64: run(int64_t{}); return true;
-    default: return false;
-  }
-}
-
-}  // namespace
-
 void Variable::assign_add(const Operand& x, const Loc& loc) {
   ThrowIfError(CheckDefined(state_, "assign_add"), loc);
   DType dtype = this->dtype();
@@ -97,7 +74,7 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
                                                        v.spec().to_string(), "; cannot add ", x.spec().to_string())),
                loc);
-  if (x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && AxpyInPlace(v, x, alpha)) return;
+  if (x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && cpu::AxpyInPlace(v, x, alpha)) return;
   Tensor sum = add(v, scaled(), loc);
   if (sum.shape() != v.shape())
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),

@@ -175,3 +175,24 @@ TEST(Variable, ConcurrentAssignAddsAreNotLost) {
 
 }  // namespace
 }  // namespace duet
+
+namespace duet {
+namespace {
+
+// Updates are in place only when nobody else holds the value: a value read earlier never changes.
+TEST(Variable, InPlaceUpdatesNeverChangeAValueSomeoneHolds) {
+  Variable v(constant({1.f, 2.f}));
+  v.assign_add(1.f);                // v now owns a fresh buffer
+  Tensor held = v.value();
+  v.assign_add_scaled(constant({10.f, 10.f}), 0.5);
+  EXPECT_EQ(held.to_vector<float>(), (std::vector<float>{2.f, 3.f}));
+  EXPECT_EQ(v.value().to_vector<float>(), (std::vector<float>{7.f, 8.f}));
+  held = Tensor();
+  const void* before = v.value().raw_data();
+  v.assign_sub(constant({1.f, 1.f}));  // sole owner now: updated in place
+  EXPECT_EQ(v.value().raw_data(), before);
+  EXPECT_EQ(v.value().to_vector<float>(), (std::vector<float>{6.f, 7.f}));
+}
+
+}  // namespace
+}  // namespace duet

@@ -1,0 +1,26 @@
+#include "kernels/cpu/axpy.h"
+
+namespace duet::cpu {
+namespace {
+
+template <class T>
+void Axpy(T* __restrict v, const T* __restrict p, double alpha, int64_t n) {
+  const T a = static_cast<T>(alpha);
+  if (alpha == 1) for (int64_t i = 0; i < n; ++i) v[i] += p[i];
+  else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
+}
+
+}  // namespace
+
+bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
+  const int64_t n = value.num_elements();
+  switch (value.dtype()) {
+    case DType::kFloat32: Axpy(value.mutable_data<float>(), x.data<float>(), alpha, n); return true;
+    case DType::kFloat64: Axpy(value.mutable_data<double>(), x.data<double>(), alpha, n); return true;
+    case DType::kInt32: Axpy(value.mutable_data<int32_t>(), x.data<int32_t>(), alpha, n); return true;
+    case DType::kInt64: Axpy(value.mutable_data<int64_t>(), x.data<int64_t>(), alpha, n); return true;
+    default: return false;
+  }
+}
+
+}  // namespace duet::cpu

@@ -135,9 +135,11 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
   return results;
 }
 
-// d(sum(outs * dys)) / d(captures) of a recorded branch, zeros where there is no path.
+// d(sum(outs * dys)) / d(captures, then variables) of a recorded branch, zeros where there
+// is no path.
 std::vector<Tensor> BranchVjp(const TraceRegion& branch, const std::vector<int>& capture_ids,
-                              const std::vector<Tensor>& captures, const std::vector<Tensor>& dys, const ReplayContext& rc) {
+                              const std::vector<Tensor>& captures, const std::vector<std::shared_ptr<VariableState>>& variables,
+                              const std::vector<Tensor>& dys, const ReplayContext& rc) {
   GradientTape tape;
   std::unordered_map<int, Tensor> env;
   std::vector<Tensor> watched;
@@ -156,10 +158,12 @@ std::vector<Tensor> BranchVjp(const TraceRegion& branch, const std::vector<int>&
   std::vector<GradSource> sources;
   for (const Tensor& c : captures)
     if (IsFloating(c.dtype())) sources.emplace_back(c);
+  for (const auto& v : variables) sources.emplace_back(Variable::FromState(v));
   std::vector<Tensor> grads(sources.size());
   if (target.defined()) grads = tape.gradient(target, sources);
   for (size_t i = 0; i < grads.size(); ++i)
-    if (!grads[i].defined()) grads[i] = Zeros(sources[i].tensor().spec());
+    if (!grads[i].defined())
+      grads[i] = Zeros(sources[i].is_variable() ? sources[i].variable().value().spec() : sources[i].tensor().spec());
   return grads;
 }
 
@@ -439,10 +443,22 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
       if (IsFloating(captures.back().dtype())) differentiable.push_back(captures.back());
     }
     ReplayContext rc = ReplayContextFor(tr->trace(), {then_r.get(), else_r.get()});
-    internal::RecordCustomGradient(differentiable, outs, [pred, then_r, else_r, ids, captures, rc, loc](absl::Span<const Tensor> dys_span) {
+    // Trainable variables either branch reads get gradients too (their reads are inputs).
+    std::set<int> reads;
+    bool assigns = false;
+    CollectVariableReads(*then_r, reads, assigns);
+    CollectVariableReads(*else_r, reads, assigns);
+    std::vector<std::shared_ptr<VariableState>> variables;
+    for (int index : reads) {
+      const auto& v = rc.variables[static_cast<size_t>(index)];
+      if (!v->trainable || !IsFloating(v->Read().dtype())) continue;
+      variables.push_back(v);
+      differentiable.push_back(Variable::FromState(v).value(loc));  // a read: tapes map it to the variable
+    }
+    internal::RecordCustomGradient(differentiable, outs, [pred, then_r, else_r, ids, captures, variables, rc, loc](absl::Span<const Tensor> dys_span) {
       std::vector<Tensor> dys(dys_span.begin(), dys_span.end());
-      return cond(pred, Branch([=] { return BranchVjp(*then_r, ids, captures, dys, rc); }),
-                  Branch([=] { return BranchVjp(*else_r, ids, captures, dys, rc); }), loc);
+      return cond(pred, Branch([=] { return BranchVjp(*then_r, ids, captures, variables, dys, rc); }),
+                  Branch([=] { return BranchVjp(*else_r, ids, captures, variables, dys, rc); }), loc);
     });
   }
   return outs;

@@ -387,3 +387,22 @@ TEST(Function, GradientOfAFunctionReturningItsArgumentIsOne) {
 
 }  // namespace
 }  // namespace duet
+
+namespace duet {
+namespace {
+
+TEST(Function, TracedCondGivesGradientsToVariablesReadInItsBranches) {
+  Variable w(constant(3.f));
+  auto f = function([&](Tensor x) { return cond(x > 0.f, [&] { return x * w * w; }, [&] { return x + w; }); });
+  for (float xv : {2.f, -2.f}) {
+    Tensor x = constant(xv);
+    GradientTape tape;
+    Tensor y = f(x);
+    Tensor g = tape.gradient(y, w);
+    ASSERT_TRUE(g.defined());
+    EXPECT_EQ(g.item<float>(), xv > 0 ? 2.f * xv * 3.f : 1.f) << xv;
+  }
+}
+
+}  // namespace
+}  // namespace duet

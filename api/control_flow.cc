@@ -196,11 +196,18 @@ void CheckLoopBody(const std::vector<Tensor>& next, const std::vector<Tensor>& v
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] body returned ", next.size(), " tensors for ",
                                                        vars.size(), " loop variables")),
                loc);
-  for (size_t i = 0; i < next.size(); ++i)
-    if (next[i].dtype() != vars[i].dtype() || next[i].rank() != vars[i].rank())
+  // Loop variables keep dtype and shape (an unknown -1 dim matches any size): a traced body's
+  // kernels are sized for them.
+  for (size_t i = 0; i < next.size(); ++i) {
+    bool same = next[i].dtype() == vars[i].dtype() && next[i].rank() == vars[i].rank();
+    for (int d = 0; same && d < next[i].rank(); ++d)
+      same = next[i].shape()[d] == vars[i].shape()[d] || next[i].shape()[d] < 0 || vars[i].shape()[d] < 0;
+    if (!same)
       ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] loop variable ", i, " changed from ",
-                                                         vars[i].spec().to_string(), " to ", next[i].spec().to_string())),
+                                                         vars[i].spec().to_string(), " to ", next[i].spec().to_string(),
+                                                         "; loop variables keep their dtype and shape")),
                  loc);
+  }
 }
 
 struct TracedLoop {
@@ -556,5 +563,25 @@ void enable_eager_execution(const ContextOptions& options, const Loc& loc) {
   first = options;
   Context::Get().set_options(options);
 }
+
+namespace internal {
+
+std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Tensor>& args) {
+  std::unordered_map<int, Tensor> env;
+  for (size_t i = 0; i < trace.body.params.size() && i < args.size(); ++i) env[trace.body.params[i]] = args[i];
+  return Replay(trace.body, std::move(env), ReplayContextFor(trace, {&trace.body}));
+}
+
+std::string FindStateChange(const graph::TraceRegion& region) {
+  for (const TraceNode& n : region.nodes) {
+    if (n.kind == TraceNode::Kind::kAssignVariable) return absl::StrCat("assigns a variable at ", FormatLoc(n.loc));
+    if (n.op && n.op->has(kStateful)) return absl::StrCat("runs stateful op '", n.op->name, "' at ", FormatLoc(n.loc));
+    for (const auto& sub : n.regions)
+      if (std::string found = FindStateChange(*sub); !found.empty()) return found;
+  }
+  return "";
+}
+
+}  // namespace internal
 
 }  // namespace duet

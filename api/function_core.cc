@@ -6,6 +6,8 @@
 //   gradient whose backward is itself a traced, cached function (the VJP of the body).
 #include "api/function_core.h"
 
+#include "api/replay.h"
+
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -78,7 +80,6 @@ struct Compiled {
   graph::Bindings bindings;
   std::shared_ptr<graph::Program> program;
   std::string optimized_ir;
-  Invoker invoke;
   std::once_flag backward_once;
   std::unique_ptr<FunctionCore> backward;  // the VJP of this trace, traced on first use
 };
@@ -136,7 +137,6 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
 
   auto c = std::make_shared<Compiled>();
   c->sig = sig;
-  c->invoke = invoke;
   {
     graph::TraceScope scope(&c->trace);
     std::vector<Tensor> params;
@@ -164,10 +164,11 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
   };
   if (mlir::failed(mlir::verify(*module)))
     ThrowError(absl::InternalError(absl::StrCat("[function ", s.name, "] the traced IR does not verify: ", diagnostics)), loc);
-  dump("traced", ir::PrintModule(*module));
-  ThrowIfError(compiler::RunPipeline(*module, compiler::DefaultPipeline(),
-                                     [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); }),
-               loc);
+  if (DumpEnabled()) dump("traced", ir::PrintModule(*module));
+  std::function<void(const std::string&, const std::string&)> after_pass;
+  if (DumpEnabled()) after_pass = [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); };
+  if (absl::Status st = compiler::RunPipeline(*module, compiler::DefaultPipeline(), after_pass); !st.ok())
+    ThrowError(absl::Status(st.code(), absl::StrCat("[function ", s.name, "] ", st.message(), " ", diagnostics)), loc);
   c->optimized_ir = ir::PrintModule(*module, /*elide_constants=*/true);
   c->program = ValueOrThrow(ir::LowerToProgram(*module), loc);
   c->bindings = {c->trace.variables, c->trace.host_fns};
@@ -184,7 +185,8 @@ namespace {
 // The backward of a compiled call: a function of (tensor args..., output grads...) returning
 // the gradient of each floating tensor arg, then of each captured trainable variable.
 Invoker BackwardInvoker(const std::shared_ptr<Compiled>& c, size_t num_args) {
-  Invoker forward = c->invoke;
+  // The forward is the recorded trace, replayed: the user's function object may be gone.
+  Invoker forward = [c](const std::vector<Tensor>& args) { return ReplayTrace(c->trace, args); };
   std::vector<std::shared_ptr<VariableState>> variables = c->trace.variables;
   return [forward, variables, num_args](const std::vector<Tensor>& t) {
     std::vector<Tensor> args(t.begin(), t.begin() + static_cast<long>(num_args));
@@ -242,10 +244,19 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
     }
   std::string name = state_->name;
   size_t num_args = tensor_args.size();
-  CustomGradFn backward = [c, name, tensor_args, num_args, loc](absl::Span<const Tensor> dys) {
+  std::vector<TensorSpec> out_specs;
+  for (const Tensor& o : outs) out_specs.push_back(o.spec());
+  std::string state_change = FindStateChange(c->trace.body);
+  CustomGradFn backward = [c, name, tensor_args, num_args, out_specs, state_change, loc](absl::Span<const Tensor> dys) {
+    if (!state_change.empty())  // the backward recomputes the forward: it would repeat the change
+      ThrowError(absl::UnimplementedError(absl::StrCat("[gradient] function '", name, "' ", state_change,
+                                                       "; gradients through functions that change state are not "
+                                                       "supported yet (run it with config::run_functions_eagerly)")),
+                 loc);
     std::call_once(c->backward_once, [&] { c->backward = std::make_unique<FunctionCore>(name + "_grad", std::vector<std::optional<TensorSpec>>{}); });
     std::vector<Tensor> bwd_args = tensor_args;
-    bwd_args.insert(bwd_args.end(), dys.begin(), dys.end());
+    for (size_t i = 0; i < dys.size(); ++i)  // non-float outputs carry no gradient: zeros keep the signature
+      bwd_args.push_back(dys[i].defined() ? dys[i] : FillLike(out_specs[i], *ScalarTensor("gradient", 0, 0, true, out_specs[i].dtype)));
     Signature bwd_sig;
     for (const Tensor& t : bwd_args) bwd_sig.push_back({ArgKey::Kind::kTensor, t.spec(), ""});
     return c->backward->Call(bwd_sig, bwd_args, BackwardInvoker(c, num_args), loc);

@@ -6,6 +6,7 @@
 #include "eager/gradient_tape.h"
 #include "kernels/binary_ops.h"
 #include "kernels/unary_ops.h"
+#include "runtime/context.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
 
@@ -39,6 +40,10 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
                                                          TensorSpec(vars[i].shape(), vars[i].dtype()).to_string())),
                  loc);
   ObserverPause pause;  // updates are not part of any gradient
+  if (!executing_eagerly() && learning_rate_.is_schedule())
+    ThrowError(absl::UnimplementedError("[apply_gradients] a learning-rate schedule inside a traced function would be "
+                                        "frozen at its first value; use a constant rate there"),
+               loc);
   double lr = learning_rate_.at(iterations_);
   ++iterations_;
   for (size_t i = 0; i < vars.size(); ++i) {
@@ -61,6 +66,10 @@ Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn, const std::ve
 }
 
 Tensor& Optimizer::Slot(const Variable& var, const std::string& name) {
+  if (!executing_eagerly())  // slots are C++ state: a trace would freeze them at their first value
+    ThrowError(absl::UnimplementedError("[optimizer] momentum/Adam/RMSProp state inside a traced function is not "
+                                        "supported yet; use plain SGD there, or step the optimizer eagerly"),
+               Loc());
   auto key = std::make_pair(var.state(), name);
   auto it = slots_.find(key);
   if (it != slots_.end()) return it->second;

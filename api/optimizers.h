@@ -23,6 +23,7 @@ class LearningRate {
   LearningRate(float value) : value_(value) {}   // NOLINT
   LearningRate(Schedule schedule) : schedule_(std::move(schedule)) {}  // NOLINT
   double at(int64_t step) const { return schedule_ ? schedule_(step) : value_; }
+  bool is_schedule() const { return static_cast<bool>(schedule_); }
 
  private:
   double value_ = 0;

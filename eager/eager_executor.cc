@@ -32,6 +32,11 @@ class SyncEagerExecutor final : public Executor {
 
   absl::StatusOr<TensorList> Execute(const OpCall& call, SpecList&& specs) override {
     const OpDef& op = call.op;
+    for (const Tensor& t : call.inputs)
+      if (t.is_symbolic()) [[unlikely]]
+        return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] got symbolic tensor ", t.spec().to_string(),
+                                                       ", which leaked out of a traced function; return it from the "
+                                                       "function instead of storing it"));
     Device device = call.inputs.empty() ? kCPU0 : call.inputs[0].device();
     int from = op.kernel_dtype_input;
     DType dtype = from >= 0 && from < static_cast<int>(call.inputs.size()) ? call.inputs[from].dtype() : specs[0].dtype;

@@ -13,7 +13,7 @@ void CheckScalarResult(const Tensor& y, const char* what, const Loc& loc) {
 
 void RecordCustomGradient(const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs, CustomGradFn fn) {
   if (!HasObservers()) return;
-  std::vector<OpObserver*> observers(CurrentObservers().begin(), CurrentObservers().end());
+  absl::InlinedVector<OpObserver*, 4> observers(CurrentObservers().begin(), CurrentObservers().end());
   for (OpObserver* o : observers) o->OnCustomGradient(inputs, outputs, fn);
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "eager/gradient_tape.h"
+#include "kernels/unary_ops.h"
 #include "runtime/dispatch.h"
 
 namespace duet {
@@ -59,7 +60,7 @@ auto custom_gradient(F f) {
     {
       ObserverPause pause;
       auto [value, grad_fn] = f(args...);
-      y = Tensor::View(value, value.shape());  // a fresh handle: the tape keys on handles
+      y = identity(value);  // a fresh handle (the tape keys on handles); a node when traced
       fn = [grad_fn](absl::Span<const Tensor> dys) { return std::vector<Tensor>(grad_fn(dys[0])); };
     }
     internal::RecordCustomGradient(inputs, {y}, std::move(fn));

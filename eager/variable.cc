@@ -74,7 +74,8 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
                                                        v.spec().to_string(), "; cannot add ", x.spec().to_string())),
                loc);
-  if (x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && cpu::AxpyInPlace(v, x, alpha)) return;
+  bool exact = IsFloating(v.dtype()) || alpha == static_cast<double>(static_cast<int64_t>(alpha));
+  if (exact && x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && cpu::AxpyInPlace(v, x, alpha)) return;
   Tensor sum = add(v, scaled(), loc);
   if (sum.shape() != v.shape())
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),
@@ -83,13 +84,21 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
   v = std::move(sum);
 }
 
-const std::string& Variable::name() const { return state_->name; }
-bool Variable::trainable() const { return state_->trainable; }
+const std::string& Variable::name() const {
+  ThrowIfError(CheckDefined(state_, "Variable::name"), Loc());
+  return state_->name;
+}
+bool Variable::trainable() const {
+  ThrowIfError(CheckDefined(state_, "Variable::trainable"), Loc());
+  return state_->trainable;
+}
 DType Variable::dtype() const {
+  ThrowIfError(CheckDefined(state_, "Variable::dtype"), Loc());
   std::lock_guard<std::mutex> lock(state_->mu);
   return state_->value.dtype();
 }
 Shape Variable::shape() const {
+  ThrowIfError(CheckDefined(state_, "Variable::shape"), Loc());
   std::lock_guard<std::mutex> lock(state_->mu);
   return state_->value.shape();
 }

@@ -44,6 +44,10 @@ Tensor Tracer::NewValue(const TensorSpec& spec) {
 int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
   auto it = ids_.find(t.impl());
   if (it != ids_.end()) return it->second;
+  if (t.is_symbolic())  // from another trace: it has no value here
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
+                                                       " belongs to another traced function; pass it as an argument")),
+               loc);
   // A concrete tensor captured from outside becomes a constant of the current region. It is
   // reused only where that region is visible (the region itself or one nested in it).
   auto& defs = constants_[t.impl()];

@@ -7,8 +7,9 @@
 namespace duet {
 namespace {
 
-// Blocks up to 2^kMaxClassLog2 bytes are cached; larger ones go straight to the system.
-constexpr int kMinClassLog2 = 6, kMaxClassLog2 = 28;
+// Blocks up to 2^kMaxClassLog2 bytes (16 MiB) are cached; larger ones go straight to the
+// system. A thread's cache holds at most 8 blocks per class: under 256 MiB in all.
+constexpr int kMinClassLog2 = 6, kMaxClassLog2 = 24;
 constexpr int kNumClasses = kMaxClassLog2 - kMinClassLog2 + 1;
 constexpr int kBlocksPerClass = 8;
 
@@ -40,6 +41,7 @@ void* AllocateHost(size_t bytes) {
   if (bytes == 0) bytes = 1;
   int c = SizeClass(bytes);
   if (c >= kNumClasses) {
+    if (bytes > (size_t{1} << 62)) throw std::bad_alloc();  // a negative size cast to size_t
     void* p = std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
     if (!p) throw std::bad_alloc();
     return p;

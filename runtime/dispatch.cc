@@ -68,7 +68,7 @@ absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> in
   absl::StatusOr<TensorList> outputs = CurrentExecutor()->Execute(call, *std::move(specs));
   if (outputs.ok() && HasObservers()) [[unlikely]] {
     // Copy: an observer may start or stop observing (a tape may stop recording) while notified.
-    std::vector<OpObserver*> observers = *tls_observers;
+    absl::InlinedVector<OpObserver*, 4> observers(tls_observers->begin(), tls_observers->end());
     for (OpObserver* o : observers) o->OnOp(call, *outputs);
   }
   return outputs;

@@ -12,6 +12,8 @@ TensorImpl::~TensorImpl() {
 }
 
 Tensor Tensor::Empty(const TensorSpec& spec, Device device) {
+  if (!spec.shape.fully_defined()) [[unlikely]]
+    throw Error("[tensor] cannot allocate " + spec.to_string() + ": the shape has an unknown (-1) dimension");
   auto impl = std::make_shared<TensorImpl>();
   impl->spec = spec;
   impl->num_elements = spec.shape.num_elements();
@@ -28,6 +30,7 @@ Tensor Tensor::View(const Tensor& base, const Shape& shape) {
   impl->num_elements = shape.num_elements();
   impl->device = base.device();
   impl->data = base.impl_->data;
+  impl->symbolic = base.impl_->symbolic;
   impl->base = base.impl_->base ? base.impl_->base : base.impl_;
   return Tensor(std::move(impl));
 }

@@ -406,3 +406,82 @@ TEST(Function, TracedCondGivesGradientsToVariablesReadInItsBranches) {
 
 }  // namespace
 }  // namespace duet
+
+namespace duet {
+namespace {
+
+// Bad or unsupported uses found in review: each is a clear error or a right answer, never a crash.
+TEST(FunctionReview, CustomGradientInsideAFunction) {
+  auto log1pexp = custom_gradient([](Tensor x) {
+    Tensor e = exp(x);
+    return std::make_pair(log(1.f + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1.f - 1.f / (1.f + e))}; });
+  });
+  auto f = function([&](Tensor x) { return log1pexp(x); });
+  EXPECT_NEAR(f(constant(0.f)).item<float>(), std::log(2.f), 1e-6f);
+}
+
+TEST(FunctionReview, LoopVariablesMustKeepTheirShape) {
+  auto f = function([](Tensor x) {
+    return while_loop([](const std::vector<Tensor>& v) { return v[1] < 5; },
+                      [](const std::vector<Tensor>& v) { return std::vector<Tensor>{concat({v[0], v[0]}, 0), v[1] + 1}; },
+                      {x, constant(0)})[0];
+  });
+  EXPECT_THROW(f(constant({1.f, 2.f})), Error);
+}
+
+TEST(FunctionReview, NonFloatOutputsDoNotBreakTheBackward) {
+  auto f = function([](Tensor x) { return std::make_pair(x * 2.f, x > 0.f); });
+  Tensor x = constant({1.f, -1.f});
+  GradientTape tape;
+  tape.watch(x);
+  auto [y, mask] = f(x);
+  EXPECT_EQ(tape.gradient(reduce_sum(y), x).to_vector<float>(), (std::vector<float>{2.f, 2.f}));
+}
+
+TEST(FunctionReview, LeakedSymbolicTensorsAreAnError) {
+  Tensor saved;
+  auto f = function([&](Tensor x) {
+    saved = x * 2.f;
+    return saved;
+  });
+  f(constant(1.f));
+  EXPECT_THROW(saved + 1.f, Error);
+  auto g = function([&](Tensor x) { return x + saved; });
+  EXPECT_THROW(g(constant(1.f)), Error);
+}
+
+TEST(FunctionReview, GradientThroughSideEffectsIsRefused) {
+  Variable steps(constant(0.f));
+  auto f = function([&](Tensor x) {
+    steps.assign_add(1.f);
+    return x * 3.f;
+  });
+  Tensor x = constant(1.f);
+  GradientTape tape;
+  tape.watch(x);
+  Tensor y = f(x);
+  EXPECT_THROW(tape.gradient(y, x), Error);
+  EXPECT_EQ(steps.value().item<float>(), 1.f);
+}
+
+TEST(FunctionReview, StatefulOptimizersInsideAFunctionAreRefused) {
+  Variable w(constant(1.f));
+  optimizers::SGD momentum(0.1, 0.9);
+  auto step = function([&] { return momentum.minimize([&] { return square(w); }, {w}); });
+  EXPECT_THROW(step(), Error);
+  optimizers::SGD plain(0.1);
+  auto ok = function([&] { return plain.minimize([&] { return square(w); }, {w}); });
+  ok();
+  EXPECT_NEAR(w.value().item<float>(), 0.8f, 1e-6f);
+}
+
+TEST(FunctionReview, EmptyVariableIsAnError) {
+  Variable v;
+  EXPECT_THROW(v.name(), Error);
+  EXPECT_THROW(v.value(), Error);
+  GradientTape tape;
+  EXPECT_THROW(tape.watch(v), Error);
+}
+
+}  // namespace
+}  // namespace duet

@@ -10,6 +10,7 @@
 #include "compiler/passes/passes.h"
 #include "graph/ir/dialect.h"
 #include "mlir/IR/Builders.h"
+#include "runtime/context.h"
 #include "runtime/dispatch.h"
 
 namespace duet::compiler {
@@ -47,6 +48,10 @@ struct FoldPass : mlir::PassWrapper<FoldPass, mlir::OperationPass<mlir::ModuleOp
   }
 
   void runOnOperation() override {
+    // Folding is compile-time work: the eager executor runs it even if a trace is active, and
+    // no tape or op log sees it.
+    ObserverPause pause;
+    ExecutorScope eager(DefaultExecutor());
     std::vector<mlir::Operation*> dead;
     getOperation()->walk([&](mlir::Operation* op) {
       const OpDef* def = ir::RegistryOp(op);

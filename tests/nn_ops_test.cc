@@ -6,6 +6,7 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 #include "kernels/cpu/dnnl_context.h"
 #include "runtime/op_registry.h"
 
@@ -13,16 +14,6 @@ namespace duet {
 namespace {
 
 using F32 = std::vector<float>;
-
-template <class Fn>
-void ExpectError(Fn fn, const std::string& want) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected an error containing: " << want;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
-  }
-}
 
 Tensor Iota(const Shape& shape, float scale = 1.f) {
   std::vector<float> v(shape.num_elements());

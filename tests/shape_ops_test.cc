@@ -4,22 +4,12 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
 
 using I32 = std::vector<int32_t>;
-
-// Runs fn, expecting a duet::Error whose message contains `want`.
-template <class Fn>
-void ExpectError(Fn fn, const std::string& want) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected an error containing: " << want;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
-  }
-}
 
 Tensor Iota(const Shape& shape) {
   std::vector<int32_t> v(shape.num_elements());

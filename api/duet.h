@@ -11,6 +11,7 @@
 #include "api/losses.h"
 #include "api/metrics.h"
 #include "api/optimizers.h"
+#include "api/train/trackable.h"
 #include "kernels/binary_ops.h"
 #include "kernels/broadcast_ops.h"
 #include "kernels/cast_ops.h"

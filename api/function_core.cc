@@ -1,7 +1,6 @@
 // FunctionCore: signature -> compiled trace, and running it.
 //   Compile: trace the user's function through the one dispatch point into a Trace (tapes
-//   paused: the trace is not a computation), build MLIR, verify with the registry's shape
-//   functions, run the pass pipeline, lower to a Program.
+//   paused: the trace is not a computation), then compiler::Compile it to a Program.
 //   Call: run the Program. When a tape is recording, the call is recorded as one custom
 //   gradient whose backward is itself a traced, cached function (the VJP of the body).
 #include "api/function_core.h"
@@ -14,20 +13,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "compiler/passes/passes.h"
+#include "compiler/compile.h"
 #include "eager/functional.h"
 #include "eager/gradient_tape.h"
-#include "graph/ir/dialect.h"
-#include "graph/ir/lower_to_program.h"
-#include "graph/ir/trace_to_mlir.h"
 #include "graph/program.h"
 #include "graph/tracer.h"
 #include "kernels/binary_ops.h"
 #include "kernels/reduce_ops.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/Verifier.h"
-#include "runtime/debug_dump.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
 
@@ -88,7 +80,6 @@ struct FunctionCore::State {
   std::string name;
   std::vector<std::optional<TensorSpec>> declared;
   std::mutex mu;
-  std::unique_ptr<mlir::MLIRContext> ctx;
   std::map<std::string, std::shared_ptr<Compiled>> cache;
   std::vector<Signature> traced;
   int tracing_count = 0;
@@ -149,28 +140,10 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
     }
     scope.Return(outs);
   }
-  if (!s.ctx) {
-    s.ctx = std::make_unique<mlir::MLIRContext>();
-    ir::LoadDuetDialect(*s.ctx);
-  }
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(s.ctx.get(), [&](mlir::Diagnostic& d) {
-    absl::StrAppend(&diagnostics, d.str(), " ");
-    return mlir::success();
-  });
-  mlir::OwningOpRef<mlir::ModuleOp> module = ir::BuildModule(*s.ctx, c->trace, s.name);
-  auto dump = [&](const std::string& stage, const std::string& text) {
-    if (DumpEnabled()) DumpLine(absl::StrCat("// ----- function '", s.name, "' (", key, ") ", stage, "\n", text));
-  };
-  if (mlir::failed(mlir::verify(*module)))
-    ThrowError(absl::InternalError(absl::StrCat("[function ", s.name, "] the traced IR does not verify: ", diagnostics)), loc);
-  if (DumpEnabled()) dump("traced", ir::PrintModule(*module));
-  std::function<void(const std::string&, const std::string&)> after_pass;
-  if (DumpEnabled()) after_pass = [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); };
-  if (absl::Status st = compiler::RunPipeline(*module, compiler::DefaultPipeline(), after_pass); !st.ok())
-    ThrowError(absl::Status(st.code(), absl::StrCat("[function ", s.name, "] ", st.message(), " ", diagnostics)), loc);
-  c->optimized_ir = ir::PrintModule(*module, /*elide_constants=*/true);
-  c->program = ValueOrThrow(ir::LowerToProgram(*module), loc);
+  compiler::Executable exe =
+      ValueOrThrow(compiler::Compile(c->trace, {.name = s.name, .dump_label = key, .passes = {}}), loc);
+  c->optimized_ir = std::move(exe.ir_text);
+  c->program = std::move(exe.program);
   c->bindings = {c->trace.variables, c->trace.host_fns};
   s.cache[key] = c;
   return c;

@@ -5,8 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/duet.h"
-#include "graph/ir/dialect.h"
-#include "graph/ir/trace_to_mlir.h"
+#include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/conversion/trace_to_mlir.h"
 #include "gtest/gtest.h"
 #include "graph/tracer.h"
 #include "mlir/IR/MLIRContext.h"

@@ -1,4 +1,4 @@
-// RUN: duet-opt --passes=fold %s | FileCheck %s
+// RUN: duet-opt --mlir-print-op-generic --duet-fold %s | FileCheck %s
 
 // Constant operands fold through the registry's CPU kernel (the one eager runs).
 // CHECK-LABEL: sym_name = "fold_add"

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Operation.h"
 #include "runtime/op_def.h"
@@ -22,6 +23,8 @@ inline constexpr const char* kDialect = "duet";
 
 // Loads the func dialect and the duet dialect (ops from the registry) into `ctx`.
 void LoadDuetDialect(mlir::MLIRContext& ctx);
+// Adds both to a registry (for MlirOptMain and other tools that load dialects on demand).
+void RegisterDuetDialect(mlir::DialectRegistry& registry);
 
 // The registry op an operation is, or null for structural ops and other dialects.
 const OpDef* RegistryOp(mlir::Operation* op);

@@ -1,7 +1,8 @@
-#include "graph/ir/trace_to_mlir.h"
+#include "compiler/conversion/trace_to_mlir.h"
 
 #include "absl/strings/str_cat.h"
-#include "graph/ir/dialect.h"
+#include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/ir_text.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Location.h"
@@ -106,44 +107,6 @@ class ModuleBuilder {
 
 mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace, const std::string& name) {
   return ModuleBuilder(ctx, trace).Build(name);
-}
-
-mlir::Location LocationOf(mlir::MLIRContext& ctx, const Loc& loc) {
-  if (!loc.file_name() || !*loc.file_name() || loc.line() == 0) return mlir::UnknownLoc::get(&ctx);
-  return mlir::FileLineColLoc::get(&ctx, loc.file_name(), loc.line(), loc.column());
-}
-
-std::string DescribeLocation(mlir::Location loc) {
-  if (auto f = llvm::dyn_cast<mlir::FileLineColLoc>(loc)) return absl::StrCat(f.getFilename().str(), ":", f.getLine());
-  return "";
-}
-
-std::string PrintModule(mlir::ModuleOp module, bool elide_constants) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  mlir::OpPrintingFlags flags;
-  flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).printGenericOpForm();
-  if (elide_constants) flags.elideLargeElementsAttrs(16);
-  module->print(os, flags);
-  return os.str();
-}
-
-}  // namespace duet::ir
-
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/Parser/Parser.h"
-
-namespace duet::ir {
-
-absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx, const std::string& text) {
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic& d) {
-    absl::StrAppend(&diagnostics, d.str(), "\n");
-    return mlir::success();
-  });
-  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceString<mlir::ModuleOp>(text, &ctx);
-  if (!module) return absl::InvalidArgumentError(absl::StrCat("cannot parse the IR: ", diagnostics));
-  return module;
 }
 
 }  // namespace duet::ir

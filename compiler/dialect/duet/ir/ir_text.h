@@ -1,17 +1,16 @@
-// Builds the MLIR form of a trace: `func.func @name(args) -> results` in the duet dialect, each
-// op located at the user's file:line. Constants are embedded as dense attributes.
-// Example: OwningOpRef<ModuleOp> m = BuildModule(ctx, trace, "f");  // then verify, optimize
+// The duet dialect as text: printing (it parses back to the same IR), parsing, and the user's
+// source line as an MLIR location ("file.cc:12").
+// Example: std::string text = PrintModule(module); auto again = ParseModule(ctx, text);
 #pragma once
 
 #include <string>
 
-#include "graph/trace_graph.h"
+#include "absl/status/statusor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "runtime/error.h"
 
 namespace duet::ir {
-
-mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace, const std::string& name);
 
 // The user's line as an MLIR location, and back ("file.cc:12").
 mlir::Location LocationOf(mlir::MLIRContext& ctx, const Loc& loc);
@@ -22,9 +21,7 @@ std::string DescribeLocation(mlir::Location loc);
 // for round trips).
 std::string PrintModule(mlir::ModuleOp module, bool elide_constants = false);
 
-}  // namespace duet::ir
-
-namespace duet::ir {
 // Parses IR text (generic or custom form) in a context with the duet dialect loaded.
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx, const std::string& text);
+
 }  // namespace duet::ir

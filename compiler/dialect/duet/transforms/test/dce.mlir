@@ -1,4 +1,4 @@
-// RUN: duet-opt --passes=dce %s | FileCheck %s
+// RUN: duet-opt --mlir-print-op-generic --duet-dce %s | FileCheck %s
 
 // Unused pure ops go, transitively; side effects and their order stay.
 // CHECK-LABEL: sym_name = "dead"

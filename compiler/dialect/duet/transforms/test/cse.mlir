@@ -1,4 +1,4 @@
-// RUN: duet-opt --passes=cse %s | FileCheck %s
+// RUN: duet-opt --mlir-print-op-generic --duet-cse %s | FileCheck %s
 
 // Identical pure ops (same operands and attributes) become one.
 // CHECK-LABEL: sym_name = "dedupe"

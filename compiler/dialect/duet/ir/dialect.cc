@@ -1,4 +1,4 @@
-#include "graph/ir/dialect.h"
+#include "compiler/dialect/duet/ir/dialect.h"
 
 #include <cstring>
 
@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/ExtensibleDialect.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "runtime/op_registry.h"
 
 namespace duet::ir {
@@ -38,7 +40,6 @@ MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
 namespace duet::ir {
 namespace {
 
-std::string Str(llvm::StringRef s) { return s.str(); }
 
 // Verifies a registry op against its OpDef: arity, attributes, and result types equal to what
 // the registry's shape function infers from the operand types.
@@ -75,13 +76,97 @@ mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
 
 mlir::LogicalResult NoVerify(mlir::Operation*) { return mlir::success(); }
 
+using EffectList = llvm::SmallVectorImpl<mlir::SideEffects::EffectInstance<mlir::MemoryEffects::Effect>>;
+
+// Memory effects, so that MLIR's own passes (cse, canonicalize's dead-code removal) treat duet
+// ops as the registry says: a pure op has none (mergeable, removable when unused), a stateful
+// one (random) reads and writes hidden state, so it is neither merged nor dropped.
+struct RegistryOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<RegistryOpEffects> {
+  void getEffects(mlir::Operation* op, EffectList& effects) const {
+    if (const OpDef* def = RegistryOp(op); def && !def->has(kStateful)) return;
+    effects.emplace_back(mlir::MemoryEffects::Read::get());
+    effects.emplace_back(mlir::MemoryEffects::Write::get());
+  }
+};
+
+// The structural ops' effects, by kind. (Ops with regions, cond and while, get no interface:
+// MLIR then assumes any effect, which is correct, if conservative.)
+enum class Effects { kNone, kRead, kReadWrite };
+template <Effects kEffects>
+struct StructuralEffects : mlir::MemoryEffectOpInterface::FallbackModel<StructuralEffects<kEffects>> {
+  void getEffects(mlir::Operation*, EffectList& effects) const {
+    if (kEffects != Effects::kNone) effects.emplace_back(mlir::MemoryEffects::Read::get());
+    if (kEffects == Effects::kReadWrite) effects.emplace_back(mlir::MemoryEffects::Write::get());
+  }
+};
+
+// The custom form of a registry op: `%2 = duet.mul %0, %1 : tensor<4xf32>` when every operand
+// and the one result share a type, `%3 = duet.less %0, %1 : (tensor<f32>, tensor<f32>) ->
+// tensor<i1>` otherwise; attributes in braces before the colon
+// (`duet.reduce_sum %0 {axes = array<i64: 1>, keepdims = false} : ...`).
+bool HasCompactType(mlir::Operation* op) {
+  if (op->getNumResults() != 1) return false;
+  mlir::Type t = op->getResult(0).getType();
+  return llvm::all_of(op->getOperandTypes(), [&](mlir::Type o) { return o == t; });
+}
+
+void PrintRegistryOp(mlir::Operation* op, mlir::OpAsmPrinter& p, llvm::StringRef default_dialect) {
+  mlir::OpState::printOpName(op, p, default_dialect);
+  if (op->getNumOperands() > 0) {
+    p << ' ';
+    p.printOperands(op->getOperands());
+  }
+  p.printOptionalAttrDict(op->getAttrs());
+  p << " : ";
+  if (HasCompactType(op)) p << op->getResult(0).getType();
+  else p.printFunctionalType(op);
+}
+
+mlir::ParseResult ParseRegistryOp(const OpDef& def, mlir::OpAsmParser& parser, mlir::OperationState& state) {
+  llvm::SmallVector<mlir::OpAsmParser::UnresolvedOperand> operands;
+  mlir::Type type;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseOperandList(operands) || parser.parseOptionalAttrDict(state.attributes) || parser.parseColon() ||
+      parser.parseType(type))
+    return mlir::failure();
+  if (auto fn = llvm::dyn_cast<mlir::FunctionType>(type)) {
+    state.addTypes(fn.getResults());
+    return parser.resolveOperands(operands, fn.getInputs(), loc, state.operands);
+  }
+  if (def.outputs.size() != 1)
+    return parser.emitError(loc) << "duet." << def.name << " has " << def.outputs.size()
+                                 << " results: write its type as (operands) -> (results)";
+  state.addTypes(type);
+  return parser.resolveOperands(operands, type, state.operands);
+}
+
+template <class Model>
+void Register(mlir::ExtensibleDialect* dialect, std::unique_ptr<mlir::DynamicOpDefinition> definition) {
+  std::string name = definition->getName().str();
+  if (name.rfind(absl::StrCat(kDialect, "."), 0) != 0) name = absl::StrCat(kDialect, ".", name);
+  dialect->registerDynamicOp(std::move(definition));
+  if constexpr (!std::is_void_v<Model>) {
+    std::optional<mlir::RegisteredOperationName> op =
+        mlir::RegisteredOperationName::lookup(name, dialect->getContext());
+    op->attachInterface<Model>();
+  }
+}
+
 void RegisterOps(mlir::ExtensibleDialect* dialect) {
   for (const OpDef* def : OpRegistry::Get().ops()) {
     auto verify = [def](mlir::Operation* op) { return VerifyRegistryOp(*def, op); };
-    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify));
+    auto parse = [def](mlir::OpAsmParser& parser, mlir::OperationState& state) {
+      return ParseRegistryOp(*def, parser, state);
+    };
+    Register<RegistryOpEffects>(dialect, mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify, parse,
+                                                                        PrintRegistryOp));
   }
-  for (const char* name : {"constant", "read_variable", "assign_variable", "host_func", "print", "cond", "while"})
-    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(name, dialect, NoVerify, NoVerify));
+  auto structural = [&](const char* name) { return mlir::DynamicOpDefinition::get(name, dialect, NoVerify, NoVerify); };
+  Register<StructuralEffects<Effects::kNone>>(dialect, structural("constant"));
+  Register<StructuralEffects<Effects::kRead>>(dialect, structural("read_variable"));
+  for (const char* name : {"assign_variable", "host_func", "print"})
+    Register<StructuralEffects<Effects::kReadWrite>>(dialect, structural(name));
+  for (const char* name : {"cond", "while"}) Register<void>(dialect, structural(name));
 }
 
 }  // namespace
@@ -94,6 +179,10 @@ DuetDialect::DuetDialect(mlir::MLIRContext* ctx) : mlir::ExtensibleDialect(kDial
 void LoadDuetDialect(mlir::MLIRContext& ctx) {
   ctx.getOrLoadDialect<mlir::func::FuncDialect>();
   ctx.getOrLoadDialect<DuetDialect>();
+}
+
+void RegisterDuetDialect(mlir::DialectRegistry& registry) {
+  registry.insert<mlir::func::FuncDialect, DuetDialect>();
 }
 
 const OpDef* RegistryOp(mlir::Operation* op) {

@@ -7,7 +7,7 @@
 //   Variable reads are never merged: an assign between two reads makes them differ.
 #include <map>
 
-#include "compiler/passes/passes.h"
+#include "compiler/dialect/duet/transforms/passes.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 
@@ -51,6 +51,6 @@ struct CsePass : mlir::PassWrapper<CsePass, mlir::OperationPass<mlir::ModuleOp>>
 
 }  // namespace
 
-std::unique_ptr<mlir::Pass> CreateCsePass() { return std::make_unique<CsePass>(); }
+DUET_REGISTER_PASS(CsePass);
 
 }  // namespace duet::compiler

@@ -7,8 +7,8 @@
 //   3. An op that is elementwise and shape-only with one operand of the result's type
 //      (identity, stop_gradient after tracing) is replaced by its operand.
 #include "absl/strings/str_cat.h"
-#include "compiler/passes/passes.h"
-#include "graph/ir/dialect.h"
+#include "compiler/dialect/duet/transforms/passes.h"
+#include "compiler/dialect/duet/ir/dialect.h"
 #include "mlir/IR/Builders.h"
 #include "runtime/context.h"
 #include "runtime/dispatch.h"
@@ -70,6 +70,6 @@ struct FoldPass : mlir::PassWrapper<FoldPass, mlir::OperationPass<mlir::ModuleOp
 
 }  // namespace
 
-std::unique_ptr<mlir::Pass> CreateFoldPass() { return std::make_unique<FoldPass>(); }
+DUET_REGISTER_PASS(FoldPass);
 
 }  // namespace duet::compiler

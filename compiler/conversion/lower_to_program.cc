@@ -1,10 +1,10 @@
-#include "graph/ir/lower_to_program.h"
+#include "compiler/conversion/lower_to_program.h"
 
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
-#include "graph/ir/dialect.h"
-#include "graph/ir/trace_to_mlir.h"
+#include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/ir_text.h"
 #include "llvm/ADT/DenseMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 

@@ -1,6 +1,5 @@
-// RUN: duet-opt %s | FileCheck %s
-// RUN: duet-opt %s | duet-opt | FileCheck %s
-// RUN: bash -c '! duet-opt %s.bad 2>&1' | FileCheck %s --check-prefix=BAD
+// RUN: duet-opt --mlir-print-op-generic %s | FileCheck %s
+// RUN: duet-opt %s | duet-opt --mlir-print-op-generic | FileCheck %s
 
 // The IR prints and parses back to itself; cond/while regions end in duet.yield.
 // CHECK-LABEL: sym_name = "regions"

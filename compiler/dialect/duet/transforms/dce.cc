@@ -4,7 +4,7 @@
 //      which the backward walk sees next.
 //   3. Side-effecting ops (assign_variable, print, host_func, stateful registry ops such as
 //      random) are kept, and so is their program order.
-#include "compiler/passes/passes.h"
+#include "compiler/dialect/duet/transforms/passes.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 
@@ -32,6 +32,6 @@ struct DcePass : mlir::PassWrapper<DcePass, mlir::OperationPass<mlir::ModuleOp>>
 
 }  // namespace
 
-std::unique_ptr<mlir::Pass> CreateDcePass() { return std::make_unique<DcePass>(); }
+DUET_REGISTER_PASS(DcePass);
 
 }  // namespace duet::compiler

@@ -1,0 +1,69 @@
+// Compile: trace -> duet dialect -> verify -> passes -> Program.
+//   1. One MLIR context for the process (dialect loading is the expensive part), used under a
+//      lock: compiles are rare, calls never touch it.
+//   2. Diagnostics are collected into the Status message instead of printed.
+//   3. DUET_DUMP sees the traced IR and the IR after every pass.
+#include "compiler/compile.h"
+
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "compiler/conversion/lower_to_program.h"
+#include "compiler/conversion/trace_to_mlir.h"
+#include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/dialect/duet/transforms/passes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "runtime/debug_dump.h"
+#include "runtime/status_macros.h"
+
+namespace duet::compiler {
+namespace {
+
+struct SharedContext {
+  std::mutex mu;
+  mlir::MLIRContext ctx{mlir::MLIRContext::Threading::DISABLED};
+  SharedContext() { ir::LoadDuetDialect(ctx); }
+};
+
+SharedContext& Shared() {
+  static SharedContext* shared = new SharedContext();  // never destroyed: used at exit by caches
+  return *shared;
+}
+
+}  // namespace
+
+std::vector<std::string> PassNames() { return DefaultPipeline(); }
+
+absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptions& options) {
+  SharedContext& shared = Shared();
+  std::lock_guard<std::mutex> lock(shared.mu);
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&shared.ctx, [&](mlir::Diagnostic& d) {
+    absl::StrAppend(&diagnostics, d.str(), " ");
+    return mlir::success();
+  });
+  auto dump = [&](const std::string& stage, const std::string& text) {
+    DumpLine(absl::StrCat("// ----- function '", options.name, "' (", options.dump_label, ") ", stage, "\n", text));
+  };
+  const std::string prefix = absl::StrCat("[function ", options.name, "] ");
+
+  mlir::OwningOpRef<mlir::ModuleOp> module = ir::BuildModule(shared.ctx, trace, options.name);
+  if (mlir::failed(mlir::verify(*module)))
+    return absl::InternalError(absl::StrCat(prefix, "the traced IR does not verify: ", diagnostics));
+  if (DumpEnabled()) dump("traced", ir::PrintModule(*module));
+  std::function<void(const std::string&, const std::string&)> after_pass;
+  if (DumpEnabled()) after_pass = [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); };
+  const std::vector<std::string>& passes = options.passes.empty() ? DefaultPipeline() : options.passes;
+  if (absl::Status st = RunPipeline(*module, passes, after_pass); !st.ok())
+    return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diagnostics));
+
+  Executable exe;
+  exe.ir_text = ir::PrintModule(*module, /*elide_constants=*/true);
+  ASSIGN_OR_RETURN(exe.program, ir::LowerToProgram(*module));
+  return exe;
+}
+
+}  // namespace duet::compiler

@@ -1,0 +1,37 @@
+// compiler::Compile: the one entry from a traced graph to what runs it. It builds the duet
+// dialect form of the trace, verifies it with the registry's shape functions, runs the pass
+// pipeline and lowers the result to a graph::Program for the graph executor. `function` uses
+// it; export and duet-opt build on the same pieces. No MLIR in this header.
+// Example:
+//   ASSIGN_OR_RETURN(compiler::Executable exe, compiler::Compile(trace, {.name = "step"}));
+//   graph::RunProgram(*exe.program, bindings, args);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "graph/program.h"
+#include "graph/trace_graph.h"
+
+namespace duet::compiler {
+
+struct CompileOptions {
+  std::string name = "function";    // the func's name in the IR and in messages
+  std::string dump_label;           // what DUET_DUMP headers show (e.g. the signature)
+  std::vector<std::string> passes;  // short pass names; empty: the default pipeline
+};
+
+struct Executable {
+  std::shared_ptr<graph::Program> program;
+  std::string ir_text;  // the optimized IR for reading (constants over 16 elements elided)
+};
+
+// Errors are Status with the function's name; the caller adds the user's line.
+absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptions& options);
+
+// The default pipeline's pass names, in order (what config::pass_names reports).
+std::vector<std::string> PassNames();
+
+}  // namespace duet::compiler

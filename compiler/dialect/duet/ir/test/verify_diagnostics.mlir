@@ -1,0 +1,33 @@
+// RUN: duet-opt --split-input-file --verify-diagnostics %s
+
+// A registry op is verified by the registry's own shape function.
+func.func @matmul_inner_dims(%arg0: tensor<2x3xf32>, %arg1: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{[matmul] inner dimensions differ}}
+  %0 = "duet.matmul"(%arg0, %arg1) {transpose_a = false, transpose_b = false} : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// Result types must be what the registry infers.
+func.func @wrong_result_type(%arg0: tensor<4xf32>, %arg1: tensor<4xf32>) -> tensor<4xf64> {
+  // expected-error @+1 {{result 0 is float64(4,) but the registry infers float32(4,)}}
+  %0 = "duet.add"(%arg0, %arg1) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
+
+// -----
+
+func.func @arity(%arg0: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expects 2 operands, got 1}}
+  %0 = "duet.add"(%arg0) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @missing_attribute(%arg0: tensor<2x2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{missing attribute 'keepdims'}}
+  %0 = "duet.reduce_sum"(%arg0) {axes = array<i64: 0>} : (tensor<2x2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

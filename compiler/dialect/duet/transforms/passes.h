@@ -1,0 +1,39 @@
+// The graph optimization passes over the duet dialect, one per file, each a registered MLIR pass
+// named "duet-<name>" (so duet-opt takes `--duet-fold` and pipelines name them), registered by
+// its own file with DUET_REGISTER_PASS. They ask the registry's traits (stateful, elementwise,
+// shape-only), never op names.
+//   fold  canonicalization: constant folding with the registry's CPU kernels (so folding can
+//         never disagree with eager) and forwarding of value-preserving ops (identity)
+//   cse   common subexpression elimination of pure ops
+//   dce   dead code elimination of pure ops
+// The default pipeline (pipeline.cc) is also registered, as "duet-optimize".
+// Example: RunPipeline(module, DefaultPipeline(), dump);
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassRegistry.h"
+
+namespace duet::compiler {
+
+// Registers a pass class with MLIR's registry at start-up (the library is alwayslink).
+#define DUET_REGISTER_PASS(PassClass) \
+  static const bool kRegistered##PassClass = (::mlir::PassRegistration<PassClass>(), true)
+
+// The short names (without "duet-") of the default pipeline, in order.
+const std::vector<std::string>& DefaultPipeline();
+
+// Runs the named passes (short names) in order; `dump(pass_name, ir_text)` sees the IR after
+// each pass. An unknown name is an InvalidArgument error listing the registered ones.
+absl::Status RunPipeline(mlir::ModuleOp module, const std::vector<std::string>& passes,
+                         const std::function<void(const std::string&, const std::string&)>& dump = nullptr);
+
+// True if the op has no side effects (pure registry ops, constants, variable reads).
+bool IsPure(mlir::Operation* op);
+
+}  // namespace duet::compiler

@@ -110,8 +110,8 @@ bool HasCompactType(mlir::Operation* op) {
   return llvm::all_of(op->getOperandTypes(), [&](mlir::Type o) { return o == t; });
 }
 
-void PrintRegistryOp(mlir::Operation* op, mlir::OpAsmPrinter& p, llvm::StringRef default_dialect) {
-  mlir::OpState::printOpName(op, p, default_dialect);
+void PrintRegistryOp(mlir::Operation* op, mlir::OpAsmPrinter& p, llvm::StringRef) {
+  p.getStream() << op->getName().getStringRef();  // always qualified: "duet.mul"
   if (op->getNumOperands() > 0) {
     p << ' ';
     p.printOperands(op->getOperands());

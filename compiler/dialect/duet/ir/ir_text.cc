@@ -21,7 +21,7 @@ std::string PrintModule(mlir::ModuleOp module, bool elide_constants) {
   std::string text;
   llvm::raw_string_ostream os(text);
   mlir::OpPrintingFlags flags;
-  flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).printGenericOpForm();
+  flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
   if (elide_constants) flags.elideLargeElementsAttrs(16);
   module->print(os, flags);
   return os.str();

@@ -16,7 +16,8 @@ namespace duet::ir {
 mlir::Location LocationOf(mlir::MLIRContext& ctx, const Loc& loc);
 std::string DescribeLocation(mlir::Location loc);
 
-// The IR as text (generic op form: it parses back to the same IR). With elide_constants,
+// The IR as text, in the custom form (`%2 = duet.mul %0, %1 : tensor<4xf32>`; it parses back to
+// the same IR; structural ops still print generically). With elide_constants,
 // constants of more than 16 elements print as dense_resource placeholders (for reading, not
 // for round trips).
 std::string PrintModule(mlir::ModuleOp module, bool elide_constants = false);

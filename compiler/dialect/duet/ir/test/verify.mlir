@@ -26,3 +26,19 @@ func.func @regions(%arg0: tensor<i1>, %arg1: tensor<f32>) -> tensor<f32> {
   return %2 : tensor<f32>
 }
 // BAD: 'duet.matmul' op [matmul] inner dimensions differ
+
+// The custom form of registry ops parses, and prints the same way.
+// RUN: duet-opt %s | FileCheck %s --check-prefix=CUSTOM
+// RUN: duet-opt %s | duet-opt | FileCheck %s --check-prefix=CUSTOM
+// CUSTOM-LABEL: func.func @custom
+// CUSTOM: %[[M:.*]] = duet.mul %arg0, %arg1 : tensor<4xf32>
+// CUSTOM: %{{.*}} = duet.less %[[M]], %arg1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+// CUSTOM: %{{.*}} = duet.reduce_sum %[[M]] {axes = array<i64: 0>, keepdims = false} : (tensor<4xf32>) -> tensor<f32>
+// CUSTOM: %{{.*}} = duet.random_normal {a = {{.*}}, shape = array<i64: 3>} : tensor<3xf32>
+func.func @custom(%arg0: tensor<4xf32>, %arg1: tensor<4xf32>) -> (tensor<4xi1>, tensor<f32>, tensor<3xf32>) {
+  %0 = duet.mul %arg0, %arg1 : tensor<4xf32>
+  %1 = duet.less %0, %arg1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %2 = "duet.reduce_sum"(%0) {axes = array<i64: 0>, keepdims = false} : (tensor<4xf32>) -> tensor<f32>
+  %3 = duet.random_normal {shape = array<i64: 3>, dtype = f32, seed = 1 : i64, a = 0.0 : f64, b = 1.0 : f64} : tensor<3xf32>
+  return %1, %2, %3 : tensor<4xi1>, tensor<f32>, tensor<3xf32>
+}

@@ -7,6 +7,8 @@
 
 #include "api/clip.h"
 #include "api/control_flow.h"
+#include "api/data/dataset.h"
+#include "api/data/fashion_mnist.h"
 #include "api/function.h"
 #include "api/losses.h"
 #include "api/metrics.h"

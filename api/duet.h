@@ -14,6 +14,7 @@
 #include "api/metrics.h"
 #include "api/optimizers.h"
 #include "api/train/trackable.h"
+#include "api/training/options.h"
 #include "kernels/binary_ops.h"
 #include "kernels/broadcast_ops.h"
 #include "kernels/cast_ops.h"

@@ -8,6 +8,7 @@
 #include "api/clip.h"
 #include "api/control_flow.h"
 #include "api/function.h"
+#include "api/layers/layers.h"
 #include "api/losses.h"
 #include "api/metrics.h"
 #include "api/optimizers.h"

@@ -10,6 +10,7 @@
 #include "api/data/dataset.h"
 #include "api/data/fashion_mnist.h"
 #include "api/function.h"
+#include "api/layers/layers.h"
 #include "api/losses.h"
 #include "api/metrics.h"
 #include "api/optimizers.h"

@@ -20,6 +20,12 @@ class ElementStream {
   virtual ~ElementStream() = default;
   // The next element into *out; false at the end (and every call after it).
   virtual bool Next(std::vector<Tensor>* out) = 0;
+  // Streams of rows of in-memory tensors (from_tensor_slices, also shuffled) can hand out row
+  // indices instead, so batch copies each row once, straight into the batch, and shuffle
+  // buffers indices rather than element copies. RowSource() is then the sliced components and
+  // NextRow the next index (false at the end); Next and NextRow share one position.
+  virtual const std::vector<Tensor>* RowSource() const { return nullptr; }
+  virtual bool NextRow(int64_t*) { return false; }
 };
 
 class DatasetNode {
@@ -47,6 +53,8 @@ int LivePrefetchThreads();
 
 // Row `i` of a tensor along its first dimension (CPU: a copy of the row's bytes).
 Tensor SliceRow(const Tensor& t, int64_t i);
+// Rows `rows` of `t` (along its first dimension) as one tensor (CPU: one copy per row).
+Tensor GatherRows(const Tensor& t, const std::vector<int64_t>& rows);
 // Stacks same-shaped tensors along a new first dimension; `component` is named in errors.
 absl::StatusOr<Tensor> StackRows(const std::vector<Tensor>& rows, int component);
 

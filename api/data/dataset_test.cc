@@ -1,7 +1,8 @@
 // data::Dataset semantics: element order and shapes of every stage, cardinality, shuffle
 // determinism per seed and reshuffling per epoch, batch remainders, map (traced once per
 // signature, eager under run_functions_eagerly, errors in both), fresh state per iteration.
-#include <set>
+#include <algorithm>
+#include <ranges>
 #include <stdexcept>
 
 #include "api/duet.h"
@@ -12,6 +13,8 @@ namespace duet {
 namespace {
 
 using data::Dataset;
+
+static_assert(std::ranges::input_range<Dataset>, "a Dataset works with std::ranges algorithms and views");
 
 std::vector<int64_t> Values(const Dataset& ds) {
   std::vector<int64_t> out;
@@ -161,6 +164,28 @@ TEST(DatasetTest, ShuffleIsAPermutationDeterministicPerSeedAndReshuffledPerEpoch
   std::vector<int64_t> local = Values(Dataset::range(50).shuffle(4, 9));
   for (size_t i = 0; i < local.size(); ++i) EXPECT_LE(local[i], static_cast<int64_t>(i) + 3);
   ExpectError([] { Dataset::range(3).shuffle(0, 1); }, "[shuffle] buffer_size must be >= 1, got 0");
+}
+
+TEST(DatasetTest, ShuffledRowsBatchLikeShuffledElements) {
+  // from_tensor_slices -> shuffle -> batch copies rows by index; with a map in between it works
+  // element by element. Both must give the same batches.
+  std::vector<float> values(60 * 3);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  auto source = Dataset::from_tensor_slices({constant(values, Shape{60, 3}), constant(std::vector<int32_t>(60, 4), Shape{60})});
+  auto identity = [](std::vector<Tensor> e) { return e; };
+  for (int64_t buffer : {1, 7, 60, 100}) {
+    auto fast = source.shuffle(buffer, 11).batch(7);
+    auto slow = source.map(identity).shuffle(buffer, 11).batch(7);
+    auto unbatched = source.shuffle(buffer, 11);
+    std::vector<float> a, b, c;
+    for (const auto& x : fast) for (float v : x[0].to_vector<float>()) a.push_back(v);
+    for (const auto& x : slow) for (float v : x[0].to_vector<float>()) b.push_back(v);
+    for (const auto& x : unbatched) for (float v : x[0].to_vector<float>()) c.push_back(v);
+    EXPECT_EQ(a, b) << buffer;
+    EXPECT_EQ(a, c) << buffer;
+    EXPECT_EQ(a.size(), values.size());
+    EXPECT_EQ(fast.begin()->at(1).to_vector<int32_t>(), std::vector<int32_t>(7, 4));
+  }
 }
 
 TEST(DatasetTest, EachIterationHasFreshStateAndOutlivesTheHandle) {

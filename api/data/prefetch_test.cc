@@ -97,5 +97,20 @@ TEST(PrefetchTest, TracedMapRunsOnTheProducerThread) {
   EXPECT_EQ(LivePrefetchThreads(), 0);
 }
 
+TEST(PrefetchTest, TwoIterationsOfOneMappedDatasetAtOnce) {
+  // Two producer threads call the same traced map (one compiled graph) concurrently.
+  auto ds = Dataset::range(200).batch(4).map([](std::vector<Tensor> e) -> Tensor { return e[0] * 3 + 1; }).prefetch(2);
+  auto a = ds.begin(), b = ds.begin();
+  int64_t expected = 0;
+  for (; a != ds.end() && b != ds.end(); ++a, ++b) {
+    std::vector<int64_t> want;
+    for (int k = 0; k < 4; ++k) want.push_back(3 * expected++ + 1);
+    EXPECT_EQ(a->at(0).to_vector<int64_t>(), want);
+    EXPECT_EQ(b->at(0).to_vector<int64_t>(), want);
+  }
+  EXPECT_EQ(expected, 200);
+  EXPECT_TRUE(a == ds.end() && b == ds.end());
+}
+
 }  // namespace
 }  // namespace duet

@@ -22,6 +22,20 @@ Tensor SliceRow(const Tensor& t, int64_t i) {
   return row;
 }
 
+Tensor GatherRows(const Tensor& t, const std::vector<int64_t>& rows) {
+  if (t.device().type != DeviceType::kCPU) {
+    return gather(t, Tensor::FromData<int64_t>(rows.data(), Shape{static_cast<int64_t>(rows.size())}));
+  }
+  std::vector<int64_t> dims = t.shape().dims();
+  dims[0] = static_cast<int64_t>(rows.size());
+  Tensor out = Tensor::Empty({Shape(dims), t.dtype()});
+  const size_t bytes = rows.empty() ? 0 : out.num_bytes() / rows.size();
+  const char* src = static_cast<const char*>(t.raw_data());
+  char* dst = static_cast<char*>(out.mutable_raw_data());
+  for (size_t i = 0; i < rows.size() && bytes > 0; ++i) std::memcpy(dst + i * bytes, src + rows[i] * bytes, bytes);
+  return out;
+}
+
 namespace {
 
 // Streams share the components with their node, so an iteration outlives its Dataset handle.
@@ -31,10 +45,16 @@ class SlicesStream : public ElementStream {
  public:
   explicit SlicesStream(Components components) : components_(std::move(components)) {}
   bool Next(std::vector<Tensor>* out) override {
-    if (next_ >= (*components_)[0].shape()[0]) return false;
+    int64_t row;
+    if (!NextRow(&row)) return false;
     out->clear();
-    for (const Tensor& c : *components_) out->push_back(SliceRow(c, next_));
-    ++next_;
+    for (const Tensor& c : *components_) out->push_back(SliceRow(c, row));
+    return true;
+  }
+  const std::vector<Tensor>* RowSource() const override { return components_.get(); }
+  bool NextRow(int64_t* row) override {
+    if (next_ >= (*components_)[0].shape()[0]) return false;
+    *row = next_++;
     return true;
   }
 

@@ -45,30 +45,58 @@ uint64_t MixSeed(uint64_t seed, uint64_t epoch) {
   return z ^ (z >> 31);
 }
 
-class ShuffleStream : public ElementStream {
+// tf.data's shuffle buffer: keep up to `capacity` items, emit a uniformly chosen one and let
+// the next input item take its place.
+template <class T>
+class ShuffleBuffer {
  public:
-  ShuffleStream(std::unique_ptr<ElementStream> input, int64_t buffer_size, uint64_t seed)
-      : input_(std::move(input)), buffer_size_(buffer_size), rng_(seed) {}
-  bool Next(std::vector<Tensor>* out) override {
-    std::vector<Tensor> e;
-    while (!input_done_ && static_cast<int64_t>(buffer_.size()) < buffer_size_) {
-      if (input_->Next(&e)) buffer_.push_back(std::move(e));
+  ShuffleBuffer(int64_t capacity, uint64_t seed) : capacity_(capacity), rng_(seed) {}
+  template <class Pull>  // bool(T*): the next input item
+  bool Next(T* out, Pull pull) {
+    T item;
+    while (!input_done_ && static_cast<int64_t>(items_.size()) < capacity_) {
+      if (pull(&item)) items_.push_back(std::move(item));
       else input_done_ = true;
     }
-    if (buffer_.empty()) return false;
-    size_t j = std::uniform_int_distribution<size_t>(0, buffer_.size() - 1)(rng_);
-    *out = std::move(buffer_[j]);
-    buffer_[j] = std::move(buffer_.back());
-    buffer_.pop_back();
+    if (items_.empty()) return false;
+    size_t j = std::uniform_int_distribution<size_t>(0, items_.size() - 1)(rng_);
+    *out = std::move(items_[j]);
+    items_[j] = std::move(items_.back());
+    items_.pop_back();
     return true;
   }
 
  private:
-  std::unique_ptr<ElementStream> input_;
-  int64_t buffer_size_;
+  int64_t capacity_;
   std::mt19937_64 rng_;
-  std::vector<std::vector<Tensor>> buffer_;
+  std::vector<T> items_;
   bool input_done_ = false;
+};
+
+// Over a row source it shuffles row indices (the same order as shuffling the rows themselves).
+class ShuffleStream : public ElementStream {
+ public:
+  ShuffleStream(std::unique_ptr<ElementStream> input, int64_t buffer_size, uint64_t seed)
+      : input_(std::move(input)), rows_(buffer_size, seed), elements_(buffer_size, seed) {}
+  bool Next(std::vector<Tensor>* out) override {
+    if (const std::vector<Tensor>* source = RowSource()) {
+      int64_t row;
+      if (!NextRow(&row)) return false;
+      out->clear();
+      for (const Tensor& c : *source) out->push_back(SliceRow(c, row));
+      return true;
+    }
+    return elements_.Next(out, [&](std::vector<Tensor>* e) { return input_->Next(e); });
+  }
+  const std::vector<Tensor>* RowSource() const override { return input_->RowSource(); }
+  bool NextRow(int64_t* row) override {
+    return rows_.Next(row, [&](int64_t* r) { return input_->NextRow(r); });
+  }
+
+ private:
+  std::unique_ptr<ElementStream> input_;
+  ShuffleBuffer<int64_t> rows_;
+  ShuffleBuffer<std::vector<Tensor>> elements_;
 };
 
 class ShuffleNode : public DatasetNode {
@@ -93,6 +121,7 @@ class BatchStream : public ElementStream {
   BatchStream(std::unique_ptr<ElementStream> input, int64_t batch_size, bool drop_remainder, Loc loc)
       : input_(std::move(input)), batch_size_(batch_size), drop_remainder_(drop_remainder), loc_(loc) {}
   bool Next(std::vector<Tensor>* out) override {
+    if (const std::vector<Tensor>* source = input_->RowSource()) return NextFromRows(*source, out);
     std::vector<std::vector<Tensor>> columns;
     std::vector<Tensor> e;
     int64_t n = 0;
@@ -115,6 +144,17 @@ class BatchStream : public ElementStream {
   }
 
  private:
+  // Rows of in-memory components go straight into the batch (and always match).
+  bool NextFromRows(const std::vector<Tensor>& source, std::vector<Tensor>* out) {
+    std::vector<int64_t> rows;
+    int64_t row;
+    while (static_cast<int64_t>(rows.size()) < batch_size_ && input_->NextRow(&row)) rows.push_back(row);
+    if (rows.empty() || (static_cast<int64_t>(rows.size()) < batch_size_ && drop_remainder_)) return false;
+    out->clear();
+    for (const Tensor& c : source) out->push_back(GatherRows(c, rows));
+    return true;
+  }
+
   std::unique_ptr<ElementStream> input_;
   int64_t batch_size_;
   bool drop_remainder_;

@@ -18,8 +18,13 @@
 #include <vector>
 
 #include "api/layers/layer.h"
+#include "api/training/options.h"
 
 namespace duet {
+
+namespace training {
+class Trainer;
+}  // namespace training
 
 class Model : public Layer {
  public:
@@ -30,8 +35,20 @@ class Model : public Layer {
   // total, trainable and non-trainable parameter counts. Throws if the model was never called.
   void summary(std::ostream& os = std::cout, const Loc& loc = Loc::current()) const;
 
+  // Keras-style training (api/training/model_fit.cc, in //api/training:fit). compile() sets the
+  // optimizer, loss and metrics (do not move the model afterwards); fit() runs the compiled
+  // training step over (x, y) batches and returns per-epoch values; evaluate() returns
+  // {"loss", metric names...} over one pass.
+  void compile(CompileOptions options, const Loc& loc = Loc::current());
+  History fit(const data::Dataset& dataset, const FitOptions& options = {}, const Loc& loc = Loc::current());
+  std::map<std::string, float> evaluate(const data::Dataset& dataset, const Loc& loc = Loc::current());
+
  protected:
   Model(std::string base_name, LayerOptions options) : Layer(std::move(base_name), std::move(options)) {}
+
+ private:
+  training::Trainer& CompiledTrainer(const char* op, const Loc& loc) const;
+  std::shared_ptr<training::Trainer> trainer_;  // set by compile()
 };
 
 // A layer for Sequential: a temporary is moved into shared ownership; a shared_ptr is shared

@@ -3,27 +3,15 @@
 #include <sstream>
 
 #include "api/duet.h"
+#include "api/training/clusters_for_test.h"
 #include "gtest/gtest.h"
 #include "tests/expect_error.h"
 
 namespace duet {
 namespace {
 
-// Three separable 2-D clusters: x float32 (n, 2), y int32 (n,).
-std::pair<Tensor, Tensor> Clusters(int n) {
-  std::vector<float> xs;
-  std::vector<int32_t> ys;
-  for (int i = 0; i < n; ++i) {
-    int c = i % 3;
-    xs.push_back(static_cast<float>(c == 0 ? 2 : c == 1 ? -2 : 0) + 0.1f * static_cast<float>(i % 5));
-    xs.push_back(static_cast<float>(c == 2 ? 2 : -1) - 0.1f * static_cast<float>(i % 4));
-    ys.push_back(c);
-  }
-  return {constant(xs, Shape{n, 2}), constant(ys, Shape{n})};
-}
-
 data::Dataset Data(int n, int batch) {
-  auto [x, y] = Clusters(n);
+  auto [x, y] = training::Clusters(n);
   return data::Dataset::from_tensor_slices({x, y}).batch(batch);
 }
 
@@ -87,7 +75,7 @@ TEST(ModelFit, MisuseIsAnError) {
   ExpectError([&] { model.evaluate(train); }, "[evaluate] call compile({.optimizer, .loss}) first");
   model.compile(Adam());
   ExpectError([&] { model.fit(train.repeat(), {.verbose = 0}); }, "[fit] the dataset is infinite");
-  auto [x, y] = Clusters(6);
+  auto [x, y] = training::Clusters(6);
   ExpectError([&] { model.fit(data::Dataset::from_tensor_slices({x}).batch(3), {.verbose = 0}); },
               "[fit] expects dataset elements (x, y), got 1 components");
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "api/duet.h"
+#include "api/training/clusters_for_test.h"
 #include "api/training/progress.h"
 #include "gtest/gtest.h"
 #include "tests/expect_error.h"
@@ -15,16 +16,11 @@
 namespace duet::training {
 namespace {
 
-// Three separable 2-D clusters, in batches of 8 (the last one smaller).
+// The clusters in batches of 8 (the last one smaller).
 std::vector<std::vector<Tensor>> Batches(int n = 30, int batch = 8) {
-  std::vector<float> xs;
-  std::vector<int32_t> ys;
-  for (int i = 0; i < n; ++i) {
-    int c = i % 3;
-    xs.push_back(static_cast<float>(c == 0 ? 2 : c == 1 ? -2 : 0) + 0.1f * static_cast<float>(i % 5));
-    xs.push_back(static_cast<float>(c == 2 ? 2 : -1) - 0.1f * static_cast<float>(i % 4));
-    ys.push_back(c);
-  }
+  auto [x, y] = Clusters(n);
+  std::vector<float> xs = x.to_vector<float>();
+  std::vector<int32_t> ys = y.to_vector<int32_t>();
   std::vector<std::vector<Tensor>> out;
   for (int s = 0; s < n; s += batch) {
     int64_t m = std::min(batch, n - s);

@@ -1,10 +1,10 @@
 #include "api/optimizers.h"
 
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 #include "eager/gradient_tape.h"
 #include "kernels/binary_ops.h"
+#include "kernels/cast_ops.h"
+#include "kernels/compare_ops.h"
 #include "kernels/unary_ops.h"
 #include "runtime/context.h"
 #include "runtime/dispatch.h"
@@ -12,21 +12,52 @@
 
 namespace duet::optimizers {
 
+Tensor LearningRate::at(const Tensor& step, const Loc& loc) const {
+  if (!schedule_) return constant(value_);
+  Tensor lr = schedule_(step);
+  if (!lr.defined() || lr.rank() != 0)
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[learning_rate] a schedule must return a scalar, got ",
+                                                       lr.defined() ? lr.spec().to_string() : "an undefined tensor")),
+               loc);
+  return lr.dtype() == DType::kFloat64 ? lr : cast(lr, DType::kFloat64, loc);
+}
+
 namespace schedules {
 Schedule ExponentialDecay(double initial, int64_t decay_steps, double rate, bool staircase) {
-  return [=](int64_t step) {
-    double p = static_cast<double>(step) / static_cast<double>(decay_steps);
-    return initial * std::pow(rate, staircase ? std::floor(p) : p);
+  return [=](const Tensor& step) {
+    Tensor p = div(step, static_cast<double>(decay_steps));
+    return mul(pow(rate, staircase ? floor(p) : p), initial);
   };
 }
-Schedule PiecewiseConstantDecay(std::vector<int64_t> boundaries, std::vector<double> values) {
-  return [=](int64_t step) {
-    for (size_t i = 0; i < boundaries.size() && i < values.size(); ++i)
-      if (step < boundaries[i]) return values[i];
-    return values.back();
+
+Schedule PiecewiseConstantDecay(std::vector<int64_t> boundaries, std::vector<double> values, const Loc& loc) {
+  if (values.size() != boundaries.size() + 1)
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[PiecewiseConstantDecay] needs one more value than boundaries, got ",
+                                                       values.size(), " values for ", boundaries.size(), " boundaries")),
+               loc);
+  return [=](const Tensor& step) {
+    Tensor lr = constant(values.back());
+    for (size_t i = boundaries.size(); i-- > 0;)
+      lr = where(less(step, static_cast<double>(boundaries[i])), constant(values[i]), lr);
+    return lr;
   };
 }
 }  // namespace schedules
+
+Tensor StepContext::lr(DType dtype) {
+  if (dtype == DType::kFloat64) return lr64_;
+  auto it = lr_.find(dtype);
+  return it != lr_.end() ? it->second : lr_[dtype] = cast(lr64_, dtype);
+}
+
+Tensor StepContext::t(DType dtype) {
+  if (dtype == DType::kFloat64) return t64_;
+  auto it = t_.find(dtype);
+  return it != t_.end() ? it->second : t_[dtype] = cast(t64_, dtype);
+}
+
+Optimizer::Optimizer(LearningRate learning_rate)
+    : learning_rate_(std::move(learning_rate)), iterations_(constant(int64_t{0}), "iterations", /*trainable=*/false) {}
 
 void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vector<Variable>& vars, const Loc& loc) {
   if (grads.size() != vars.size())
@@ -40,17 +71,16 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
                                                          TensorSpec(vars[i].shape(), vars[i].dtype()).to_string())),
                  loc);
   ObserverPause pause;  // updates are not part of any gradient
-  if (!executing_eagerly() && learning_rate_.is_schedule())
-    ThrowError(absl::UnimplementedError("[apply_gradients] a learning-rate schedule inside a traced function would be "
-                                        "frozen at its first value; use a constant rate there"),
-               loc);
-  double lr = learning_rate_.at(iterations_);
-  ++iterations_;
+  // Everything below is tensor ops on Variables, so a trace records the step instead of freezing it.
+  Tensor step = cast(iterations_.value(loc), DType::kFloat64, loc);
+  Tensor t = add(step, 1.0, loc);
+  StepContext context(StepScale(learning_rate_.at(step, loc), t), t, learning_rate_.fixed());
   for (size_t i = 0; i < vars.size(); ++i) {
     if (!grads[i].defined()) continue;
     Variable v = vars[i];
-    Update(v, grads[i], lr, iterations_);
+    Update(v, grads[i], context);
   }
+  iterations_.assign_add(1, loc);
 }
 
 Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn, const std::vector<Variable>& vars, const Loc& loc) {
@@ -65,50 +95,33 @@ Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn, const std::ve
   return loss;
 }
 
-Tensor& Optimizer::Slot(const Variable& var, const std::string& name) {
-  if (!executing_eagerly())  // slots are C++ state: a trace would freeze them at their first value
-    ThrowError(absl::UnimplementedError("[optimizer] momentum/Adam/RMSProp state inside a traced function is not "
-                                        "supported yet; use plain SGD there, or step the optimizer eagerly"),
-               Loc());
+double Optimizer::current_learning_rate(const Loc& loc) const {
+  Tensor step = cast(iterations_.value(loc), DType::kFloat64, loc);
+  return learning_rate_.at(step, loc).item<double>(loc);
+}
+
+std::vector<std::pair<std::string, Variable>> Optimizer::tracked_variables() const {
+  std::vector<std::pair<std::string, Variable>> out{{"iterations", iterations_}};
+  out.insert(out.end(), slot_list_.begin(), slot_list_.end());
+  return out;
+}
+
+Variable& Optimizer::Slot(const Variable& var, const std::string& name) {
   auto key = std::make_pair(var.state(), name);
   auto it = slots_.find(key);
   if (it != slots_.end()) return it->second;
+  // Made eagerly even while tracing: real state the trace then reads and assigns.
+  ExecutorScope eager(DefaultExecutor());
+  ObserverPause pause;
+  std::string path = absl::StrCat(name, "/", var.name());
+  int same = 0;
+  for (const auto& [existing, unused] : slot_list_) same += existing == path || existing.rfind(path + "_", 0) == 0;
+  if (same) absl::StrAppend(&path, "_", same);  // variables should have unique names; keep paths unique anyway
+  Variable slot(zeros(var.shape(), var.dtype()), path, /*trainable=*/false);
   slot_owners_.push_back(var);
-  return slots_[key] = zeros(var.shape(), var.dtype());
-}
-
-void SGD::Update(Variable& var, const Tensor& grad, double lr, int64_t) {
-  if (momentum_ == 0) {
-    var.assign_add_scaled(grad, -lr);
-    return;
-  }
-  Tensor& velocity = Slot(var, "momentum");
-  velocity = sub(mul(velocity, momentum_), mul(grad, lr));
-  if (nesterov_) var.assign_add(sub(mul(velocity, momentum_), mul(grad, lr)));
-  else var.assign_add(velocity);
-}
-
-void Adam::Update(Variable& var, const Tensor& grad, double lr, int64_t step) {
-  Tensor& m = Slot(var, "m");
-  Tensor& v = Slot(var, "v");
-  m = add(mul(m, beta_1_), mul(grad, 1 - beta_1_));
-  v = add(mul(v, beta_2_), mul(square(grad), 1 - beta_2_));
-  double t = static_cast<double>(step);
-  double lr_t = lr * std::sqrt(1 - std::pow(beta_2_, t)) / (1 - std::pow(beta_1_, t));
-  var.assign_sub(div(mul(m, lr_t), add(sqrt(v), epsilon_)));
-}
-
-void RMSProp::Update(Variable& var, const Tensor& grad, double lr, int64_t) {
-  Tensor& ms = Slot(var, "rms");
-  ms = add(mul(ms, rho_), mul(square(grad), 1 - rho_));
-  Tensor step = div(mul(grad, lr), add(sqrt(ms), epsilon_));
-  if (momentum_ == 0) {
-    var.assign_sub(step);
-    return;
-  }
-  Tensor& mom = Slot(var, "momentum");
-  mom = add(mul(mom, momentum_), step);
-  var.assign_sub(mom);
+  slot_list_.emplace_back(path, slot);
+  OnVariableCreated(path, slot);
+  return slots_[key] = slot;
 }
 
 }  // namespace duet::optimizers

@@ -23,8 +23,9 @@ class Shape {
 
   int rank() const { return static_cast<int>(dims_.size()); }
   std::vector<int64_t> dims() const { return {dims_.begin(), dims_.end()}; }
-  int64_t operator[](int i) const { return dims_[i]; }
-  int64_t& operator[](int i) { return dims_[i]; }
+  // Negative indices count from the end (shape[-1] is the last dim), as API.md's layers use.
+  int64_t operator[](int i) const { return dims_[i < 0 ? i + rank() : i]; }
+  int64_t& operator[](int i) { return dims_[i < 0 ? i + rank() : i]; }
   // Product of the dims (1 for a scalar); -1 when any dim is unknown.
   int64_t num_elements() const;
   bool fully_defined() const;

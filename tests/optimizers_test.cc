@@ -66,7 +66,7 @@ TEST(Optimizers, MinimizeWithAScheduleConverges) {
   optimizers::SGD opt(optimizers::schedules::ExponentialDecay(0.1, 10, 0.9));
   for (int i = 0; i < 100; ++i) opt.minimize([&] { return square(x - 2.f); }, {x});
   EXPECT_NEAR(x.value().item<float>(), 2.f, 1e-2f);
-  EXPECT_EQ(opt.iterations(), 100);
+  EXPECT_EQ(opt.iterations().value().item<int64_t>(), 100);
   EXPECT_LT(opt.current_learning_rate(), 0.1);
 }
 

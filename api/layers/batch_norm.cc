@@ -9,12 +9,12 @@
 
 namespace duet::layers {
 
-BatchNormalization::BatchNormalization(double momentum, double epsilon, LayerOptions options)
+BatchNormalization::BatchNormalization(double momentum, double epsilon, LayerOptions options, const Loc& loc)
     : Layer("batch_normalization", std::move(options)), momentum_(momentum), epsilon_(epsilon) {
   if (!(momentum >= 0.0 && momentum <= 1.0) || !(epsilon > 0.0))
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] momentum must be in [0, 1] and epsilon > 0, got ",
                                                        momentum, " and ", epsilon)),
-               Loc::current());
+               loc);
 }
 
 void BatchNormalization::build(const Shape& input_shape) {

@@ -8,7 +8,7 @@
 namespace duet::layers {
 
 Conv2D::Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activation, std::array<int, 2> strides,
-               std::string padding, LayerOptions options, bool use_bias)
+               std::string padding, LayerOptions options, bool use_bias, const Loc& loc)
     : Layer("conv2d", std::move(options)),
       filters_(filters),
       kernel_size_(kernel_size),
@@ -16,10 +16,10 @@ Conv2D::Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activ
       padding_(NormalizePadding(std::move(padding))),
       activation_(activation),
       use_bias_(use_bias) {
-  ThrowIfError(CheckWindowArgs(name(), kernel_size_, strides_, padding_), Loc::current());
+  ThrowIfError(CheckWindowArgs(name(), kernel_size_, strides_, padding_), loc);
   if (filters <= 0)
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] filters must be positive, got ", filters)),
-               Loc::current());
+               loc);
 }
 
 void Conv2D::build(const Shape& input_shape) {

@@ -6,11 +6,11 @@
 
 namespace duet::layers {
 
-Dense::Dense(int64_t units, Activation activation, LayerOptions options, bool use_bias)
+Dense::Dense(int64_t units, Activation activation, LayerOptions options, bool use_bias, const Loc& loc)
     : Layer("dense", std::move(options)), units_(units), activation_(activation), use_bias_(use_bias) {
   if (units <= 0)
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] units must be positive, got ", units)),
-               Loc::current());
+               loc);
 }
 
 void Dense::build(const Shape& input_shape) {

@@ -19,11 +19,11 @@ int64_t MixSeed(int64_t seed, int64_t n) {
 
 }  // namespace
 
-Dropout::Dropout(double rate, int64_t seed, LayerOptions options)
+Dropout::Dropout(double rate, int64_t seed, LayerOptions options, const Loc& loc)
     : Layer("dropout", std::move(options)), rate_(rate), mask_seed_(seed) {
   if (!(rate >= 0.0 && rate < 1.0))
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] rate must be in [0, 1), got ", rate)),
-               Loc::current());
+               loc);
 }
 
 Tensor Dropout::call(const Tensor& x, bool training) {

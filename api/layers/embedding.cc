@@ -6,12 +6,12 @@
 
 namespace duet::layers {
 
-Embedding::Embedding(int64_t input_dim, int64_t output_dim, LayerOptions options)
+Embedding::Embedding(int64_t input_dim, int64_t output_dim, LayerOptions options, const Loc& loc)
     : Layer("embedding", std::move(options)), input_dim_(input_dim), output_dim_(output_dim) {
   if (input_dim <= 0 || output_dim <= 0)
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] input_dim and output_dim must be positive, got ",
                                                        input_dim, " and ", output_dim)),
-               Loc::current());
+               loc);
 }
 
 void Embedding::build(const Shape&) {

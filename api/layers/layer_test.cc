@@ -18,6 +18,8 @@ class MySimpleLayer : public Layer {
   Variable kernel;
 };
 
+// First in this file: the process's first unseeded weight takes the first default seed, so
+// every run of a program builds the same weights.
 TEST(Layer, GuideCustomLayerBuildsOnceFromTheInputShape) {
   MySimpleLayer layer(10);
   EXPECT_FALSE(layer.built());
@@ -28,6 +30,8 @@ TEST(Layer, GuideCustomLayerBuildsOnceFromTheInputShape) {
   ASSERT_EQ(layer.variables().size(), 1u);
   EXPECT_EQ(layer.variables()[0].shape(), Shape({5, 10}));
   EXPECT_EQ(layer.variables()[0].name(), layer.name() + "/kernel");
+  EXPECT_EQ(layer.kernel.value().to_vector<float>(),
+            initializers::GlorotUniform()({5, 10}, DType::kFloat32, 1337).to_vector<float>());
   layer(ones({3, 5}));
   EXPECT_EQ(layer.variables().size(), 1u);
 }

@@ -9,13 +9,14 @@
 namespace duet::layers {
 
 Pool2D::Pool2D(std::string base_name, bool max, std::array<int, 2> pool_size,
-               std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options)
+               std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options,
+               const Loc& loc)
     : Layer(std::move(base_name), std::move(options)),
       max_(max),
       pool_size_(pool_size),
       strides_(strides.value_or(pool_size)),
       padding_(NormalizePadding(std::move(padding))) {
-  ThrowIfError(CheckWindowArgs(name(), pool_size_, strides_, padding_), Loc::current());
+  ThrowIfError(CheckWindowArgs(name(), pool_size_, strides_, padding_), loc);
 }
 
 Tensor Pool2D::call(const Tensor& x, bool) {

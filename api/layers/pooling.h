@@ -21,7 +21,7 @@ class Pool2D : public Layer {
 
  protected:
   Pool2D(std::string base_name, bool max, std::array<int, 2> pool_size,
-         std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options);
+         std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options, const Loc& loc);
 
  private:
   bool max_;
@@ -33,16 +33,17 @@ class MaxPool2D : public Pool2D {
  public:
   explicit MaxPool2D(std::array<int, 2> pool_size = {2, 2},
                      std::optional<std::array<int, 2>> strides = std::nullopt, std::string padding = "VALID",
-                     LayerOptions options = {})
-      : Pool2D("max_pooling2d", true, pool_size, strides, std::move(padding), std::move(options)) {}
+                     LayerOptions options = {}, const Loc& loc = Loc::current())
+      : Pool2D("max_pooling2d", true, pool_size, strides, std::move(padding), std::move(options), loc) {}
 };
 
 class AveragePooling2D : public Pool2D {
  public:
   explicit AveragePooling2D(std::array<int, 2> pool_size = {2, 2},
                             std::optional<std::array<int, 2>> strides = std::nullopt,
-                            std::string padding = "VALID", LayerOptions options = {})
-      : Pool2D("average_pooling2d", false, pool_size, strides, std::move(padding), std::move(options)) {}
+                            std::string padding = "VALID", LayerOptions options = {},
+                            const Loc& loc = Loc::current())
+      : Pool2D("average_pooling2d", false, pool_size, strides, std::move(padding), std::move(options), loc) {}
 };
 
 class GlobalAveragePooling2D : public Layer {

@@ -68,6 +68,7 @@ TEST(Sequential, Errors) {
               "padding must be \"SAME\" or \"VALID\", got \"FULL\"");
   ExpectError([] { layers::MaxPool2D({0, 2}); }, "window size must be positive, got (0, 2)");
   ExpectError([] { layers::Dense(0); }, "units must be positive, got 0");
+  ExpectError([] { layers::Dense(0); }, "sequential_test.cc:");  // the user's line
   ExpectError([] { layers::Dropout(1.0); }, "rate must be in [0, 1), got 1");
 }
 

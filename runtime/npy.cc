@@ -18,6 +18,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "runtime/atomic_file.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 namespace {
@@ -220,18 +222,6 @@ struct NpyFile {
   int fd;
 };
 
-bool WriteAll(int fd, const void* data, size_t n) {
-  const char* p = static_cast<const char*>(data);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
 }  // namespace
 
 absl::Status WriteNpy(const Tensor& t, const std::string& path) {
@@ -255,19 +245,12 @@ absl::Status WriteNpy(const Tensor& t, const std::string& path) {
     data = bools.data();
   }
 
-  // Atomic: write a temporary file next to the target, then rename it over the target.
-  std::string tmp = path + ".tmpXXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return SaveError(path, absl::StrCat("cannot create a file there: ", std::strerror(errno)));
-  int err = 0;
-  if (!WriteAll(fd, header.data(), header.size()) || !WriteAll(fd, data, t.num_bytes())) err = errno ? errno : EIO;
-  if (!err && ::fchmod(fd, 0644) != 0) err = errno;  // mkstemp makes 0600; np.save's files are readable
-  if (!err && ::fsync(fd) != 0) err = errno;         // the data is on disk before the name points at it
-  if (::close(fd) != 0 && !err) err = errno;
-  if (!err && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (!err) return absl::OkStatus();
-  std::remove(tmp.c_str());
-  return SaveError(path, absl::StrCat("write failed: ", std::strerror(err)));
+  absl::Status written = WriteFileAtomically(path, [&](FileSink& out) {
+    RETURN_IF_ERROR(out.Write(header.data(), header.size()));
+    return out.Write(data, t.num_bytes());
+  });
+  if (!written.ok()) return SaveError(path, std::string(written.message()));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Tensor> ReadNpy(const std::string& path) {

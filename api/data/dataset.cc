@@ -7,12 +7,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/data/dataset_node.h"
+#include "kernels/random_ops.h"
+#include "runtime/context.h"
 
 namespace duet::data {
 namespace {
 
 void Check(bool ok, const Loc& loc, const std::string& method, const std::string& what) {
   if (!ok) ThrowError(absl::InvalidArgumentError(absl::StrCat("[", method, "] ", what)), loc);
+}
+
+// Like random ops with seed = -1: drawn from the global seed, so random::set_seed replays it.
+uint64_t DrawSeed() {
+  if (!executing_eagerly()) return (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  double u = random::uniform(Shape{}, 0.f, 1.f, -1, DType::kFloat64).item<double>();
+  return static_cast<uint64_t>(u * 9007199254740992.0);  // 2^53: every bit of the double
 }
 
 }  // namespace
@@ -48,8 +57,7 @@ Dataset Dataset::range(int64_t start, int64_t stop, int64_t step, const Loc& loc
 
 Dataset Dataset::shuffle(int64_t buffer_size, int64_t seed, const Loc& loc) const {
   Check(buffer_size >= 1, loc, "shuffle", absl::StrCat("buffer_size must be >= 1, got ", buffer_size));
-  uint64_t s = seed >= 0 ? static_cast<uint64_t>(seed) : (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
-  return Dataset(internal::MakeShuffle(node_, buffer_size, s));
+  return Dataset(internal::MakeShuffle(node_, buffer_size, seed >= 0 ? static_cast<uint64_t>(seed) : DrawSeed()));
 }
 
 Dataset Dataset::map(MapFn fn, const Loc& loc) const {

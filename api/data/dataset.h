@@ -46,7 +46,8 @@ class Dataset {
 
   // Samples uniformly from a buffer of `buffer_size` elements (tf.data's shuffle). The k-th
   // iteration of this dataset uses a seed derived from (seed, k): deterministic for a seed and
-  // reshuffled each epoch. seed < 0 draws a nondeterministic seed.
+  // reshuffled each epoch. seed < 0 draws one as random ops do (reproducible after
+  // random::set_seed).
   Dataset shuffle(int64_t buffer_size, int64_t seed = -1, const Loc& loc = Loc::current()) const;
   // Applies fn to each element. fn is traced like a duet::function (once per element signature,
   // then the compiled graph runs) unless config::run_functions_eagerly is on. fn may also

@@ -159,6 +159,13 @@ TEST(DatasetTest, ShuffleIsAPermutationDeterministicPerSeedAndReshuffledPerEpoch
   EXPECT_EQ(e1, Iota(100));
   EXPECT_EQ(e2, Iota(100));
 
+  random::set_seed(5);
+  auto unseeded1 = Dataset::range(100).shuffle(100), other = Dataset::range(100).shuffle(100);
+  random::set_seed(5);
+  auto unseeded2 = Dataset::range(100).shuffle(100);
+  std::vector<int64_t> u1 = Values(unseeded1), u2 = Values(unseeded2), o = Values(other);
+  EXPECT_EQ(u1, u2);  // drawn from the global seed
+  EXPECT_NE(u1, o);   // the next draw
   EXPECT_EQ(Values(Dataset::range(10).shuffle(1, 5)), Iota(10));  // a buffer of one keeps order
   // A small buffer only moves elements locally: element i comes out within the first i+k.
   std::vector<int64_t> local = Values(Dataset::range(50).shuffle(4, 9));

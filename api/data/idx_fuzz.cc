@@ -1,8 +1,8 @@
 // The IDX fuzz entry: any bytes, gzip'd (1f 8b) or not, through Gunzip and ParseIdx with the
 // options the Fashion-MNIST loader uses. Both must return a status, never crash, hang or
-// allocate beyond their caps. Seeds: testdata/idx_corpus (valid files of every element type
-// and the corruptions idx_test checks), replayed by idx_corpus_test.
-// Example (libFuzzer): clang++ -fsanitize=fuzzer,address idx_fuzz.cc ... && ./a.out testdata/idx_corpus
+// allocate beyond their caps. Seeds: corpus/idx_fuzz (valid files of every element type and
+// the corruptions idx_test checks), replayed by idx_fuzz_corpus_test.
+// Example: ./dev fuzz //api/data:idx_fuzz 600
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

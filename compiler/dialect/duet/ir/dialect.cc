@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/dialect/duet/ir/structural_ops.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/ExtensibleDialect.h"
 #include "mlir/IR/OpDefinition.h"
@@ -50,6 +51,7 @@ mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
                              << " operands, got " << n;
   if (op->getNumResults() != def.outputs.size())
     return op->emitOpError() << "expects " << def.outputs.size() << " results, got " << op->getNumResults();
+  if (op->getNumRegions() != 0) return op->emitOpError() << "expects no regions";
   std::vector<Tensor> inputs;
   for (mlir::Value v : op->getOperands()) {
     absl::StatusOr<TensorSpec> spec = SpecOf(v.getType());
@@ -161,7 +163,11 @@ void RegisterOps(mlir::ExtensibleDialect* dialect) {
     Register<RegistryOpEffects>(dialect, mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify, parse,
                                                                         PrintRegistryOp));
   }
-  auto structural = [&](const char* name) { return mlir::DynamicOpDefinition::get(name, dialect, NoVerify, NoVerify); };
+  // Structural ops: verified by structural_ops.cc (IR text is untrusted), effects by kind.
+  auto structural = [&](const char* name) {
+    auto verify = [name](mlir::Operation* op) { return VerifyStructuralOp(name, op); };
+    return mlir::DynamicOpDefinition::get(name, dialect, verify, NoVerify);
+  };
   Register<StructuralEffects<Effects::kNone>>(dialect, structural("constant"));
   Register<StructuralEffects<Effects::kRead>>(dialect, structural("read_variable"));
   for (const char* name : {"assign_variable", "host_func", "print"})

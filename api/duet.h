@@ -11,6 +11,7 @@
 #include "api/losses.h"
 #include "api/metrics.h"
 #include "api/optimizers.h"
+#include "api/summary/file_writer.h"
 #include "api/train/checkpoint.h"
 #include "api/train/checkpoint_manager.h"
 #include "api/train/safetensors.h"

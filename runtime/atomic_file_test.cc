@@ -2,7 +2,6 @@
 // whole and no temporary file; failed fills leave nothing either.
 #include "runtime/atomic_file.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,31 +13,16 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/test_dir.h"
 
 namespace duet {
 namespace {
-
-std::string TestDir(const std::string& name) {
-  const char* d = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(d ? d : "/tmp") + "/" + name;
-  EXPECT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str()), 0);
-  return dir;
-}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::vector<std::string> Entries(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = opendir(dir.c_str());
-  while (dirent* e = readdir(d))
-    if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") names.push_back(e->d_name);
-  closedir(d);
-  return names;
 }
 
 absl::Status WriteString(const std::string& path, const std::string& s) {
@@ -50,7 +34,7 @@ TEST(AtomicFile, WritesAndReplaces) {
   ASSERT_TRUE(WriteString(dir + "/f", "one").ok());
   ASSERT_TRUE(WriteString(dir + "/f", "two!").ok());
   EXPECT_EQ(ReadAll(dir + "/f"), "two!");
-  EXPECT_EQ(Entries(dir), std::vector<std::string>{"f"});
+  EXPECT_EQ(DirEntries(dir), std::vector<std::string>{"f"});
 }
 
 TEST(AtomicFile, FailedFillLeavesTheOldFileAndNoTemporary) {
@@ -64,7 +48,7 @@ TEST(AtomicFile, FailedFillLeavesTheOldFileAndNoTemporary) {
   EXPECT_NE(s.message().find("the producer gave up"), std::string::npos) << s;
   EXPECT_NE(s.message().find(dir + "/f"), std::string::npos) << s;
   EXPECT_EQ(ReadAll(dir + "/f"), "old");
-  EXPECT_EQ(Entries(dir), std::vector<std::string>{"f"});
+  EXPECT_EQ(DirEntries(dir), std::vector<std::string>{"f"});
 }
 
 TEST(AtomicFile, MissingDirectoryIsAnErrorNamingThePath) {
@@ -105,7 +89,7 @@ TEST(AtomicFile, KillAtAnyMomentLeavesOneWholeVersion) {
   // A temp file can only survive the instant between naming and renaming; the next write
   // clears it, so after one more write the directory holds just the file.
   ASSERT_TRUE(WriteString(path, "final").ok());
-  EXPECT_EQ(Entries(dir), std::vector<std::string>{"weights.bin"});
+  EXPECT_EQ(DirEntries(dir), std::vector<std::string>{"weights.bin"});
 }
 
 }  // namespace

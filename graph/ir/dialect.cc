@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "graph/ir/structural_ops.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/ExtensibleDialect.h"
 #include "mlir/IR/OpDefinition.h"
@@ -49,6 +50,7 @@ mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
                              << " operands, got " << n;
   if (op->getNumResults() != def.outputs.size())
     return op->emitOpError() << "expects " << def.outputs.size() << " results, got " << op->getNumResults();
+  if (op->getNumRegions() != 0) return op->emitOpError() << "expects no regions";
   std::vector<Tensor> inputs;
   for (mlir::Value v : op->getOperands()) {
     absl::StatusOr<TensorSpec> spec = SpecOf(v.getType());
@@ -80,8 +82,10 @@ void RegisterOps(mlir::ExtensibleDialect* dialect) {
     auto verify = [def](mlir::Operation* op) { return VerifyRegistryOp(*def, op); };
     dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify));
   }
-  for (const char* name : {"constant", "read_variable", "assign_variable", "host_func", "print", "cond", "while"})
-    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(name, dialect, NoVerify, NoVerify));
+  for (const char* name : StructuralOpNames()) {
+    auto verify = [name](mlir::Operation* op) { return VerifyStructuralOp(name, op); };
+    dialect->registerDynamicOp(mlir::DynamicOpDefinition::get(name, dialect, verify, NoVerify));
+  }
 }
 
 }  // namespace

@@ -125,6 +125,7 @@ absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
   mlir::func::FuncOp func;
   for (auto f : module.getOps<mlir::func::FuncOp>()) func = f;
   if (!func) return absl::InvalidArgumentError("the module has no function");
+  if (func.isExternal()) return absl::InvalidArgumentError("the module's function has no body");
   auto program = std::make_shared<Program>();
   Lowering lowering;
   if (absl::Status s = lowering.LowerBlock(func.getBody().front(), *program); !s.ok()) return s;

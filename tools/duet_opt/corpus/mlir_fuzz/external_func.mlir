@@ -1,0 +1,1 @@
+func.func private @decl(tensor<2xf32>) -> tensor<2xf32>

@@ -83,13 +83,15 @@ absl::StatusOr<CheckpointIndex> ParseIndex(std::string_view text, const std::str
     std::optional<DType> known = DTypeOfSafetensorsCode(e["dtype"].get<std::string>());
     if (known) spec.dtype = *known;
     if (!known)
-      return Corrupt(
-          file, absl::StrCat("index entry '", e["path"].get<std::string>(), "': unknown dtype"));
+      return Corrupt(file,
+                     absl::StrCat("index entry '", PrintableName(e["path"].get<std::string>()),
+                                  "': unknown dtype"));
     std::vector<int64_t> dims;
     for (const Json& d : e["shape"]) {
       if (!d.is_number_unsigned() || d.get<uint64_t>() > uint64_t{1} << 62)
-        return Corrupt(
-            file, absl::StrCat("index entry '", e["path"].get<std::string>(), "': bad dimension"));
+        return Corrupt(file,
+                       absl::StrCat("index entry '", PrintableName(e["path"].get<std::string>()),
+                                    "': bad dimension"));
       dims.push_back(d.get<int64_t>());
     }
     spec.shape = Shape(dims);

@@ -112,7 +112,8 @@ absl::StatusOr<RestorePlan> PlanRestore(const ObjectGraph& graph, const NamedTen
     if (object && IsEmpty(*object))
       plan.defer[object][rest] = value;
     else
-      problems.push_back(absl::StrCat("unexpected ", path, ": ", value.spec().to_string()));
+      problems.push_back(
+          absl::StrCat("unexpected ", PrintableName(path), ": ", value.spec().to_string()));
   }
   for (const auto& [path, v] : graph.variables)
     if (!seen.count(path))

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "api/train/read_file.h"
 #include "nlohmann/json.hpp"
 #include "runtime/atomic_file.h"
@@ -80,14 +81,15 @@ class Parser {
     return absl::InvalidArgumentError(absl::StrCat("[", what_, "] '", file_, "': ", message));
   }
   absl::Status FailEntry(const std::string& name, const std::string& message) const {
-    return Fail(absl::StrCat("entry '", name, "': ", message));
+    return Fail(absl::StrCat("entry '", PrintableName(name), "': ", message));
   }
 
   absl::Status ParseMetadata(const Json& value, std::map<std::string, std::string>& out) const {
     if (!value.is_object()) return Fail("__metadata__ is not an object of strings");
     for (const auto& [key, v] : value.items()) {
       if (!v.is_string())
-        return Fail(absl::StrCat("__metadata__ value of '", key, "' is not a string"));
+        return Fail(
+            absl::StrCat("__metadata__ value of '", PrintableName(key), "' is not a string"));
       out[key] = v.get<std::string>();
     }
     return absl::OkStatus();
@@ -97,7 +99,7 @@ class Parser {
     if (!value.is_object()) return FailEntry(name, "not an object");
     for (const auto& [key, v] : value.items())
       if (key != "dtype" && key != "shape" && key != "data_offsets")
-        return FailEntry(name, absl::StrCat("unexpected field '", key, "'"));
+        return FailEntry(name, absl::StrCat("unexpected field '", PrintableName(key), "'"));
     auto dtype = value.find("dtype");
     auto shape = value.find("shape");
     auto offsets = value.find("data_offsets");
@@ -110,7 +112,7 @@ class Parser {
     std::optional<DType> known = DTypeOfSafetensorsCode(code);
     if (known) e.spec.dtype = *known;
     if (!known)
-      return FailEntry(name, absl::StrCat("unsupported dtype '", code.substr(0, 32),
+      return FailEntry(name, absl::StrCat("unsupported dtype '", PrintableName(code.substr(0, 32)),
                                           "' (duet reads F32 F64 I32 I64 BOOL F16 BF16)"));
     if (!shape->is_array()) return FailEntry(name, "shape is not an array");
     if (shape->size() > 32)
@@ -180,6 +182,19 @@ class Parser {
 };
 
 }  // namespace
+
+std::string PrintableName(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size() && i < 80; ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f)
+      out += absl::StrFormat("\\x%02x", c);
+    else
+      out += name[i];
+  }
+  if (name.size() > 80) out += "...";
+  return out;
+}
 
 const char* SafetensorsCode(DType dtype) {
   for (const DTypeCode& c : kDTypeCodes)

@@ -40,6 +40,9 @@ struct SafetensorsContents {
 const char* SafetensorsCode(DType dtype);
 std::optional<DType> DTypeOfSafetensorsCode(std::string_view code);
 
+// An untrusted name as it may appear in an error: control bytes as \xNN, cut after 80 chars.
+std::string PrintableName(std::string_view name);
+
 // The file's bytes. Tensors must be defined, concrete (not symbolic), on the CPU, with
 // distinct names other than "__metadata__". `file` only names the destination in errors.
 absl::StatusOr<std::string> EncodeSafetensors(const NamedTensors& tensors,

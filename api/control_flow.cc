@@ -411,6 +411,15 @@ std::vector<Tensor> TraceDifferentiableWhile(Tracer& tr, const LoopCond& cond_fn
   return outs;
 }
 
+// Undefined tensors given to control flow: an error at the user's line (not a crash inside).
+void CheckAllDefined(const char* fn, const char* what, const std::vector<Tensor>& ts, const Loc& loc) {
+  for (size_t i = 0; i < ts.size(); ++i)
+    if (!ts[i].defined())
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[", fn, "] ", what, " ", i,
+                                                         " is an undefined tensor (e.g. a gradient that does not exist)")),
+                 loc);
+}
+
 }  // namespace
 
 std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch& else_fn, const Loc& loc) {
@@ -473,6 +482,11 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
 
 std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn, const std::vector<Tensor>& loop_vars,
                                const Loc& loc) {
+  if (loop_vars.empty())  // nothing could change between iterations: it would never end
+    ThrowError(absl::InvalidArgumentError("[while_loop] needs at least one loop variable; with none, the "
+                                          "condition could never change"),
+               loc);
+  CheckAllDefined("while_loop", "loop variable", loop_vars, loc);
   Tracer* tr = graph::CurrentTracer();
   if (!tr || executing_eagerly()) {  // tapes differentiate the eager loop op by op
     std::vector<Tensor> vars = loop_vars;
@@ -491,6 +505,7 @@ std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn,
 
 std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs, const std::vector<DType>& out_dtypes,
                               const Loc& loc) {
+  CheckAllDefined("host_func", "input", inputs, loc);
   std::vector<TensorSpec> specs;
   for (size_t i = 0; i < out_dtypes.size(); ++i)
     specs.emplace_back(i < inputs.size() ? inputs[i].shape() : Shape{}, out_dtypes[i]);
@@ -499,6 +514,7 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
 
 std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs, const std::vector<TensorSpec>& out_specs,
                               const Loc& loc) {
+  CheckAllDefined("host_func", "input", inputs, loc);
   // The callable's results are checked against the declared specs in both modes.
   HostCallable checked = [fn, out_specs, loc](const std::vector<Tensor>& args) {
     std::vector<Tensor> out = fn(args);

@@ -97,17 +97,55 @@ class Function {
     core_->set_trace_budget(options.trace_budget);
   }
 
+  // One overload per arity (up to 6 arguments), because a default argument cannot follow a
+  // pack: the caller's line is captured, and errors from the call (signature mismatch, run
+  // time) name it. More arguments still work, reported at this header's line.
+  auto operator()(const Loc& loc = Loc::current()) const { return Invoke(loc); }
+  template <class A1>
+  auto operator()(const A1& a1, const Loc& loc = Loc::current()) const { return Invoke(loc, a1); }
+  template <class A1, class A2>
+  auto operator()(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const { return Invoke(loc, a1, a2); }
+  template <class A1, class A2, class A3>
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1, a2, a3);
+  }
+  template <class A1, class A2, class A3, class A4>
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1, a2, a3, a4);
+  }
+  template <class A1, class A2, class A3, class A4, class A5>
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const A5& a5,
+                  const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1, a2, a3, a4, a5);
+  }
+  template <class A1, class A2, class A3, class A4, class A5, class A6>
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const A5& a5, const A6& a6,
+                  const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1, a2, a3, a4, a5, a6);
+  }
   template <class... Args>
+    requires(sizeof...(Args) > 6)
   auto operator()(const Args&... args) const {
     return Invoke(Loc::current(), args...);
   }
 
   // The optimized IR (MLIR text) for the signature of these arguments (traces if needed).
   // Constants over 16 elements are elided; DUET_DUMP=1 prints them in full.
+  std::string graph_text(const Loc& loc = Loc::current()) const { return GraphText(loc); }
+  template <class A1>
+  std::string graph_text(const A1& a1, const Loc& loc = Loc::current()) const { return GraphText(loc, a1); }
+  template <class A1, class A2>
+  std::string graph_text(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const {
+    return GraphText(loc, a1, a2);
+  }
+  template <class A1, class A2, class A3>
+  std::string graph_text(const A1& a1, const A2& a2, const A3& a3, const Loc& loc = Loc::current()) const {
+    return GraphText(loc, a1, a2, a3);
+  }
   template <class... Args>
+    requires(sizeof...(Args) > 3)
   std::string graph_text(const Args&... args) const {
-    auto [sig, tensors] = MakeSignature(Loc::current(), args...);
-    return core_->GraphText(sig, tensors, MakeInvoker(args...), Loc::current());
+    return GraphText(Loc::current(), args...);
   }
 
   int tracing_count() const { return core_->tracing_count(); }
@@ -116,6 +154,12 @@ class Function {
  private:
   template <class... Args>
   using Return = std::invoke_result_t<const F&, const Args&...>;
+
+  template <class... Args>
+  std::string GraphText(const Loc& loc, const Args&... args) const {
+    auto [sig, tensors] = MakeSignature(loc, args...);
+    return core_->GraphText(sig, tensors, MakeInvoker(args...), loc);
+  }
 
   template <class... Args>
   auto Invoke(const Loc& loc, const Args&... args) const -> Return<Args...> {
@@ -132,7 +176,7 @@ class Function {
   std::pair<internal::Signature, std::vector<Tensor>> MakeSignature(const Loc& loc, const Args&... args) const {
     internal::Signature sig;
     std::vector<Tensor> tensors;
-    auto add = [&](const auto& a) {
+    [[maybe_unused]] auto add = [&](const auto& a) {  // unused for a call without arguments
       using A = std::remove_cvref_t<decltype(a)>;
       if constexpr (std::is_same_v<A, Tensor>) {
         sig.push_back({internal::ArgKey::Kind::kTensor, core_->SpecFor(tensors.size(), a, loc), ""});

@@ -8,10 +8,13 @@
 
 #include "api/replay.h"
 
+#include <atomic>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <thread>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/passes/passes.h"
@@ -87,12 +90,13 @@ struct Compiled {
 struct FunctionCore::State {
   std::string name;
   std::vector<std::optional<TensorSpec>> declared;
-  std::mutex mu;
+  std::mutex mu;  // held while tracing and compiling
+  std::atomic<std::thread::id> tracer{};  // the thread tracing now (it holds `mu`), if any
   std::unique_ptr<mlir::MLIRContext> ctx;
   std::map<std::string, std::shared_ptr<Compiled>> cache;
   std::vector<Signature> traced;
-  int tracing_count = 0;
-  int budget = 5;
+  std::atomic<int> tracing_count{0};
+  std::atomic<int> budget{5};
   std::string explanation = "the function has not been called yet";
 };
 
@@ -104,6 +108,10 @@ FunctionCore::FunctionCore(std::string name, std::vector<std::optional<TensorSpe
 FunctionCore::~FunctionCore() = default;
 
 TensorSpec FunctionCore::SpecFor(size_t i, const Tensor& t, const Loc& loc) const {
+  if (!t.defined())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[function ", state_->name, "] argument ", i,
+                                                       " is an undefined tensor (e.g. a gradient that does not exist)")),
+               loc);
   if (i >= state_->declared.size() || !state_->declared[i]) return t.spec();
   const TensorSpec& d = *state_->declared[i];
   bool ok = d.dtype == t.dtype() && d.shape.rank() == t.rank();
@@ -115,12 +123,23 @@ TensorSpec FunctionCore::SpecFor(size_t i, const Tensor& t, const Loc& loc) cons
   return d;
 }
 
-int FunctionCore::tracing_count() const { return state_->tracing_count; }
-std::string FunctionCore::explain_retrace() const { return state_->explanation; }
+int FunctionCore::tracing_count() const { return state_->tracing_count.load(); }
+std::string FunctionCore::explain_retrace() const {
+  State& s = *state_;
+  if (s.tracer.load() == std::this_thread::get_id()) return s.explanation;  // asked by its own trace
+  std::lock_guard<std::mutex> lock(s.mu);
+  return s.explanation;
+}
 void FunctionCore::set_trace_budget(int budget) { state_->budget = budget; }
 
 std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const Invoker& invoke, const Loc& loc) {
   State& s = *state_;
+  if (s.tracer.load() == std::this_thread::get_id())  // waiting for our own lock would hang
+    ThrowError(absl::FailedPreconditionError(absl::StrCat(
+                   "[function ", s.name, "] was called, or its graph_text() asked for, from inside its own "
+                   "trace; a function cannot call itself recursively or inspect its graph while it is being "
+                   "traced (tracing_count() and explain_retrace() are fine)")),
+               loc);
   std::lock_guard<std::mutex> lock(s.mu);
   std::string key = KeyOf(sig);
   if (auto it = s.cache.find(key); it != s.cache.end()) return it->second;
@@ -145,6 +164,8 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
     std::vector<Tensor> outs;
     {
       ObserverPause pause;  // enclosing tapes see the call, not the trace
+      s.tracer.store(std::this_thread::get_id());
+      absl::Cleanup done = [&] { s.tracer.store(std::thread::id()); };
       outs = invoke(params);
     }
     scope.Return(outs);

@@ -15,6 +15,10 @@ Tensor mean_squared_error(const Tensor& y_true, const Tensor& y_pred, const Loc&
 }
 
 Tensor sparse_softmax_cross_entropy(const Tensor& labels, const Tensor& logits, const Loc& loc) {
+  if (!labels.defined() || !logits.defined())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] ", labels.defined() ? "logits" : "labels",
+                                                       " is an undefined tensor (e.g. a gradient that does not exist)")),
+               loc);
   if (logits.rank() != 2 || labels.rank() != 1 || labels.shape()[0] != logits.shape()[0])
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] expects labels (batch,) and logits "
                                                        "(batch, classes), got labels ", labels.spec().to_string(),

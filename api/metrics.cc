@@ -23,6 +23,10 @@ void Mean::update_state(const Operand& values, const Loc& loc) {
 Tensor Mean::result() const { return constant(count_ ? static_cast<float>(total_ / static_cast<double>(count_)) : 0.f); }
 
 void Accuracy::update_state(const Tensor& y_true, const Tensor& y_pred, const Loc& loc) {
+  if (!y_true.defined() || !y_pred.defined())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[metrics::Accuracy] ", y_true.defined() ? "y_pred" : "y_true",
+                                                       " is an undefined tensor (e.g. a gradient that does not exist)")),
+               loc);
   if (y_true.shape() != y_pred.shape())
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[metrics::Accuracy] y_true ", y_true.spec().to_string(),
                                                        " and y_pred ", y_pred.spec().to_string(), " differ in shape")),

@@ -46,7 +46,12 @@ class SyncEagerExecutor final : public Executor {
                                                    " kernel for ", DTypeName(dtype)));
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)
-      for (size_t i = 0; i < specs.size(); ++i) outputs[i] = Tensor::Empty(specs[i], device);
+      for (size_t i = 0; i < specs.size(); ++i) {
+        absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], device);
+        if (!out.ok()) [[unlikely]]
+          return absl::Status(out.status().code(), absl::StrCat("[", op.name, "] output ", i, ": ", out.status().message()));
+        outputs[i] = *std::move(out);
+      }
     KernelContext ctx{op, call.inputs, absl::MakeSpan(outputs), specs, call.attrs};
     if (absl::Status s = kernel(ctx); !s.ok()) [[unlikely]] return s;
     if (DumpEnabled()) [[unlikely]] DumpLine(DescribeCall(call, outputs));

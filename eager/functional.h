@@ -20,6 +20,9 @@ namespace duet {
 
 namespace internal {
 void CheckScalarResult(const Tensor& y, const char* what, const Loc& loc);
+// Throws unless each defined gradient matches its input's dtype and shape (and there are no more
+// gradients than inputs).
+void CheckCustomGradients(const std::vector<Tensor>& grads, const std::vector<TensorSpec>& inputs, const Loc& loc);
 void RecordCustomGradient(const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs, CustomGradFn fn);
 }  // namespace internal
 
@@ -51,9 +54,10 @@ auto value_and_gradients_function(F f, const Loc& loc = Loc::current()) {
 
 // f(x...) returns {y, grad_fn} with grad_fn(dy) -> one gradient per x (undefined = none).
 // Tapes see y as produced from x by grad_fn alone; f's own ops are not recorded.
+// A gradient of the wrong dtype or shape is an error naming the custom_gradient's line.
 template <class F>
-auto custom_gradient(F f) {
-  return [f](const auto&... args) -> Tensor {
+auto custom_gradient(F f, const Loc& loc = Loc::current()) {
+  return [f, loc](const auto&... args) -> Tensor {
     std::vector<Tensor> inputs{Tensor(args)...};
     Tensor y;
     CustomGradFn fn;
@@ -61,7 +65,13 @@ auto custom_gradient(F f) {
       ObserverPause pause;
       auto [value, grad_fn] = f(args...);
       y = identity(value);  // a fresh handle (the tape keys on handles); a node when traced
-      fn = [grad_fn](absl::Span<const Tensor> dys) { return std::vector<Tensor>(grad_fn(dys[0])); };
+      std::vector<TensorSpec> specs;
+      for (const Tensor& x : inputs) specs.push_back(x.spec(loc));
+      fn = [grad_fn, specs, loc](absl::Span<const Tensor> dys) {
+        std::vector<Tensor> grads(grad_fn(dys[0]));
+        internal::CheckCustomGradients(grads, specs, loc);
+        return grads;
+      };
     }
     internal::RecordCustomGradient(inputs, {y}, std::move(fn));
     return y;

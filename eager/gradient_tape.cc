@@ -48,6 +48,9 @@ struct GradientTape::Impl : OpObserver {
   std::unordered_map<const VariableState*, std::vector<Tensor>> variable_reads;
   std::vector<Variable> watched_variables;
 
+  // Unregister first: until then the creating thread may still be recording into `entries`.
+  ~Impl() override { StopRecording(); }
+
   bool IsTracked(const Tensor& t) const { return tracked.count(t.impl()) != 0; }
 
   void Track(const Tensor& t) {
@@ -129,7 +132,7 @@ struct GradientTape::Impl : OpObserver {
                                                 in_grads.size(), " gradients for ", e.inputs.size(), " inputs"));
       for (size_t i = 0; i < in_grads.size(); ++i) {
         if (!in_grads[i].defined() || !IsTracked(e.inputs[i])) continue;
-        if (in_grads[i].shape() != e.inputs[i].shape())
+        if (in_grads[i].shape() != e.inputs[i].shape() || in_grads[i].dtype() != e.inputs[i].dtype())
           return absl::InternalError(absl::StrCat("[gradient] rule of '", e.op ? e.op->name : "custom_gradient",
                                                   "' gave ", in_grads[i].spec().to_string(), " for input ", i, " ",
                                                   e.inputs[i].spec().to_string()));

@@ -31,7 +31,7 @@ Tensor Variable::value(const Loc& loc) const {
   ThrowIfError(CheckDefined(state_, "read_variable"), loc);
   Tensor v = CurrentExecutor()->ReadVariable(state_, loc);  // a graph node while tracing
   if (HasObservers()) [[unlikely]]
-    for (OpObserver* o : CurrentObservers()) o->OnVariableRead(state_.get(), v);
+    ForEachObserver([&](OpObserver* o) { o->OnVariableRead(state_.get(), v); });
   return v;
 }
 
@@ -62,13 +62,18 @@ void Variable::assign_sub(const Operand& x, const Loc& loc) {
 
 void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) {
   ThrowIfError(CheckDefined(state_, "assign_add"), loc);
+  if (!x.defined())
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name,
+                                                       "': the value to add is an undefined tensor")),
+               loc);
   ObserverPause pause;  // an update is not part of any gradient
   auto scaled = [&] { return alpha == 1 ? x : mul(x, alpha, loc); };
   if (!executing_eagerly()) {  // traced: a read node, arithmetic, an assign node, in program order
     assign(add(value(loc), scaled(), loc), loc);
     return;
   }
-  std::lock_guard<std::mutex> lock(state_->mu);  // read-modify-write is atomic per variable
+  std::lock_guard<std::recursive_mutex> update(state_->update_mu);  // read-modify-write is atomic
+  std::lock_guard<std::mutex> lock(state_->mu);                      // per variable
   Tensor& v = state_->value;
   if (x.dtype() != v.dtype())
     ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
@@ -84,26 +89,27 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
   v = std::move(sum);
 }
 
-const std::string& Variable::name() const {
-  ThrowIfError(CheckDefined(state_, "Variable::name"), Loc());
+const std::string& Variable::name(const Loc& loc) const {
+  ThrowIfError(CheckDefined(state_, "Variable::name"), loc);
   return state_->name;
 }
-bool Variable::trainable() const {
-  ThrowIfError(CheckDefined(state_, "Variable::trainable"), Loc());
+bool Variable::trainable(const Loc& loc) const {
+  ThrowIfError(CheckDefined(state_, "Variable::trainable"), loc);
   return state_->trainable;
 }
-DType Variable::dtype() const {
-  ThrowIfError(CheckDefined(state_, "Variable::dtype"), Loc());
+DType Variable::dtype(const Loc& loc) const {
+  ThrowIfError(CheckDefined(state_, "Variable::dtype"), loc);
   std::lock_guard<std::mutex> lock(state_->mu);
   return state_->value.dtype();
 }
-Shape Variable::shape() const {
-  ThrowIfError(CheckDefined(state_, "Variable::shape"), Loc());
+Shape Variable::shape(const Loc& loc) const {
+  ThrowIfError(CheckDefined(state_, "Variable::shape"), loc);
   std::lock_guard<std::mutex> lock(state_->mu);
   return state_->value.shape();
 }
 
 std::ostream& operator<<(std::ostream& os, const Variable& v) {
+  if (!v.defined()) return os << "duet.Variable(<empty>)";  // as an undefined Tensor prints
   return os << "duet.Variable '" << v.name() << "' " << v.value(Loc());
 }
 

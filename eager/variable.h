@@ -32,10 +32,11 @@ class Variable {
   // (what optimizers use; an extension of API.md).
   void assign_add_scaled(const Tensor& x, double alpha, const Loc& loc = Loc::current());
 
-  const std::string& name() const;
-  bool trainable() const;
-  DType dtype() const;
-  Shape shape() const;
+  // On an empty Variable these throw duet::Error naming the caller's line.
+  const std::string& name(const Loc& loc = Loc::current()) const;
+  bool trainable(const Loc& loc = Loc::current()) const;
+  DType dtype(const Loc& loc = Loc::current()) const;
+  Shape shape(const Loc& loc = Loc::current()) const;
   bool defined() const { return state_ != nullptr; }
   const VariableState* state() const { return state_.get(); }  // identity of the shared state
   const std::shared_ptr<VariableState>& shared_state() const { return state_; }

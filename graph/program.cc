@@ -1,6 +1,8 @@
 #include "graph/program.h"
 
+#include <algorithm>
 #include <iostream>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 
@@ -115,6 +117,11 @@ class Runner {
 
 absl::StatusOr<std::vector<Tensor>> RunProgram(const Program& program, const Bindings& bindings,
                                                const std::vector<Tensor>& args) {
+  std::vector<VariableState*> assigned;
+  for (int v : program.assigned_variables) assigned.push_back(bindings.variables[v].get());
+  std::sort(assigned.begin(), assigned.end());  // one global order (addresses): no lock cycles
+  std::vector<std::unique_lock<std::recursive_mutex>> updates;
+  for (VariableState* v : assigned) updates.emplace_back(v->update_mu);
   Runner runner(bindings, program.num_slots);
   for (size_t k = 0; k < program.params.size(); ++k) runner.slots()[program.params[k]] = args[k];
   if (absl::Status s = runner.Run(program); !s.ok()) return s;

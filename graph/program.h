@@ -1,6 +1,8 @@
 // Program: an optimized graph lowered to a flat instruction list over value slots, and the
 // graph executor that runs it with the registry's CPU kernels (the same kernels eager runs,
 // so results are bit-identical). A call's overhead is one slot vector plus the kernels.
+// A program that assigns variables runs holding their update locks, so its
+// reads and assigns are one atomic read-modify-write per call, as eager assign_add is.
 // Example: absl::StatusOr<std::vector<Tensor>> out = RunProgram(program, bindings, {x});
 #pragma once
 
@@ -36,6 +38,7 @@ struct Program {
   std::vector<Instr> instrs;
   std::vector<int> results;  // slots returned / yielded
   int num_slots = 0;         // of the whole function (shared by its regions)
+  std::vector<int> assigned_variables;  // distinct variables assigned anywhere (top level only)
 };
 
 // What a program's structural instructions refer to.

@@ -33,8 +33,8 @@ void TraceScope::Return(const std::vector<Tensor>& results) {
 
 Tracer::Tracer(Trace* trace) : trace_(trace) {}
 
-Tensor Tracer::NewValue(const TensorSpec& spec) {
-  Tensor t = Tensor::Symbolic(spec);
+Tensor Tracer::NewValue(const TensorSpec& spec, const Loc& origin) {
+  Tensor t = Tensor::Symbolic(spec, origin);
   ids_[t.impl()] = static_cast<int>(trace_->values.size());
   by_id_[ids_[t.impl()]] = t;
   trace_->values.push_back(spec);
@@ -81,7 +81,7 @@ absl::StatusOr<TensorList> Tracer::Execute(const OpCall& call, SpecList&& specs)
   for (const Tensor& t : call.inputs) node.inputs.push_back(ValueOf(t, call.loc));
   TensorList outputs;
   for (TensorSpec& spec : specs) {
-    Tensor out = NewValue(spec);
+    Tensor out = NewValue(spec, call.loc);
     node.outputs.push_back(ids_[out.impl()]);
     outputs.push_back(std::move(out));
   }
@@ -98,7 +98,7 @@ int Tracer::VariableIndex(const std::shared_ptr<VariableState>& v) {
 
 Tensor Tracer::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc) {
   int index = VariableIndex(v);
-  Tensor out = NewValue(v->Read().spec());
+  Tensor out = NewValue(v->Read().spec(), loc);
   TraceNode node;
   node.kind = TraceNode::Kind::kReadVariable;
   node.index = index;

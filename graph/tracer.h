@@ -47,7 +47,7 @@ class Tracer final : public Executor {
 
   // The value id of a tensor in the trace; concrete tensors become constants in the current region.
   int ValueOf(const Tensor& t, const Loc& loc);
-  Tensor NewValue(const TensorSpec& spec);
+  Tensor NewValue(const TensorSpec& spec, const Loc& origin = Loc());  // origin: the user's line
   // The tensor handle of a value id (symbolic, or the captured constant).
   Tensor TensorOf(int id) const { return by_id_.at(id); }
   TraceRegion& region() { return *regions_.back(); }

@@ -6,6 +6,7 @@
 
 #include "kernels/compare_ops.h"
 #include "kernels/cpu/elementwise_loops.h"
+#include "kernels/cpu/wrapping_int.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/unary_ops.h"
 #include "kernels/infer_helpers.h"
@@ -18,27 +19,29 @@ namespace {
 constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
 constexpr uint32_t kBinaryTraits = kElementwise | kBroadcasting;
 
+// Integer semantics (binary_ops.h): +, -, * and ** wrap on overflow; division floors; INT_MIN / -1
+// wraps to INT_MIN and INT_MIN mod -1 is 0; a zero divisor is an Error, checked before the loop.
 template <class T>
 T FloorDiv(T a, T b) {
-  T q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+  T q = cpu::WrapDiv(a, b);
+  return (cpu::WrapRem(a, b) != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;  // q - 1 > min here
 }
 template <class T>
 T FloorMod(T a, T b) {
-  T r = a % b;
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  T r = cpu::WrapRem(a, b);
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // |r| < |b| with opposite signs: no overflow
 }
 template <class T>
 T IntPow(T base, T exp) {
   T result = 1;
-  for (; exp > 0; exp >>= 1, base *= base)
-    if (exp & 1) result *= base;
+  for (; exp > 0; exp >>= 1, base = cpu::WrapMul(base, base))
+    if (exp & 1) result = cpu::WrapMul(result, base);
   return result;
 }
 
-struct AddFn { template <class T> T operator()(T a, T b) const { return a + b; } };
-struct SubFn { template <class T> T operator()(T a, T b) const { return a - b; } };
-struct MulFn { template <class T> T operator()(T a, T b) const { return a * b; } };
+struct AddFn { template <class T> T operator()(T a, T b) const { return cpu::WrapAdd(a, b); } };
+struct SubFn { template <class T> T operator()(T a, T b) const { return cpu::WrapSub(a, b); } };
+struct MulFn { template <class T> T operator()(T a, T b) const { return cpu::WrapMul(a, b); } };
 struct DivFn {
   template <class T> T operator()(T a, T b) const {
     if constexpr (std::is_integral_v<T>) return FloorDiv(a, b);

@@ -58,31 +58,32 @@ absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
   Shape out = std::get<Shape>(ctx.attrs[0]);
   int infer_at = -1;
-  int64_t known = 1;
+  Shape known_dims = out;  // the target with its -1 (if any) as 1
   for (int i = 0; i < out.rank(); ++i) {
     if (out[i] == -1) {
       if (infer_at >= 0) return OpError(ctx.op, "only one dim of the target shape ", out.to_string(), " may be -1");
       infer_at = i;
+      known_dims[i] = 1;
     } else if (out[i] < 0) {
       return OpError(ctx.op, "invalid dim ", out[i], " in target shape ", out.to_string());
-    } else {
-      known *= out[i];
     }
   }
+  absl::StatusOr<int64_t> known = CheckedNumElements(known_dims);
+  if (!known.ok()) return OpError(ctx.op, "target shape ", out.to_string(), ": ", known.status().message());
   int64_t n = in.num_elements();
   if (n < 0) return SpecList{TensorSpec(out, ctx.input(0).dtype)};  // unknown input size: -1 stays unknown
   auto mismatch = [&] {
     return OpError(ctx.op, "cannot reshape ", in.to_string(), " (", n, " elements) into ", out.to_string());
   };
   if (infer_at >= 0) {
-    if (known == 0) {
+    if (*known == 0) {
       if (n != 0) return mismatch();
       return OpError(ctx.op, "cannot infer the -1 in ", out.to_string(), " for ", in.to_string(),
                      " (0 elements): the other dims multiply to 0");
     }
-    if (n % known != 0) return mismatch();
-    out[infer_at] = n / known;
-  } else if (known != n) {
+    if (n % *known != 0) return mismatch();
+    out[infer_at] = n / *known;
+  } else if (*known != n) {
     return mismatch();
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
@@ -195,7 +196,10 @@ absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
     if (!ok)
       return OpError(ctx.op, "input ", i, " has shape ", s.to_string(), " but input 0 has shape ", first.to_string(),
                      "; all dims except axis ", *axis, " must match");
-    out[*axis] = out[*axis] < 0 || s[*axis] < 0 ? -1 : out[*axis] + s[*axis];
+    if (out[*axis] < 0 || s[*axis] < 0) out[*axis] = -1;
+    else if (__builtin_add_overflow(out[*axis], s[*axis], &out[*axis]))
+      return OpError(ctx.op, "the inputs' sizes along axis ", *axis, " add up past int64 (input ", i, " has shape ",
+                     s.to_string(), ")");
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
@@ -285,7 +289,7 @@ absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
   Shape out;
   for (int d = 0; d < in.rank(); ++d) {
     int64_t dim = in[d], b = begin[d], s = size[d];
-    bool ok = b >= 0 && s >= -1 && (dim < 0 || (b <= dim && (s == -1 || b + s <= dim)));
+    bool ok = b >= 0 && s >= -1 && (dim < 0 || (b <= dim && (s == -1 || s <= dim - b)));  // no b + s overflow
     if (!ok)
       return OpError(ctx.op, "begin[", d, "] = ", b, " with size[", d, "] = ", s, " is out of range for dim ", d,
                      " of shape ", in.to_string());
@@ -332,7 +336,10 @@ absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
     if (before < 0 || after < 0)
       return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(),
                      " must be >= 0, got ", before, ", ", after, " for dim ", d);
-    out.push_back(in[d] < 0 ? -1 : before + in[d] + after);
+    int64_t padded = -1;
+    if (in[d] >= 0 && (__builtin_add_overflow(before, in[d], &padded) || __builtin_add_overflow(padded, after, &padded)))
+      return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(), " overflow int64 in dim ", d);
+    out.push_back(padded);
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }

@@ -7,6 +7,7 @@
 #include "kernels/binary_ops.h"
 #include "kernels/compare_ops.h"
 #include "kernels/cpu/elementwise_loops.h"
+#include "kernels/cpu/wrapping_int.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
@@ -33,9 +34,10 @@ absl::Status UnaryKernel(KernelContext& ctx) {
 }
 
 // Functors: kIntegers says whether the op is defined on int32/int64.
-struct NegFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return -x; } };
-struct AbsFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x < 0 ? -x : x; } };
-struct SquareFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x * x; } };
+// Integer neg/abs/square wrap on overflow (abs(INT_MIN) == INT_MIN, as TF), see wrapping_int.h.
+struct NegFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return cpu::WrapNeg(x); } };
+struct AbsFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x < 0 ? cpu::WrapNeg(x) : x; } };
+struct SquareFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return cpu::WrapMul(x, x); } };
 struct ReluFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x > 0 ? x : T(0); } };
 struct ExpFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::exp(x); } };
 struct LogFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::log(x); } };

@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cstdlib>
-#include <new>
 
 namespace duet {
 namespace {
@@ -41,10 +40,8 @@ void* AllocateHost(size_t bytes) {
   if (bytes == 0) bytes = 1;
   int c = SizeClass(bytes);
   if (c >= kNumClasses) {
-    if (bytes > (size_t{1} << 62)) throw std::bad_alloc();  // a negative size cast to size_t
-    void* p = std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
-    if (!p) throw std::bad_alloc();
-    return p;
+    if (bytes > (size_t{1} << 62)) return nullptr;  // a negative size cast to size_t
+    return std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
   }
   ThreadCache& cache = Cache();
   if (cache.alive && cache.count[c] > 0) {
@@ -52,9 +49,7 @@ void* AllocateHost(size_t bytes) {
     return cache.blocks[c][--cache.count[c]];
   }
   ++cache.stats.cache_misses;
-  void* p = std::aligned_alloc(kAlignment, size_t{1} << (c + kMinClassLog2));
-  if (!p) throw std::bad_alloc();
-  return p;
+  return std::aligned_alloc(kAlignment, size_t{1} << (c + kMinClassLog2));
 }
 
 void FreeHost(void* ptr, size_t bytes) {

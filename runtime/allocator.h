@@ -10,6 +10,7 @@ namespace duet {
 
 inline constexpr size_t kAlignment = 64;
 
+// Null when the system cannot provide the block (callers turn that into a Status).
 void* AllocateHost(size_t bytes);
 void FreeHost(void* ptr, size_t bytes);
 

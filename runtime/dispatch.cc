@@ -1,5 +1,6 @@
 #include "runtime/dispatch.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -8,7 +9,8 @@
 namespace duet {
 namespace {
 
-thread_local std::vector<OpObserver*>* tls_observers = nullptr;
+// This thread's current observer list: its own, or none while an ObserverPause is alive.
+thread_local std::shared_ptr<ObserverList> tls_observers;
 
 absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs) {
   size_t want = op.inputs.size();
@@ -18,13 +20,24 @@ absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const A
   for (size_t i = 0; i < inputs.size(); ++i)
     if (!inputs[i].defined()) [[unlikely]]
       return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] input ", i, " (",
-                                                     op.inputs[op.variadic_inputs ? 0 : i], ") is an undefined tensor"));
+                                                     op.inputs[op.variadic_inputs ? 0 : i], ") is an undefined tensor (e.g. a gradient that does not exist)"));
   if (attrs.size() != op.attrs.size()) [[unlikely]]
     return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] expects ", op.attrs.size(), " attributes, got ", attrs.size()));
   for (size_t i = 0; i < attrs.size(); ++i)
     if (KindOf(attrs[i]) != op.attrs[i].kind) [[unlikely]]
       return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] attribute '", op.attrs[i].name, "' must be ",
                                                      AttrKindName(op.attrs[i].kind), ", got ", AttrKindName(KindOf(attrs[i]))));
+  return absl::OkStatus();
+}
+
+// Shape functions may produce shapes no tensor can have (a reshape to (2^40, 2^40), pads that
+// add up past int64): every inferred output is checked here, once for all ops.
+absl::Status CheckOutputSizes(const OpDef& op, const SpecList& specs) {
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].shape.num_elements() <= MaxTensorBytes() / 8) [[likely]] continue;  // saturates at INT64_MAX
+    if (absl::Status s = CheckAllocatable(specs[i].shape, SizeOf(specs[i].dtype)); !s.ok())
+      return absl::Status(s.code(), absl::StrCat("[", op.name, "] output ", i, ": ", s.message()));
+  }
   return absl::OkStatus();
 }
 
@@ -38,25 +51,35 @@ absl::Status Executor::AssignVariable(const std::shared_ptr<VariableState>& v, c
   return absl::OkStatus();
 }
 
-bool HasObservers() { return tls_observers != nullptr && !tls_observers->empty(); }
+bool HasObservers() { return tls_observers && tls_observers->size.load(std::memory_order_acquire) != 0; }
 
-absl::Span<OpObserver* const> CurrentObservers() {
-  if (!tls_observers) return {};
-  return absl::MakeConstSpan(*tls_observers);
+void ForEachObserver(const std::function<void(OpObserver*)>& fn) {
+  if (!HasObservers()) return;
+  std::shared_ptr<ObserverList> list = tls_observers;  // an observer may pause or end scopes
+  std::lock_guard<std::recursive_mutex> lock(list->mu);
+  // Copy: an observer may start or stop observing (a tape may stop recording) while notified.
+  absl::InlinedVector<OpObserver*, 4> observers(list->observers.begin(), list->observers.end());
+  for (OpObserver* o : observers)
+    if (std::find(list->observers.begin(), list->observers.end(), o) != list->observers.end()) fn(o);
 }
 
-ObserverPause::ObserverPause() : saved_(tls_observers) { tls_observers = &paused_; }
-ObserverPause::~ObserverPause() { tls_observers = saved_; }
+ObserverPause::ObserverPause() : saved_(std::move(tls_observers)) { tls_observers = nullptr; }
+ObserverPause::~ObserverPause() { tls_observers = std::move(saved_); }
 
 ObserverScope::ObserverScope(OpObserver* observer) : observer_(observer) {
-  if (!tls_observers) tls_observers = new std::vector<OpObserver*>();  // per thread, lives with it
-  tls_observers->push_back(observer);
+  if (!tls_observers) tls_observers = std::make_shared<ObserverList>();
+  list_ = tls_observers;
+  std::lock_guard<std::recursive_mutex> lock(list_->mu);
+  list_->observers.push_back(observer);
+  list_->size.store(list_->observers.size(), std::memory_order_release);
 }
 
 ObserverScope::~ObserverScope() {
-  auto& list = *tls_observers;
+  std::lock_guard<std::recursive_mutex> lock(list_->mu);
+  auto& list = list_->observers;
   for (size_t i = list.size(); i-- > 0;)
     if (list[i] == observer_) { list.erase(list.begin() + i); break; }
+  list_->size.store(list.size(), std::memory_order_release);
 }
 
 absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs,
@@ -64,13 +87,11 @@ absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> in
   if (absl::Status s = CheckCall(op, inputs, attrs); !s.ok()) [[unlikely]] return s;
   absl::StatusOr<SpecList> specs = op.infer(InferContext{op, inputs, attrs});
   if (!specs.ok()) [[unlikely]] return specs.status();
+  if (absl::Status s = CheckOutputSizes(op, *specs); !s.ok()) [[unlikely]] return s;
   OpCall call{op, inputs, attrs, loc};
   absl::StatusOr<TensorList> outputs = CurrentExecutor()->Execute(call, *std::move(specs));
-  if (outputs.ok() && HasObservers()) [[unlikely]] {
-    // Copy: an observer may start or stop observing (a tape may stop recording) while notified.
-    absl::InlinedVector<OpObserver*, 4> observers(tls_observers->begin(), tls_observers->end());
-    for (OpObserver* o : observers) o->OnOp(call, *outputs);
-  }
+  if (outputs.ok() && HasObservers()) [[unlikely]]
+    ForEachObserver([&](OpObserver* o) { o->OnOp(call, *outputs); });
   return outputs;
 }
 

@@ -3,7 +3,10 @@
 // OpObserver: sees every executed op with its outputs (the GradientTape, the op log).
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "runtime/error.h"
@@ -43,8 +46,17 @@ class OpObserver {
                                 const CustomGradFn& /*fn*/) {}
 };
 
-// This thread's observers, for code that notifies them of events other than ops.
-absl::Span<OpObserver* const> CurrentObservers();
+// A thread's observers. Shared so that a scope ended on another thread (a tape destroyed or
+// stopped elsewhere) finds the list it joined, even after its thread exited; notification runs
+// under `mu`, so an observer removed by another thread is never called afterwards.
+struct ObserverList {
+  std::recursive_mutex mu;  // recursive: observers may start or stop scopes while notified
+  std::vector<OpObserver*> observers;
+  std::atomic<size_t> size{0};  // lock-free "anyone listening?" for the dispatcher
+};
+
+// Calls fn(observer) for each of this thread's observers (none while paused).
+void ForEachObserver(const std::function<void(OpObserver*)>& fn);
 
 // Hides this thread's ops from observers while alive: for bookkeeping that must not be
 // recorded (a variable's assign_add, a tape computing its own gradient).
@@ -56,11 +68,11 @@ class ObserverPause {
   ObserverPause& operator=(const ObserverPause&) = delete;
 
  private:
-  std::vector<OpObserver*>* saved_;
-  std::vector<OpObserver*> paused_;  // observers started inside the pause
+  std::shared_ptr<ObserverList> saved_;
 };
 
-// Registers `observer` for this thread's ops while alive (nested scopes stack).
+// Registers `observer` for this thread's ops while alive (nested scopes stack). It may be
+// destroyed on any thread: it unregisters from the list of the thread that created it.
 class ObserverScope {
  public:
   explicit ObserverScope(OpObserver* observer);
@@ -70,6 +82,7 @@ class ObserverScope {
 
  private:
   OpObserver* observer_;
+  std::shared_ptr<ObserverList> list_;
 };
 
 }  // namespace duet

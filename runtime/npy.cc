@@ -16,6 +16,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "runtime/atomic_file.h"
@@ -50,6 +51,10 @@ absl::Status SaveError(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat("[save_npy] ", Quoted(path), ": ", what));
 }
 
+// Header bytes quoted in a message: escaped, so a NUL or a control byte cannot cut the message
+// (and drop the user's line after it) or garble a terminal.
+std::string Escaped(const std::string& bytes) { return absl::CHexEscape(bytes); }
+
 std::string ShapeTuple(const Shape& shape) { return shape.to_string(); }  // (), (5,), (2, 3)
 
 // ---------------------------------------------------------------- header dict parsing
@@ -75,7 +80,7 @@ class HeaderParser {
       std::string key;
       if (!ParseString(key)) return false;
       SkipSpace();
-      if (!Consume(':')) return Fail("expected ':' after key '" + key + "'");
+      if (!Consume(':')) return Fail("expected ':' after key '" + Escaped(key) + "'");
       SkipSpace();
       PyValue value;
       if (!ParseValue(value)) return false;
@@ -157,15 +162,15 @@ absl::StatusOr<TensorSpec> ParseHeader(const std::string& header, const std::str
   std::map<std::string, PyValue> dict;
   HeaderParser parser(header);
   if (!parser.ParseDict(dict))
-    return LoadError(path, absl::StrCat("corrupt header (", parser.error(), "): ", header));
+    return LoadError(path, absl::StrCat("corrupt header (", parser.error(), "): ", Escaped(header)));
   for (const char* key : {"descr", "fortran_order", "shape"})
-    if (!dict.count(key)) return LoadError(path, absl::StrCat("corrupt header: no '", key, "' key: ", header));
-  if (dict.size() != 3) return LoadError(path, absl::StrCat("corrupt header: unexpected keys: ", header));
+    if (!dict.count(key)) return LoadError(path, absl::StrCat("corrupt header: no '", key, "' key: ", Escaped(header)));
+  if (dict.size() != 3) return LoadError(path, absl::StrCat("corrupt header: unexpected keys: ", Escaped(header)));
   const PyValue& descr = dict["descr"];
   const PyValue& fortran = dict["fortran_order"];
   const PyValue& shape = dict["shape"];
   if (descr.kind != PyValue::kString || fortran.kind != PyValue::kBool || shape.kind != PyValue::kTuple)
-    return LoadError(path, absl::StrCat("corrupt header: wrong value types: ", header));
+    return LoadError(path, absl::StrCat("corrupt header: wrong value types: ", Escaped(header)));
   if (fortran.boolean)
     return LoadError(path, "fortran_order=True arrays are not supported; save a C-ordered array "
                            "(np.ascontiguousarray)");
@@ -176,11 +181,11 @@ absl::StatusOr<TensorSpec> ParseHeader(const std::string& header, const std::str
   if (!found && descr.str == "<b1") dtype = DType::kBool, found = true;
   if (!found) {
     if (!descr.str.empty() && descr.str[0] == '>')
-      return LoadError(path, absl::StrCat("big-endian dtype '", descr.str, "' is not supported; convert it with "
+      return LoadError(path, absl::StrCat("big-endian dtype '", Escaped(descr.str), "' is not supported; convert it with "
                                           "a.astype(a.dtype.newbyteorder('<')) before saving"));
     std::vector<std::string> names;
     for (const DescrEntry& e : kDescrs) names.push_back(e.descr);
-    return LoadError(path, absl::StrCat("unsupported dtype '", descr.str, "'; supported: ", absl::StrJoin(names, " ")));
+    return LoadError(path, absl::StrCat("unsupported dtype '", Escaped(descr.str), "'; supported: ", absl::StrJoin(names, " ")));
   }
   return TensorSpec(Shape(shape.ints), dtype);
 }
@@ -203,7 +208,9 @@ std::string MakeHeader(const Tensor& t, const char* descr) {
 
 // A read-only file descriptor closed on scope exit.
 struct NpyFile {
-  explicit NpyFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever. It has
+  // no effect on regular files, the only kind ReadNpy goes on to read.
+  explicit NpyFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
   ~NpyFile() {
     if (fd >= 0) ::close(fd);
   }
@@ -254,10 +261,13 @@ absl::Status WriteNpy(const Tensor& t, const std::string& path) {
 }
 
 absl::StatusOr<Tensor> ReadNpy(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a FIFO or device: never open it
+    return LoadError(path, "not a regular file (a directory, FIFO, socket or device)");
   NpyFile f(path);
   if (f.fd < 0) return LoadError(path, absl::StrCat("cannot open: ", std::strerror(errno)));
-  struct stat st;
-  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) return LoadError(path, "not a regular file");
+  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))  // replaced since the stat above
+    return LoadError(path, "not a regular file (a directory, FIFO, socket or device)");
   const uint64_t file_size = static_cast<uint64_t>(st.st_size);
 
   char prefix[kMagicLen + 2];
@@ -279,18 +289,17 @@ absl::StatusOr<Tensor> ReadNpy(const std::string& path) {
 
   absl::StatusOr<TensorSpec> spec = ParseHeader(header, path);
   if (!spec.ok()) return spec.status();
-  uint64_t n = 1;
-  for (int64_t d : spec->shape) {
-    if (d != 0 && n > (uint64_t{1} << 48) / static_cast<uint64_t>(d))
-      return LoadError(path, absl::StrCat("corrupt header: shape ", spec->shape.to_string(), " is too large"));
-    n *= static_cast<uint64_t>(d);
-  }
+  for (int64_t d : spec->shape)
+    if (d < 0) return LoadError(path, absl::StrCat("corrupt header: shape ", spec->shape.to_string(), " has a negative dim"));
+  if (absl::Status s = CheckAllocatable(spec->shape, SizeOf(spec->dtype)); !s.ok())
+    return LoadError(path, absl::StrCat("corrupt header: ", s.message()));
+  const uint64_t n = static_cast<uint64_t>(spec->shape.num_elements());
   uint64_t needed = n * SizeOf(spec->dtype);
   if (file_size - data_offset < needed)
     return LoadError(path, absl::StrCat("truncated data: shape ", spec->shape.to_string(), " ",
                                         DTypeName(spec->dtype), " needs ", needed, " bytes, the file has ",
                                         file_size - data_offset));
-  Tensor t = Tensor::Empty(*spec);
+  ASSIGN_OR_RETURN(Tensor t, Tensor::TryEmpty(*spec));
   if (!f.Read(t.mutable_raw_data(), needed)) return LoadError(path, absl::StrCat("read failed: ", std::strerror(errno)));
   if (spec->dtype == DType::kBool) {  // any nonzero byte is True, as in NumPy
     uint8_t* bytes = static_cast<uint8_t*>(t.mutable_raw_data());

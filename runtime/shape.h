@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/status/statusor.h"
 
 namespace duet {
 
@@ -25,7 +26,8 @@ class Shape {
   std::vector<int64_t> dims() const { return {dims_.begin(), dims_.end()}; }
   int64_t operator[](int i) const { return dims_[i]; }
   int64_t& operator[](int i) { return dims_[i]; }
-  // Product of the dims (1 for a scalar); -1 when any dim is unknown.
+  // Product of the dims (1 for a scalar); -1 when any dim is unknown; INT64_MAX when the
+  // product overflows (Dispatch rejects such shapes: see CheckedNumElements).
   int64_t num_elements() const;
   bool fully_defined() const;
   std::string to_string() const;
@@ -43,6 +45,19 @@ class Shape {
  private:
   absl::InlinedVector<int64_t, 6> dims_;
 };
+
+// The largest tensor duet allocates: 1 TiB, or the machine's physical memory if smaller.
+// Bigger requests are errors (whatever the kernel's overcommit policy), never bad_alloc.
+inline constexpr int64_t kMaxTensorBytes = int64_t{1} << 40;
+int64_t MaxTensorBytes();
+
+// The element count of `shape`, -1 when a dim is unknown (-1); an error when a dim is below -1
+// or the product overflows int64. Shape computations use this instead of multiplying dims.
+// Example: CheckedNumElements(Shape{1 << 40, 1 << 40}) is an error naming the shape.
+absl::StatusOr<int64_t> CheckedNumElements(const Shape& shape);
+// OK when a fully defined `shape` of `element_size`-byte elements fits in MaxTensorBytes()
+// (shapes with unknown dims pass). The message names the shape and the byte count.
+absl::Status CheckAllocatable(const Shape& shape, size_t element_size);
 
 // Row-major strides (in elements) of a shape.
 absl::InlinedVector<int64_t, 6> RowMajorStrides(const Shape& shape);

@@ -11,17 +11,31 @@ TensorImpl::~TensorImpl() {
   if (capacity) FreeHost(data, capacity);
 }
 
-Tensor Tensor::Empty(const TensorSpec& spec, Device device) {
+absl::StatusOr<Tensor> Tensor::TryEmpty(const TensorSpec& spec, Device device) {
   if (!spec.shape.fully_defined()) [[unlikely]]
-    throw Error("[tensor] cannot allocate " + spec.to_string() + ": the shape has an unknown (-1) dimension");
+    return absl::InvalidArgumentError(
+        absl::StrCat("[tensor] cannot allocate ", spec.to_string(), ": the shape has an unknown (-1) dimension"));
+  int64_t n = spec.shape.num_elements();  // saturates at INT64_MAX
+  if (n > MaxTensorBytes() / 8) [[unlikely]]
+    if (absl::Status s = CheckAllocatable(spec.shape, SizeOf(spec.dtype)); !s.ok())
+      return absl::Status(s.code(), absl::StrCat("[tensor] cannot allocate ", DTypeName(spec.dtype), ": ", s.message()));
   auto impl = std::make_shared<TensorImpl>();
   impl->spec = spec;
-  impl->num_elements = spec.shape.num_elements();
+  impl->num_elements = n;
   impl->device = device;
-  impl->capacity = static_cast<size_t>(impl->num_elements) * SizeOf(spec.dtype);
-  impl->data = AllocateHost(impl->capacity);
-  if (impl->capacity == 0) impl->capacity = 1;  // AllocateHost gave a 1-byte block to free later
+  size_t bytes = static_cast<size_t>(n) * SizeOf(spec.dtype);
+  impl->data = AllocateHost(bytes);
+  if (!impl->data) [[unlikely]]
+    return absl::ResourceExhaustedError(absl::StrCat("[tensor] out of memory allocating ", spec.to_string(), " (",
+                                                     bytes, " bytes)"));
+  impl->capacity = bytes == 0 ? 1 : bytes;  // AllocateHost gave a 1-byte block to free later
   return Tensor(std::move(impl));
+}
+
+Tensor Tensor::Empty(const TensorSpec& spec, Device device) {
+  absl::StatusOr<Tensor> t = TryEmpty(spec, device);
+  if (!t.ok()) [[unlikely]] throw Error(std::string(t.status().message()));
+  return *std::move(t);
 }
 
 Tensor Tensor::View(const Tensor& base, const Shape& shape) {
@@ -35,16 +49,25 @@ Tensor Tensor::View(const Tensor& base, const Shape& shape) {
   return Tensor(std::move(impl));
 }
 
-Tensor Tensor::Symbolic(const TensorSpec& spec) {
+Tensor Tensor::Symbolic(const TensorSpec& spec, const Loc& origin) {
   auto impl = std::make_shared<TensorImpl>();
+  impl->origin = origin;
   impl->spec = spec;
   impl->num_elements = spec.shape.num_elements();
   impl->symbolic = true;
   return Tensor(std::move(impl));
 }
 
+void ThrowUndefinedTensor(const char* what, const Loc& loc) {
+  ThrowError(absl::InvalidArgumentError(
+                 absl::StrCat("[", what, "] the tensor is undefined (e.g. a gradient that does not exist)")),
+             loc);
+}
+
 absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
-  if (!defined()) return absl::InvalidArgumentError(absl::StrCat("[", what, "] the tensor is undefined"));
+  if (!defined())
+    return absl::InvalidArgumentError(
+        absl::StrCat("[", what, "] the tensor is undefined (e.g. a gradient that does not exist)"));
   if (is_symbolic())
     return absl::FailedPreconditionError(absl::StrCat(
         "[", what, "] cannot read the value of symbolic tensor ", spec().to_string(),
@@ -59,6 +82,6 @@ absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
   return absl::OkStatus();
 }
 
-Tensor::operator bool() const { return item<bool>(Loc()); }
+Tensor::operator bool() const { return item<bool>(origin()); }  // no caller's line: the tensor's
 
 }  // namespace duet

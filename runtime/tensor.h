@@ -32,12 +32,14 @@ class Tensor {
  public:
   Tensor() = default;  // undefined: like TF's None (e.g. a gradient that does not exist)
 
-  // A fresh uninitialized buffer (64-byte aligned). Only the creator may write it.
+  // A fresh uninitialized buffer (64-byte aligned). Only the creator may write it. TryEmpty
+  // reports an unknown dim, an oversized shape or a failed allocation; Empty throws them.
+  static absl::StatusOr<Tensor> TryEmpty(const TensorSpec& spec, Device device = kCPU0);
   static Tensor Empty(const TensorSpec& spec, Device device = kCPU0);
   // Shares `base`'s buffer under another shape with the same element count (reshape, squeeze...).
   static Tensor View(const Tensor& base, const Shape& shape);
   // A value with shape and dtype but no buffer: what ops see while a function is traced.
-  static Tensor Symbolic(const TensorSpec& spec);
+  static Tensor Symbolic(const TensorSpec& spec, const Loc& origin = Loc());
   // A copy of `n` elements of type T (T must map to `shape`'s dtype).
   template <class T>
   static Tensor FromData(const T* values, const Shape& shape) {
@@ -48,13 +50,17 @@ class Tensor {
 
   bool defined() const { return impl_ != nullptr; }
   bool is_symbolic() const;  // true while tracing: no value to read
-  const TensorSpec& spec() const;
-  DType dtype() const { return spec().dtype; }
-  const Shape& shape() const { return spec().shape; }
-  int rank() const { return shape().rank(); }
-  int64_t num_elements() const;
-  size_t num_bytes() const { return static_cast<size_t>(num_elements()) * SizeOf(dtype()); }
-  Device device() const;
+  // On an undefined tensor these throw duet::Error naming the caller's line.
+  const TensorSpec& spec(const Loc& loc = Loc::current()) const;
+  DType dtype(const Loc& loc = Loc::current()) const;
+  const Shape& shape(const Loc& loc = Loc::current()) const;
+  int rank(const Loc& loc = Loc::current()) const;
+  int64_t num_elements(const Loc& loc = Loc::current()) const;
+  size_t num_bytes(const Loc& loc = Loc::current()) const;
+  Device device(const Loc& loc = Loc::current()) const;
+  // Where a symbolic tensor was made (the user's line of the op that produced it while
+  // tracing), for errors raised where the caller's line cannot be captured (bool(x)).
+  Loc origin() const;
 
   // Raw element access for kernels. data<T>() checks nothing; the dispatcher guarantees dtypes.
   const void* raw_data() const;
@@ -69,7 +75,9 @@ class Tensor {
   explicit operator bool() const;  // item<bool>() of a one-element bool tensor
 
   // True when this handle is the only reference to a buffer it owns (not a view): the owner
-  // may then update it in place without anyone observing a change (Variable updates do).
+  // may then update it in place without anyone observing a change (Variable updates do). The
+  // caller must be the only one able to copy this handle (the Variable holds its lock), and a
+  // true answer orders every other thread's use of the buffer before the caller's writes.
   bool is_sole_owner() const;
 
   // Identity of the underlying value (same handle), for tests and tracing.
@@ -77,6 +85,7 @@ class Tensor {
 
  private:
   explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+  const TensorImpl& Checked(const char* what, const Loc& loc) const;
   absl::Status CheckReadable(DType wanted, const char* what) const;
   std::shared_ptr<TensorImpl> impl_;
 };
@@ -90,14 +99,38 @@ struct TensorImpl {
   bool symbolic = false;                    // traced value: shape and dtype only
   size_t capacity = 0;                      // bytes owned (0 for views and symbolic values)
   std::shared_ptr<const TensorImpl> base;   // the owner of `data` for views
+  Loc origin;                               // symbolic: the traced op's user line
   ~TensorImpl();
 };
 
-inline bool Tensor::is_sole_owner() const { return impl_ && impl_.use_count() == 1 && !impl_->base && impl_->data; }
+inline bool Tensor::is_sole_owner() const {
+  if (!impl_ || impl_->base || !impl_->data || impl_.use_count() != 1) return false;
+  // use_count() is a relaxed load: it does not order the other threads' last reads of the
+  // buffer (before they dropped their handles) before our in-place writes. Copying and
+  // dropping the handle does an acquire-release decrement of the same count, which does, and
+  // ThreadSanitizer sees it. No one can copy the handle meanwhile (see above), so it stays 1.
+  std::shared_ptr<TensorImpl>(impl_).reset();
+  return true;
+}
 inline bool Tensor::is_symbolic() const { return impl_ && impl_->symbolic; }
-inline const TensorSpec& Tensor::spec() const { return impl_->spec; }
-inline int64_t Tensor::num_elements() const { return impl_->num_elements; }
-inline Device Tensor::device() const { return impl_->device; }
+// "[what] the tensor is undefined (e.g. a gradient that does not exist)" at `loc`.
+[[noreturn]] void ThrowUndefinedTensor(const char* what, const Loc& loc);
+
+inline const TensorImpl& Tensor::Checked(const char* what, const Loc& loc) const {
+  if (!impl_) [[unlikely]] ThrowUndefinedTensor(what, loc);
+  return *impl_;
+}
+inline const TensorSpec& Tensor::spec(const Loc& loc) const { return Checked("Tensor::spec", loc).spec; }
+inline DType Tensor::dtype(const Loc& loc) const { return Checked("Tensor::dtype", loc).spec.dtype; }
+inline const Shape& Tensor::shape(const Loc& loc) const { return Checked("Tensor::shape", loc).spec.shape; }
+inline int Tensor::rank(const Loc& loc) const { return Checked("Tensor::rank", loc).spec.shape.rank(); }
+inline int64_t Tensor::num_elements(const Loc& loc) const { return Checked("Tensor::num_elements", loc).num_elements; }
+inline size_t Tensor::num_bytes(const Loc& loc) const {
+  const TensorImpl& impl = Checked("Tensor::num_bytes", loc);
+  return static_cast<size_t>(impl.num_elements) * SizeOf(impl.spec.dtype);
+}
+inline Device Tensor::device(const Loc& loc) const { return Checked("Tensor::device", loc).device; }
+inline Loc Tensor::origin() const { return impl_ ? impl_->origin : Loc(); }
 inline const void* Tensor::raw_data() const { return impl_->data; }
 inline void* Tensor::mutable_raw_data() { return impl_->data; }
 

@@ -6,10 +6,20 @@
 
 namespace duet {
 
-Tensor fill(const Shape& shape, double value, DType dtype, const Loc& loc) {
+namespace {
+
+Tensor FillNamed(const char* name, const Shape& shape, double value, DType dtype, const Loc& loc) {
   if (!shape.fully_defined())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[fill] shape ", shape.to_string(), " has a negative dimension")), loc);
-  return FillLike({shape, dtype}, ValueOrThrow(ScalarTensor("fill", value, static_cast<int64_t>(value), false, dtype), loc));
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name, "] shape ", shape.to_string(), " has a negative dimension")), loc);
+  if (absl::Status s = CheckAllocatable(shape, SizeOf(dtype)); !s.ok())
+    ThrowError(absl::Status(s.code(), absl::StrCat("[", name, "] ", DTypeName(dtype), " ", s.message())), loc);
+  return FillLike({shape, dtype}, ValueOrThrow(ScalarTensor(name, value, static_cast<int64_t>(value), false, dtype), loc));
+}
+
+}  // namespace
+
+Tensor fill(const Shape& shape, double value, DType dtype, const Loc& loc) {
+  return FillNamed("fill", shape, value, dtype, loc);
 }
 
 Tensor FillLike(const TensorSpec& spec, const Tensor& scalar) {
@@ -21,7 +31,7 @@ Tensor FillLike(const TensorSpec& spec, const Tensor& scalar) {
   return t;
 }
 
-Tensor zeros(const Shape& shape, DType dtype, const Loc& loc) { return fill(shape, 0.0, dtype, loc); }
-Tensor ones(const Shape& shape, DType dtype, const Loc& loc) { return fill(shape, 1.0, dtype, loc); }
+Tensor zeros(const Shape& shape, DType dtype, const Loc& loc) { return FillNamed("zeros", shape, 0.0, dtype, loc); }
+Tensor ones(const Shape& shape, DType dtype, const Loc& loc) { return FillNamed("ones", shape, 1.0, dtype, loc); }
 
 }  // namespace duet

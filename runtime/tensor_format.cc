@@ -278,10 +278,12 @@ std::string FormatValues(const Tensor& t) {
 // pointing at duet::print, which prints at run time.
 std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   if (!t.defined()) return os << "duet.Tensor(<undefined>)";
-  if (t.is_symbolic())
-    throw Error("[print] cannot print the value of symbolic tensor " + t.spec().to_string() +
-                " while a function is being traced; use duet::print(x) to print each time the graph runs, "
-                "or config::run_functions_eagerly(true) to debug");
+  if (t.is_symbolic())  // operator<< cannot capture the caller's line: name where t was made
+    ThrowError(absl::FailedPreconditionError(
+                   "[print] cannot print the value of symbolic tensor " + t.spec().to_string() +
+                   " while a function is being traced; use duet::print(x) to print each time the graph runs, "
+                   "or config::run_functions_eagerly(true) to debug"),
+               t.origin());
   std::string values = FormatValues(t);
   if (values.find('\n') != std::string::npos) values.insert(0, "\n");
   return os << "duet.Tensor(" << values << ", shape=" << t.shape().to_string()

@@ -10,6 +10,10 @@
 namespace duet {
 
 struct VariableState {
+  // Held (before `mu`) across a read-modify-write: an eager assign_add, or a compiled function
+  // that assigns the variable, from its first instruction to its last, so concurrent updates
+  // are never lost. Recursive: a host_func inside such a function may update it eagerly.
+  mutable std::recursive_mutex update_mu;
   mutable std::mutex mu;
   Tensor value;
   std::string name;

@@ -1,5 +1,6 @@
 #include "graph/ir/lower_to_program.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -105,6 +106,13 @@ void SlotsRead(const Instr& i, std::vector<int>& out) {
   }
 }
 
+void CollectAssignedVariables(const Program& p, std::vector<int>& out) {
+  for (const Instr& i : p.instrs) {
+    if (i.kind == Instr::Kind::kAssignVariable) out.push_back(i.index);
+    for (const auto& region : i.regions) CollectAssignedVariables(*region, out);
+  }
+}
+
 // Buffer lifetimes: each top-level instruction releases the slots it reads last (never the
 // function's results). Regions keep theirs for the whole region run (loops re-read them).
 void PlanReleases(Program& p) {
@@ -130,6 +138,11 @@ absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
   Lowering lowering;
   if (absl::Status s = lowering.LowerBlock(func.getBody().front(), *program); !s.ok()) return s;
   program->num_slots = lowering.num_slots();
+  CollectAssignedVariables(*program, program->assigned_variables);
+  std::sort(program->assigned_variables.begin(), program->assigned_variables.end());
+  program->assigned_variables.erase(
+      std::unique(program->assigned_variables.begin(), program->assigned_variables.end()),
+      program->assigned_variables.end());
   PlanReleases(*program);
   return program;
 }

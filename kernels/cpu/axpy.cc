@@ -1,11 +1,17 @@
 #include "kernels/cpu/axpy.h"
 
+#include "kernels/cpu/wrapping_int.h"
+
 namespace duet::cpu {
 namespace {
 
+// Integers are updated on the unsigned type's bits, so overflow wraps (wrapping_int.h).
 template <class T>
-void Axpy(T* __restrict v, const T* __restrict p, double alpha, int64_t n) {
-  const T a = static_cast<T>(alpha);
+void Axpy(T* __restrict value, const T* __restrict x, double alpha, int64_t n) {
+  using U = WrapType<T>;
+  U* __restrict v = reinterpret_cast<U*>(value);
+  const U* __restrict p = reinterpret_cast<const U*>(x);
+  const U a = static_cast<U>(static_cast<T>(alpha));
   if (alpha == 1) for (int64_t i = 0; i < n; ++i) v[i] += p[i];
   else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
 }

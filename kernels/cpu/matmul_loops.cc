@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "kernels/cpu/wrapping_int.h"
 
 namespace duet::cpu {
 namespace {
@@ -53,10 +54,8 @@ absl::InlinedVector<int64_t, 6> BatchStrides(const Shape& batch, int64_t matrix_
   return strides;
 }
 
-}  // namespace
-
 template <class T>
-void MatmulLoop(const MatmulGeometry& g, const T* a, const T* b, T* c) {
+void MatmulLoopImpl(const MatmulGeometry& g, const T* a, const T* b, T* c) {
   std::vector<T> pack;
   const int64_t c_size = g.m * g.n;
   if (g.batch.rank() == 0) return Gemm2D(g, a, b, c, pack);
@@ -75,6 +74,16 @@ void MatmulLoop(const MatmulGeometry& g, const T* a, const T* b, T* c) {
       idx[d] = 0;
     }
   }
+}
+
+}  // namespace
+
+// Integer products wrap on overflow (as TF's CPU kernels): computed on the same bits as the
+// unsigned type, where overflow is defined.
+template <class T>
+void MatmulLoop(const MatmulGeometry& g, const T* a, const T* b, T* c) {
+  using U = WrapType<T>;
+  MatmulLoopImpl<U>(g, reinterpret_cast<const U*>(a), reinterpret_cast<const U*>(b), reinterpret_cast<U*>(c));
 }
 
 template void MatmulLoop<float>(const MatmulGeometry&, const float*, const float*, float*);

@@ -7,11 +7,11 @@ namespace duet::cpu {
 namespace {
 
 // A reducer: In, Acc; init(); step(Acc, In); combine(Acc, Acc); finish(Acc, count) -> In.
-// Sums accumulate float32 in double (accurate over millions of elements), int32 in int64, and
-// int64 in uint64 so that overflow wraps instead of being undefined.
+// Sums accumulate float32 in double (accurate over millions of elements) and integers in uint64
+// so that overflow wraps (the int32 result is the low 32 bits, as TF) instead of being undefined.
 template <class T> struct SumAccOf { using type = T; };
 template <> struct SumAccOf<float> { using type = double; };
-template <> struct SumAccOf<int32_t> { using type = int64_t; };
+template <> struct SumAccOf<int32_t> { using type = uint64_t; };
 template <> struct SumAccOf<int64_t> { using type = uint64_t; };
 
 template <class T>

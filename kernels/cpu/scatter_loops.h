@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "kernels/cpu/wrapping_int.h"
+
 namespace duet::cpu {
 
 // out[o, idx[i], :] += updates[o, i, :] over a zeroed out of (outer, dim, inner); idx must be
@@ -17,7 +19,7 @@ void ScatterAddRows(const T* updates, const I* idx, int64_t n_idx, int64_t outer
     T* base = out + o * dim * inner;
     for (int64_t i = 0; i < n_idx; ++i, updates += inner) {
       T* row = base + static_cast<int64_t>(idx[i]) * inner;
-      for (int64_t j = 0; j < inner; ++j) row[j] += updates[j];
+      for (int64_t j = 0; j < inner; ++j) row[j] = WrapAdd(row[j], updates[j]);
     }
   }
 }

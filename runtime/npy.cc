@@ -80,7 +80,7 @@ class HeaderParser {
       std::string key;
       if (!ParseString(key)) return false;
       SkipSpace();
-      if (!Consume(':')) return Fail("expected ':' after key '" + key + "'");
+      if (!Consume(':')) return Fail("expected ':' after key '" + Escaped(key) + "'");
       SkipSpace();
       PyValue value;
       if (!ParseValue(value)) return false;

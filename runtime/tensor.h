@@ -3,6 +3,7 @@
 // Example: Tensor t = Tensor::Empty({Shape{2, 2}, DType::kInt32}); t.mutable_data<int32_t>()[0] = 1;
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <ostream>
@@ -72,6 +73,13 @@ class Tensor {
   // may then update it in place without anyone observing a change (Variable updates do).
   bool is_sole_owner() const;
 
+  // A number unique to this buffer's current contents: fresh for every new buffer (even at a
+  // reused address) and after mark_modified(). Caches of derived data (oneDNN's reordered
+  // weights) key on it. Assigned lazily, so tensors nobody caches pay nothing.
+  uint64_t version() const;
+  // Call after writing a buffer others may have read (in-place variable updates do).
+  void mark_modified();
+
   // Identity of the underlying value (same handle), for tests and tracing.
   const TensorImpl* impl() const { return impl_.get(); }
 
@@ -90,10 +98,12 @@ struct TensorImpl {
   bool symbolic = false;                    // traced value: shape and dtype only
   size_t capacity = 0;                      // bytes owned (0 for views and symbolic values)
   std::shared_ptr<const TensorImpl> base;   // the owner of `data` for views
+  mutable std::atomic<uint64_t> version{0};  // 0: not assigned yet (Tensor::version)
   ~TensorImpl();
 };
 
 inline bool Tensor::is_sole_owner() const { return impl_ && impl_.use_count() == 1 && !impl_->base && impl_->data; }
+inline void Tensor::mark_modified() { impl_->version.store(0, std::memory_order_release); }
 inline bool Tensor::is_symbolic() const { return impl_ && impl_->symbolic; }
 inline const TensorSpec& Tensor::spec() const { return impl_->spec; }
 inline int64_t Tensor::num_elements() const { return impl_->num_elements; }

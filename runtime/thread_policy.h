@@ -3,8 +3,9 @@
 // outweigh waking a worker (a few microseconds) and claiming it (a CAS), so only large tensors
 // are split. oneDNN's OpenMP teams meet at barriers: when the other core is busy a barrier
 // waits for a whole scheduler slice (milliseconds), which only very large primitives amortize,
-// so oneDNN runs single-threaded below kDnnlParallelMinFlops and duet splits big convolutions
-// and pools over the batch itself (kernels/cpu/dnnl_batch_split.h). Figures: BENCHMARKS.md.
+// so oneDNN runs single-threaded below kDnnlParallelMinFlops, and duet splits convolutions
+// and pools over the batch on its own pool instead (kernels/cpu/dnnl_batch_split.h).
+// Figures: BENCHMARKS.md.
 // Example:
 //   ParallelFor(n, kGrainElementwise, [&](int64_t b, int64_t e) { ... });
 //   omp_set_num_threads(DnnlThreads(2.0 * macs));

@@ -1,10 +1,13 @@
 #include "kernels/cpu/dnnl_context.h"
 
+#include <omp.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/thread_policy.h"
 
 namespace duet::cpu {
 namespace {
@@ -50,7 +53,10 @@ dnnl::primitive_attr DnnlAttr() {
 }
 
 void DnnlExecute(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
-                 std::unordered_map<int, dnnl::memory> args) {
+                 std::unordered_map<int, dnnl::memory> args, double flops) {
+  // OpenMP's team size is per calling thread (a cheap store; others, such as LibTorch in the
+  // same process, may have changed it since the last call).
+  omp_set_num_threads(DnnlThreads(flops));
   dnnl::memory::desc scratch_md = pd.scratchpad_desc();
   if (size_t bytes = scratch_md.get_size(); bytes > 0)
     args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratch_md, DnnlEngine(), DnnlThreadBuffer(0, bytes)));

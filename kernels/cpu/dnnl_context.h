@@ -23,9 +23,11 @@ dnnl::stream& DnnlStream();  // this thread's stream
 // Attributes every duet primitive is created with (user scratchpad).
 dnnl::primitive_attr DnnlAttr();
 
-// Runs `p` on this thread's stream with this thread's scratchpad and waits for it.
+// Runs `p` on this thread's stream with this thread's scratchpad and waits for it, on as many
+// OpenMP threads as the thread policy gives `flops` of work (runtime/thread_policy.h: one for
+// all but very large primitives).
 void DnnlExecute(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
-                 std::unordered_map<int, dnnl::memory> args);
+                 std::unordered_map<int, dnnl::memory> args, double flops = 0);
 
 // A 64-byte aligned buffer of at least `bytes` owned by this thread and reused across calls
 // (slot 0 is the scratchpad DnnlExecute hands out; wrappers may use slots 1..3 for

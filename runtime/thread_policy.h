@@ -8,7 +8,7 @@
 // Figures: BENCHMARKS.md.
 // Example:
 //   ParallelFor(n, kGrainElementwise, [&](int64_t b, int64_t e) { ... });
-//   omp_set_num_threads(DnnlThreads(2.0 * macs));
+//   DnnlThreadsScope threads(2.0 * macs);  // kernels/cpu/dnnl_context.h
 #pragma once
 
 #include <algorithm>

@@ -60,7 +60,9 @@ namespace {
 
 absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, uint64_t filters_version, float* out) {
   static PrimitiveCache<ConvPrimitive> cache(128);
+  DnnlThreadsScope threads(ConvFlops(g));
   PrimitiveKey key = DnnlConvKey(g);
+  key.push_back(threads.threads());
   try {
     std::shared_ptr<const ConvPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
     WeightsHandle weights{DnnlWrap(p->user_weights_md, filters), nullptr};
@@ -69,8 +71,7 @@ absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, u
                                  *p->reorder_pd, *p->reorder);
     DnnlExecute(p->primitive, p->pd,
                 {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)}, {DNNL_ARG_WEIGHTS, weights.memory},
-                 {DNNL_ARG_DST, DnnlWrap(p->dst_md, out)}},
-                ConvFlops(g));
+                 {DNNL_ARG_DST, DnnlWrap(p->dst_md, out)}});
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d", e);
   }

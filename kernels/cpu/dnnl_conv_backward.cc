@@ -90,8 +90,10 @@ BackwardWeightsPrimitive CreateBackwardWeights(const Window2D& g) {
 absl::Status BackpropInputPart(const Window2D& g, const float* filters, uint64_t filters_version, const float* dy,
                                float* dx) {
   static PrimitiveCache<BackwardDataPrimitive> cache(128);
+  DnnlThreadsScope threads(ConvFlops(g));
   try {
     PrimitiveKey key = DnnlConvKey(g);
+    key.push_back(threads.threads());
     std::shared_ptr<const BackwardDataPrimitive> p = cache.GetOrCreate(key, [&] { return CreateBackwardData(g); });
     WeightsHandle weights{DnnlWrap(p->descs.user_weights, filters), nullptr};
     if (p->to_blocked.primitive)
@@ -99,8 +101,7 @@ absl::Status BackpropInputPart(const Window2D& g, const float* filters, uint64_t
                                  *p->to_blocked.pd, *p->to_blocked.primitive);
     DnnlExecute(p->primitive, p->pd,
                 {{DNNL_ARG_DIFF_DST, DnnlWrap(p->descs.dst, dy)}, {DNNL_ARG_WEIGHTS, weights.memory},
-                 {DNNL_ARG_DIFF_SRC, DnnlWrap(p->descs.src, dx)}},
-                ConvFlops(g));
+                 {DNNL_ARG_DIFF_SRC, DnnlWrap(p->descs.src, dx)}});
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d_backprop_input", e);
   }
@@ -109,9 +110,11 @@ absl::Status BackpropInputPart(const Window2D& g, const float* filters, uint64_t
 
 absl::Status BackpropFilterPart(const Window2D& g, const float* x, const float* dy, float* df) {
   static PrimitiveCache<BackwardWeightsPrimitive> cache(128);
+  DnnlThreadsScope threads(ConvFlops(g));
   try {
-    std::shared_ptr<const BackwardWeightsPrimitive> p =
-        cache.GetOrCreate(DnnlConvKey(g), [&] { return CreateBackwardWeights(g); });
+    PrimitiveKey key = DnnlConvKey(g);
+    key.push_back(threads.threads());
+    std::shared_ptr<const BackwardWeightsPrimitive> p = cache.GetOrCreate(key, [&] { return CreateBackwardWeights(g); });
     memory user = DnnlWrap(p->descs.user_weights, df);
     memory diff_weights = user;
     if (p->to_user.primitive) {
@@ -120,8 +123,7 @@ absl::Status BackpropFilterPart(const Window2D& g, const float* x, const float* 
     }
     DnnlExecute(p->primitive, p->pd,
                 {{DNNL_ARG_SRC, DnnlWrap(p->descs.src, x)}, {DNNL_ARG_DIFF_DST, DnnlWrap(p->descs.dst, dy)},
-                 {DNNL_ARG_DIFF_WEIGHTS, diff_weights}},
-                ConvFlops(g));
+                 {DNNL_ARG_DIFF_WEIGHTS, diff_weights}});
     if (p->to_user.primitive)
       DnnlExecute(*p->to_user.primitive, *p->to_user.pd, {{DNNL_ARG_FROM, diff_weights}, {DNNL_ARG_TO, user}});
   } catch (const dnnl::error& e) {

@@ -50,12 +50,13 @@ absl::Status DnnlMatmulF32(const MatmulGeometry& g, const float* a, const float*
   PrimitiveKey key = {g.m, g.n, g.k, g.transpose_a, g.transpose_b, g.batch.rank()};
   for (int64_t d : g.a_batch) key.push_back(d);
   for (int64_t d : g.b_batch) key.push_back(d);
+  DnnlThreadsScope threads(2.0 * static_cast<double>(g.macs()));
+  key.push_back(threads.threads());
   try {
     std::shared_ptr<const MatmulPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
     DnnlExecute(p->primitive, p->pd,
                 {{DNNL_ARG_SRC, DnnlWrap(p->a_md, a)}, {DNNL_ARG_WEIGHTS, DnnlWrap(p->b_md, b)},
-                 {DNNL_ARG_DST, DnnlWrap(p->c_md, c)}},
-                2.0 * static_cast<double>(g.macs()));
+                 {DNNL_ARG_DST, DnnlWrap(p->c_md, c)}});
   } catch (const dnnl::error& e) {
     return DnnlError("matmul", e);
   }

@@ -37,5 +37,6 @@
 #include "eager/variable.h"
 #include "runtime/context.h"
 #include "runtime/npy.h"
+#include "runtime/num_threads.h"
 #include "runtime/tensor.h"
 #include "runtime/tensor_factory.h"

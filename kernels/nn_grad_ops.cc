@@ -80,7 +80,7 @@ absl::Status Conv2DBackpropInputKernel(KernelContext& ctx) {
     return absl::OkStatus();
   }
   if (cpu::DnnlConvSupports(g))
-    return cpu::DnnlConv2DBackpropInputF32(g, f.data<float>(), dy.data<float>(), dx.mutable_data<float>());
+    return cpu::DnnlConv2DBackpropInputF32(g, f.data<float>(), f.version(), dy.data<float>(), dx.mutable_data<float>());
   cpu::Conv2DBackpropInputLoop<float>(g, f.data<float>(), dy.data<float>(), dx.mutable_data<float>());  // empty dims
   return absl::OkStatus();
 }

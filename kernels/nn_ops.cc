@@ -82,7 +82,8 @@ absl::Status Conv2DKernel(KernelContext& ctx) {
     cpu::Conv2DLoop<double>(g, x.data<double>(), f.data<double>(), out.mutable_data<double>());
     return absl::OkStatus();
   }
-  if (cpu::DnnlConvSupports(g)) return cpu::DnnlConv2DF32(g, x.data<float>(), f.data<float>(), out.mutable_data<float>());
+  if (cpu::DnnlConvSupports(g))
+    return cpu::DnnlConv2DF32(g, x.data<float>(), f.data<float>(), f.version(), out.mutable_data<float>());
   cpu::Conv2DLoop<float>(g, x.data<float>(), f.data<float>(), out.mutable_data<float>());  // empty dims
   return absl::OkStatus();
 }

@@ -1,5 +1,7 @@
 #include "runtime/allocator.h"
 
+#include <malloc.h>
+
 #include <bit>
 #include <cstdlib>
 
@@ -28,6 +30,18 @@ struct ThreadCache {
     alive = false;
   }
 };
+
+// glibc serves blocks above M_MMAP_THRESHOLD (128 KiB, raised adaptively up to 32 MiB) with
+// mmap and unmaps them on free, and trims the heap top above M_TRIM_THRESHOLD: a training step
+// whose activations overflow the per-thread cache then faults every page in again on the next
+// step (LibTorch pays 2x on the conv step for it). Fixed thresholds keep freed blocks up to
+// 64 MiB in the heap for reuse; memory is given back only above 256 MiB of free heap top.
+bool KeepPagesMapped() {
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  return true;
+}
+[[maybe_unused]] const bool pages_kept_mapped = KeepPagesMapped();  // at start-up
 
 ThreadCache& Cache() {
   thread_local ThreadCache cache;

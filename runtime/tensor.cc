@@ -82,6 +82,15 @@ absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
   return absl::OkStatus();
 }
 
+uint64_t Tensor::version() const {
+  static std::atomic<uint64_t> next{1};
+  uint64_t v = impl_->version.load(std::memory_order_acquire);
+  if (v != 0) return v;
+  uint64_t fresh = next.fetch_add(1, std::memory_order_relaxed);
+  // Two readers racing here agree on whichever number was stored first.
+  return impl_->version.compare_exchange_strong(v, fresh, std::memory_order_acq_rel) ? fresh : v;
+}
+
 Tensor::operator bool() const { return item<bool>(origin()); }  // no caller's line: the tensor's
 
 }  // namespace duet

@@ -3,6 +3,7 @@
 // Example: Tensor t = Tensor::Empty({Shape{2, 2}, DType::kInt32}); t.mutable_data<int32_t>()[0] = 1;
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <ostream>
@@ -80,6 +81,13 @@ class Tensor {
   // true answer orders every other thread's use of the buffer before the caller's writes.
   bool is_sole_owner() const;
 
+  // A number unique to this buffer's current contents: fresh for every new buffer (even at a
+  // reused address) and after mark_modified(). Caches of derived data (oneDNN's reordered
+  // weights) key on it. Assigned lazily, so tensors nobody caches pay nothing.
+  uint64_t version() const;
+  // Call after writing a buffer others may have read (in-place variable updates do).
+  void mark_modified();
+
   // Identity of the underlying value (same handle), for tests and tracing.
   const TensorImpl* impl() const { return impl_.get(); }
 
@@ -100,6 +108,7 @@ struct TensorImpl {
   size_t capacity = 0;                      // bytes owned (0 for views and symbolic values)
   std::shared_ptr<const TensorImpl> base;   // the owner of `data` for views
   Loc origin;                               // symbolic: the traced op's user line
+  mutable std::atomic<uint64_t> version{0};  // 0: not assigned yet (Tensor::version)
   ~TensorImpl();
 };
 
@@ -112,6 +121,7 @@ inline bool Tensor::is_sole_owner() const {
   std::shared_ptr<TensorImpl>(impl_).reset();
   return true;
 }
+inline void Tensor::mark_modified() { impl_->version.store(0, std::memory_order_release); }
 inline bool Tensor::is_symbolic() const { return impl_ && impl_->symbolic; }
 // "[what] the tensor is undefined (e.g. a gradient that does not exist)" at `loc`.
 [[noreturn]] void ThrowUndefinedTensor(const char* what, const Loc& loc);

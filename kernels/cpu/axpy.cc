@@ -20,6 +20,7 @@ void Axpy(T* __restrict value, const T* __restrict x, double alpha, int64_t n) {
 
 bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
   const int64_t n = value.num_elements();
+  value.mark_modified();  // caches keyed on the old contents (reordered conv weights) go stale
   switch (value.dtype()) {
     case DType::kFloat32: Axpy(value.mutable_data<float>(), x.data<float>(), alpha, n); return true;
     case DType::kFloat64: Axpy(value.mutable_data<double>(), x.data<double>(), alpha, n); return true;

@@ -1,15 +1,23 @@
 #include "kernels/cpu/dnnl_context.h"
 
+#include <omp.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/thread_policy.h"
 
 namespace duet::cpu {
 namespace {
 
 std::atomic<int64_t> primitives_created{0};
+thread_local int tls_dnnl_threads = 1;
+
+// OpenMP's team size is per calling thread (a cheap store; others, such as LibTorch in the same
+// process, may have changed it since the last call).
+void ApplyDnnlThreads() { omp_set_num_threads(tls_dnnl_threads); }
 
 // Grows on demand and is kept for the thread's life: steady-state execution allocates nothing.
 struct GrowingBuffer {
@@ -43,7 +51,13 @@ dnnl::stream& DnnlStream() {
   return stream;
 }
 
+DnnlThreadsScope::DnnlThreadsScope(double flops) : threads_(DnnlThreads(flops)), previous_(tls_dnnl_threads) {
+  tls_dnnl_threads = threads_;
+}
+DnnlThreadsScope::~DnnlThreadsScope() { tls_dnnl_threads = previous_; }
+
 dnnl::primitive_attr DnnlAttr() {
+  ApplyDnnlThreads();  // every primitive is created right after this
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   return attr;
@@ -51,6 +65,7 @@ dnnl::primitive_attr DnnlAttr() {
 
 void DnnlExecute(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
                  std::unordered_map<int, dnnl::memory> args) {
+  ApplyDnnlThreads();
   dnnl::memory::desc scratch_md = pd.scratchpad_desc();
   if (size_t bytes = scratch_md.get_size(); bytes > 0)
     args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratch_md, DnnlEngine(), DnnlThreadBuffer(0, bytes)));

@@ -27,6 +27,23 @@ dnnl::primitive_attr DnnlAttr();
 void DnnlExecute(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
                  std::unordered_map<int, dnnl::memory> args);
 
+// oneDNN fixes a primitive's OpenMP team size when the primitive is created (from the calling
+// thread's omp_get_max_threads()), so the same count must be in force at creation (DnnlAttr)
+// and execution (DnnlExecute), and belongs in the primitive's cache key. It is 1 on every
+// thread except inside a DnnlThreadsScope, which applies the thread policy
+// (runtime/thread_policy.h: more than one only for very large primitives).
+class DnnlThreadsScope {
+ public:
+  explicit DnnlThreadsScope(double flops);
+  ~DnnlThreadsScope();
+  DnnlThreadsScope(const DnnlThreadsScope&) = delete;
+  DnnlThreadsScope& operator=(const DnnlThreadsScope&) = delete;
+  int threads() const { return threads_; }
+
+ private:
+  int threads_, previous_;
+};
+
 // A 64-byte aligned buffer of at least `bytes` owned by this thread and reused across calls
 // (slot 0 is the scratchpad DnnlExecute hands out; wrappers may use slots 1..3 for
 // temporaries such as reordered weights). Valid until the next call with the same slot.

@@ -2,8 +2,9 @@
 
 #include <optional>
 
+#include "kernels/cpu/dnnl_batch_split.h"
 #include "kernels/cpu/dnnl_context.h"
-#include "kernels/cpu/primitive_cache.h"
+#include "kernels/cpu/dnnl_weights_cache.h"
 
 namespace duet::cpu {
 namespace {
@@ -46,26 +47,46 @@ bool DnnlConvSupports(const Window2D& g) {
   return g.in_elements() > 0 && g.out_elements() > 0 && g.k_h > 0 && g.k_w > 0;
 }
 
-absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters, float* out) {
+PrimitiveKey DnnlConvKey(const Window2D& g) {
+  return {g.batch, g.in_h, g.in_w, g.in_c, g.k_h, g.k_w, g.out_c, g.stride_h, g.stride_w,
+          g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
+}
+
+double ConvFlops(const Window2D& g) {
+  return 2.0 * static_cast<double>(g.batch) * g.out_h * g.out_w * g.out_c * g.in_c * g.k_h * g.k_w;
+}
+
+namespace {
+
+absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, uint64_t filters_version, float* out) {
   static PrimitiveCache<ConvPrimitive> cache(128);
-  PrimitiveKey key = {g.batch, g.in_h, g.in_w, g.in_c, g.k_h, g.k_w, g.out_c, g.stride_h, g.stride_w,
-                      g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
+  DnnlThreadsScope threads(ConvFlops(g));
+  PrimitiveKey key = DnnlConvKey(g);
+  key.push_back(threads.threads());
   try {
     std::shared_ptr<const ConvPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
-    memory weights = DnnlWrap(p->user_weights_md, filters);
-    if (p->reorder) {
-      memory::desc md = p->pd.weights_desc();
-      memory blocked(md, DnnlEngine(), DnnlThreadBuffer(1, md.get_size()));
-      DnnlExecute(*p->reorder, *p->reorder_pd, {{DNNL_ARG_FROM, weights}, {DNNL_ARG_TO, blocked}});
-      weights = blocked;
-    }
+    WeightsHandle weights{DnnlWrap(p->user_weights_md, filters), nullptr};
+    if (p->reorder)
+      weights = ReorderedWeights(kConvForwardWeights, key, filters, filters_version, p->user_weights_md,
+                                 *p->reorder_pd, *p->reorder);
     DnnlExecute(p->primitive, p->pd,
-                {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)}, {DNNL_ARG_WEIGHTS, weights},
+                {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)}, {DNNL_ARG_WEIGHTS, weights.memory},
                  {DNNL_ARG_DST, DnnlWrap(p->dst_md, out)}});
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d", e);
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters, uint64_t filters_version,
+                           float* out) {
+  const int64_t in_image = g.in_h * g.in_w * g.in_c, out_image = g.out_h * g.out_w * g.out_c;
+  int64_t per_chunk = DnnlImagesPerChunk(g.batch, ConvFlops(g) / static_cast<double>(g.batch));
+  return DnnlBatchSplit(g.batch, per_chunk, [&](int64_t b0, int64_t b1) {
+    return ConvPart(BatchPart(g, b0, b1), x + b0 * in_image, filters, filters_version, out + b0 * out_image);
+  });
 }
 
 }  // namespace duet::cpu

@@ -1,9 +1,12 @@
 #include "kernels/cpu/dnnl_conv_backward.h"
 
 #include <optional>
+#include <vector>
 
+#include "kernels/cpu/dnnl_batch_split.h"
 #include "kernels/cpu/dnnl_context.h"
-#include "kernels/cpu/primitive_cache.h"
+#include "kernels/cpu/dnnl_conv.h"
+#include "kernels/cpu/dnnl_weights_cache.h"
 
 namespace duet::cpu {
 namespace {
@@ -50,11 +53,6 @@ WeightsReorder MakeReorder(const memory::desc& from, const memory::desc& to) {
   return r;
 }
 
-PrimitiveKey KeyOf(const Window2D& g) {
-  return {g.batch, g.in_h, g.in_w, g.in_c, g.k_h, g.k_w, g.out_c, g.stride_h, g.stride_w,
-          g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
-}
-
 struct BackwardDataPrimitive {
   ConvDescs descs;
   dnnl::convolution_backward_data::primitive_desc pd;
@@ -89,21 +87,20 @@ BackwardWeightsPrimitive CreateBackwardWeights(const Window2D& g) {
   return BackwardWeightsPrimitive{d, pd, dnnl::convolution_backward_weights(pd), std::move(reorder)};
 }
 
-}  // namespace
-
-absl::Status DnnlConv2DBackpropInputF32(const Window2D& g, const float* filters, const float* dy, float* dx) {
+absl::Status BackpropInputPart(const Window2D& g, const float* filters, uint64_t filters_version, const float* dy,
+                               float* dx) {
   static PrimitiveCache<BackwardDataPrimitive> cache(128);
+  DnnlThreadsScope threads(ConvFlops(g));
   try {
-    std::shared_ptr<const BackwardDataPrimitive> p = cache.GetOrCreate(KeyOf(g), [&] { return CreateBackwardData(g); });
-    memory weights = DnnlWrap(p->descs.user_weights, filters);
-    if (p->to_blocked.primitive) {
-      memory::desc md = p->pd.weights_desc();
-      memory blocked(md, DnnlEngine(), DnnlThreadBuffer(1, md.get_size()));
-      DnnlExecute(*p->to_blocked.primitive, *p->to_blocked.pd, {{DNNL_ARG_FROM, weights}, {DNNL_ARG_TO, blocked}});
-      weights = blocked;
-    }
+    PrimitiveKey key = DnnlConvKey(g);
+    key.push_back(threads.threads());
+    std::shared_ptr<const BackwardDataPrimitive> p = cache.GetOrCreate(key, [&] { return CreateBackwardData(g); });
+    WeightsHandle weights{DnnlWrap(p->descs.user_weights, filters), nullptr};
+    if (p->to_blocked.primitive)
+      weights = ReorderedWeights(kConvBackwardDataWeights, key, filters, filters_version, p->descs.user_weights,
+                                 *p->to_blocked.pd, *p->to_blocked.primitive);
     DnnlExecute(p->primitive, p->pd,
-                {{DNNL_ARG_DIFF_DST, DnnlWrap(p->descs.dst, dy)}, {DNNL_ARG_WEIGHTS, weights},
+                {{DNNL_ARG_DIFF_DST, DnnlWrap(p->descs.dst, dy)}, {DNNL_ARG_WEIGHTS, weights.memory},
                  {DNNL_ARG_DIFF_SRC, DnnlWrap(p->descs.src, dx)}});
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d_backprop_input", e);
@@ -111,11 +108,13 @@ absl::Status DnnlConv2DBackpropInputF32(const Window2D& g, const float* filters,
   return absl::OkStatus();
 }
 
-absl::Status DnnlConv2DBackpropFilterF32(const Window2D& g, const float* x, const float* dy, float* df) {
+absl::Status BackpropFilterPart(const Window2D& g, const float* x, const float* dy, float* df) {
   static PrimitiveCache<BackwardWeightsPrimitive> cache(128);
+  DnnlThreadsScope threads(ConvFlops(g));
   try {
-    std::shared_ptr<const BackwardWeightsPrimitive> p =
-        cache.GetOrCreate(KeyOf(g), [&] { return CreateBackwardWeights(g); });
+    PrimitiveKey key = DnnlConvKey(g);
+    key.push_back(threads.threads());
+    std::shared_ptr<const BackwardWeightsPrimitive> p = cache.GetOrCreate(key, [&] { return CreateBackwardWeights(g); });
     memory user = DnnlWrap(p->descs.user_weights, df);
     memory diff_weights = user;
     if (p->to_user.primitive) {
@@ -130,6 +129,36 @@ absl::Status DnnlConv2DBackpropFilterF32(const Window2D& g, const float* x, cons
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d_backprop_filter", e);
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status DnnlConv2DBackpropInputF32(const Window2D& g, const float* filters, uint64_t filters_version,
+                                        const float* dy, float* dx) {
+  const int64_t in_image = g.in_h * g.in_w * g.in_c, out_image = g.out_h * g.out_w * g.out_c;
+  int64_t per_chunk = DnnlImagesPerChunk(g.batch, ConvFlops(g) / static_cast<double>(g.batch));
+  return DnnlBatchSplit(g.batch, per_chunk, [&](int64_t b0, int64_t b1) {
+    return BackpropInputPart(BatchPart(g, b0, b1), filters, filters_version, dy + b0 * out_image, dx + b0 * in_image);
+  });
+}
+
+// Chunks of images each write their own filter gradient; the partial sums are added in chunk
+// order (a fixed order for a given chunk layout).
+absl::Status DnnlConv2DBackpropFilterF32(const Window2D& g, const float* x, const float* dy, float* df) {
+  const int64_t in_image = g.in_h * g.in_w * g.in_c, out_image = g.out_h * g.out_w * g.out_c;
+  const int64_t filter = g.k_h * g.k_w * g.in_c * g.out_c;
+  const int64_t per_chunk = DnnlImagesPerChunk(g.batch, ConvFlops(g) / static_cast<double>(g.batch));
+  const int64_t calls = (g.batch + per_chunk - 1) / per_chunk;
+  if (calls <= 1) return BackpropFilterPart(g, x, dy, df);
+  std::vector<float> partial(static_cast<size_t>((calls - 1) * filter));
+  absl::Status s = DnnlBatchSplit(g.batch, per_chunk, [&](int64_t b0, int64_t b1) {
+    float* out = b0 == 0 ? df : partial.data() + (b0 / per_chunk - 1) * filter;
+    return BackpropFilterPart(BatchPart(g, b0, b1), x + b0 * in_image, dy + b0 * out_image, out);
+  });
+  if (!s.ok()) return s;
+  for (int64_t c = 0; c + 1 < calls; ++c)
+    for (int64_t i = 0; i < filter; ++i) df[i] += partial[c * filter + i];
   return absl::OkStatus();
 }
 

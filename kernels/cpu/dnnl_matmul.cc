@@ -50,6 +50,8 @@ absl::Status DnnlMatmulF32(const MatmulGeometry& g, const float* a, const float*
   PrimitiveKey key = {g.m, g.n, g.k, g.transpose_a, g.transpose_b, g.batch.rank()};
   for (int64_t d : g.a_batch) key.push_back(d);
   for (int64_t d : g.b_batch) key.push_back(d);
+  DnnlThreadsScope threads(2.0 * static_cast<double>(g.macs()));
+  key.push_back(threads.threads());
   try {
     std::shared_ptr<const MatmulPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
     DnnlExecute(p->primitive, p->pd,

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "kernels/cpu/dnnl_batch_split.h"
 #include "kernels/cpu/dnnl_context.h"
 #include "kernels/cpu/primitive_cache.h"
 
@@ -67,11 +68,17 @@ PrimitiveKey KeyOf(const Window2D& g, bool max) {
           g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
 }
 
-}  // namespace
+// Splits a pool call over the batch: run(part geometry, input offset, output offset).
+absl::Status SplitPool(const Window2D& g, absl::FunctionRef<absl::Status(const Window2D&, int64_t, int64_t)> run) {
+  const int64_t in_image = g.in_h * g.in_w * g.in_c, out_image = g.out_h * g.out_w * g.in_c;
+  const double reads_per_image = static_cast<double>(out_image * g.k_h * g.k_w);
+  int64_t per_chunk = DnnlImagesPerChunk(g.batch, reads_per_image, kDnnlPoolChunkReads);
+  return DnnlBatchSplit(g.batch, per_chunk, [&](int64_t b0, int64_t b1) {
+    return run(BatchPart(g, b0, b1), b0 * in_image, b0 * out_image);
+  });
+}
 
-bool DnnlPoolSupports(const Window2D& g) { return g.in_elements() > 0 && g.out_elements() > 0; }
-
-absl::Status DnnlPool2DF32(const Window2D& g, bool max, const float* x, float* out) {
+absl::Status PoolPart(const Window2D& g, bool max, const float* x, float* out) {
   static PrimitiveCache<PoolPrimitive> cache(128);
   try {
     std::shared_ptr<const PoolPrimitive> p = cache.GetOrCreate(KeyOf(g, max), [&] { return Create(g, max); });
@@ -82,7 +89,7 @@ absl::Status DnnlPool2DF32(const Window2D& g, bool max, const float* x, float* o
   return absl::OkStatus();
 }
 
-absl::Status DnnlAvgPool2DGradF32(const Window2D& g, const float* dy, float* dx) {
+absl::Status AvgPoolGradPart(const Window2D& g, const float* dy, float* dx) {
   static PrimitiveCache<PoolBackwardPrimitive> cache(128);
   try {
     std::shared_ptr<const PoolBackwardPrimitive> p =
@@ -95,7 +102,7 @@ absl::Status DnnlAvgPool2DGradF32(const Window2D& g, const float* dy, float* dx)
   return absl::OkStatus();
 }
 
-absl::Status DnnlMaxPool2DGradF32(const Window2D& g, const float* x, const float* dy, float* dx) {
+absl::Status MaxPoolGradPart(const Window2D& g, const float* x, const float* dy, float* dx) {
   static PrimitiveCache<PoolBackwardPrimitive> cache(128);
   try {
     std::shared_ptr<const PoolBackwardPrimitive> p =
@@ -112,6 +119,24 @@ absl::Status DnnlMaxPool2DGradF32(const Window2D& g, const float* x, const float
     return DnnlError("max_pool2d_grad", e);
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+bool DnnlPoolSupports(const Window2D& g) { return g.in_elements() > 0 && g.out_elements() > 0; }
+
+absl::Status DnnlPool2DF32(const Window2D& g, bool max, const float* x, float* out) {
+  return SplitPool(g, [&](const Window2D& part, int64_t in, int64_t o) { return PoolPart(part, max, x + in, out + o); });
+}
+
+absl::Status DnnlAvgPool2DGradF32(const Window2D& g, const float* dy, float* dx) {
+  return SplitPool(g, [&](const Window2D& part, int64_t in, int64_t o) { return AvgPoolGradPart(part, dy + o, dx + in); });
+}
+
+absl::Status DnnlMaxPool2DGradF32(const Window2D& g, const float* x, const float* dy, float* dx) {
+  return SplitPool(g, [&](const Window2D& part, int64_t in, int64_t o) {
+    return MaxPoolGradPart(part, x + in, dy + o, dx + in);
+  });
 }
 
 }  // namespace duet::cpu

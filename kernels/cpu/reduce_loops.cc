@@ -1,7 +1,11 @@
 #include "kernels/cpu/reduce_loops.h"
 
+#include <algorithm>
 #include <limits>
 #include <type_traits>
+
+#include "runtime/thread_policy.h"
+#include "runtime/thread_pool.h"
 
 namespace duet::cpu {
 namespace {
@@ -105,6 +109,48 @@ typename R::Acc ReduceRun(const typename R::In* p, int64_t n) {
   return s;
 }
 
+using Strides = absl::InlinedVector<int64_t, 6>;
+
+// Accumulates rows [r0, r1) of the outermost collapsed dim into acc (by output offset); with a
+// single collapsed dim the rows are its elements.
+template <class R, class T>
+void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_stride, int64_t r0, int64_t r1,
+                    typename R::Acc* acc) {
+  using Acc = typename R::Acc;
+  const int g = static_cast<int>(layout.dims.size());
+  const bool last_reduced = layout.reduced[g - 1];
+  if (g == 1) {
+    if (last_reduced) acc[0] = R::combine(acc[0], ReduceRun<R>(p + r0, r1 - r0));
+    else for (int64_t k = r0; k < r1; ++k) acc[k] = R::step(acc[k], p[k]);
+    return;
+  }
+  const int64_t last = layout.dims[g - 1];
+  int64_t row = 1;
+  for (int d = 1; d < g; ++d) row *= layout.dims[d];
+  absl::InlinedVector<int64_t, 6> idx(g, 0);
+  idx[0] = r0;
+  int64_t out_off = r0 * out_stride[0];
+  for (int64_t in_off = r0 * row; in_off < r1 * row; in_off += last) {  // one innermost run per step
+    if (last_reduced) {
+      acc[out_off] = R::combine(acc[out_off], ReduceRun<R>(p + in_off, last));
+    } else {
+      Acc* __restrict a = acc + out_off;
+      const T* __restrict q = p + in_off;
+      for (int64_t k = 0; k < last; ++k) a[k] = R::step(a[k], q[k]);
+    }
+    for (int d = g - 2; d >= 0; --d) {  // odometer over the outer dims
+      if (++idx[d] < layout.dims[d]) { out_off += out_stride[d]; break; }
+      out_off -= out_stride[d] * (layout.dims[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+// Large inputs are cut into chunks of rows of the outermost dim, whatever the thread count (so
+// results never depend on it), and the chunks run on duet's pool. Chunks of a kept outer dim
+// write disjoint outputs; chunks of a reduced one get their own accumulators, combined in order.
+constexpr int64_t kMaxPartials = 64;
+
 template <class R, class T>
 void ReduceWith(const Tensor& x, const ReduceLayout& layout, Tensor& out) {
   using Acc = typename R::Acc;
@@ -116,27 +162,29 @@ void ReduceWith(const Tensor& x, const ReduceLayout& layout, Tensor& out) {
   const int g = static_cast<int>(layout.dims.size());
   if (n_in > 0) {
     // Output strides of the collapsed dims (0 on reduced ones).
-    absl::InlinedVector<int64_t, 6> out_stride(g, 0);
+    Strides out_stride(g, 0);
     int64_t stride = 1;
     for (int d = g - 1; d >= 0; --d)
       if (!layout.reduced[d]) out_stride[d] = stride, stride *= layout.dims[d];
-    const int64_t last = layout.dims[g - 1];
-    const bool last_reduced = layout.reduced[g - 1];
-    absl::InlinedVector<int64_t, 6> idx(g, 0);
-    int64_t out_off = 0;
-    for (int64_t in_off = 0; in_off < n_in; in_off += last) {  // one innermost run per step
-      if (last_reduced) {
-        acc[out_off] = R::combine(acc[out_off], ReduceRun<R>(p + in_off, last));
-      } else {
-        Acc* __restrict a = acc.data() + out_off;
-        const T* __restrict q = p + in_off;
-        for (int64_t k = 0; k < last; ++k) a[k] = R::step(a[k], q[k]);
-      }
-      for (int d = g - 2; d >= 0; --d) {  // odometer over the outer dims
-        if (++idx[d] < layout.dims[d]) { out_off += out_stride[d]; break; }
-        out_off -= out_stride[d] * (layout.dims[d] - 1);
-        idx[d] = 0;
-      }
+    const int64_t rows = layout.dims[0];
+    int64_t rows_per_chunk = RowGrain(kGrainReduction, n_in / rows);
+    if (n_in < 2 * kGrainReduction || rows_per_chunk >= rows) {
+      AccumulateRows<R>(p, layout, out_stride, 0, rows, acc.data());
+    } else if (!layout.reduced[0]) {
+      ParallelFor(rows, rows_per_chunk, [&](int64_t r0, int64_t r1) {
+        AccumulateRows<R>(p, layout, out_stride, r0, r1, acc.data());
+      });
+    } else {
+      rows_per_chunk = std::max(rows_per_chunk, (rows + kMaxPartials - 1) / kMaxPartials);
+      const int64_t chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
+      std::vector<Acc> partial(chunks * n_out, R::init());
+      ParallelFor(chunks, 1, [&](int64_t c0, int64_t c1) {
+        for (int64_t c = c0; c < c1; ++c)
+          AccumulateRows<R>(p, layout, out_stride, c * rows_per_chunk, std::min(rows, (c + 1) * rows_per_chunk),
+                            partial.data() + c * n_out);
+      });
+      for (int64_t c = 0; c < chunks; ++c)
+        for (int64_t i = 0; i < n_out; ++i) acc[i] = R::combine(acc[i], partial[c * n_out + i]);
     }
   }
   T* po = out.mutable_data<T>();

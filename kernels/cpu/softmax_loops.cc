@@ -5,6 +5,9 @@
 #include <limits>
 #include <vector>
 
+#include "runtime/thread_policy.h"
+#include "runtime/thread_pool.h"
+
 namespace duet::cpu {
 namespace {
 
@@ -51,12 +54,15 @@ template <class T>
 void SoftmaxLoop(const T* x, T* out, int64_t outer, int64_t n, int64_t inner, bool log) {
   if (n == 0 || inner == 0) return;
   const int64_t block = n * inner;
-  if (inner == 1) {
-    for (int64_t o = 0; o < outer; ++o) SoftmaxRow(x + o * block, out + o * block, n, log);
-    return;
-  }
-  std::vector<T> max, sum;
-  for (int64_t o = 0; o < outer; ++o) SoftmaxStrided(x + o * block, out + o * block, n, inner, log, max, sum);
+  // Rows are independent: large inputs spread them over duet's pool.
+  ParallelFor(outer, RowGrain(kGrainSoftmax, block), [&](int64_t o0, int64_t o1) {
+    if (inner == 1) {
+      for (int64_t o = o0; o < o1; ++o) SoftmaxRow(x + o * block, out + o * block, n, log);
+      return;
+    }
+    std::vector<T> max, sum;
+    for (int64_t o = o0; o < o1; ++o) SoftmaxStrided(x + o * block, out + o * block, n, inner, log, max, sum);
+  });
 }
 
 template void SoftmaxLoop<float>(const float*, float*, int64_t, int64_t, int64_t, bool);

@@ -1,7 +1,13 @@
+// Per-target body of AxpyInPlace (axpy.h), dispatched at run time.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/cpu/axpy.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include "hwy/highway.h"
 #include "kernels/cpu/axpy.h"
 
-namespace duet::cpu {
-namespace {
+HWY_BEFORE_NAMESPACE();
+namespace duet::cpu::HWY_NAMESPACE {
 
 template <class T>
 void Axpy(T* __restrict v, const T* __restrict p, double alpha, int64_t n) {
@@ -10,9 +16,7 @@ void Axpy(T* __restrict v, const T* __restrict p, double alpha, int64_t n) {
   else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
 }
 
-}  // namespace
-
-bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
+bool AxpyImpl(Tensor& value, const Tensor& x, double alpha) {
   const int64_t n = value.num_elements();
   switch (value.dtype()) {
     case DType::kFloat32: Axpy(value.mutable_data<float>(), x.data<float>(), alpha, n); return true;
@@ -23,4 +27,17 @@ bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
   }
 }
 
+}  // namespace duet::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace duet::cpu {
+
+HWY_EXPORT(AxpyImpl);
+
+bool AxpyInPlace(Tensor& value, const Tensor& x, double alpha) {
+  return HWY_DYNAMIC_DISPATCH(AxpyImpl)(value, x, alpha);
+}
+
 }  // namespace duet::cpu
+#endif  // HWY_ONCE

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "api/duet.h"
+#include "hwy/targets.h"
 #include "tools/bench/chain10.h"
 
 namespace duet {
@@ -39,6 +40,23 @@ void BM_DuetChainMath10(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0) * 10);
 }
 BENCHMARK(BM_DuetChainMath10)->Arg(1000)->Arg(1000000);
+
+// The dispatched loops on one Highway target (arg 0: HWY_AVX2, 1: HWY_AVX3, i.e. AVX-512),
+// to compare the ISAs in one run: add [1M], the plain chain (Chain10) and ChainMath10 on [1M].
+int64_t TargetOf(int64_t arg) { return arg == 0 ? HWY_AVX2 : HWY_AVX3; }
+template <Tensor (*kWork)(const Tensor&)>
+void BM_OnTarget(benchmark::State& state) {
+  if ((hwy::SupportedTargets() & TargetOf(state.range(0))) == 0) return state.SkipWithError("target not supported");
+  hwy::SetSupportedTargetsForTest(TargetOf(state.range(0)));
+  Tensor x = random::uniform({1000000}, 0.f, 1.f, 3);
+  for (auto _ : state) benchmark::DoNotOptimize(kWork(x));
+  hwy::SetSupportedTargetsForTest(0);
+}
+Tensor AddSelf(const Tensor& x) { return x + x; }
+Tensor Chain(const Tensor& x) { return bench::Chain10(x); }
+BENCHMARK_TEMPLATE(BM_OnTarget, AddSelf)->Name("BM_AddOnTarget")->Arg(0)->Arg(1);
+BENCHMARK_TEMPLATE(BM_OnTarget, Chain)->Name("BM_Chain10OnTarget")->Arg(0)->Arg(1);
+BENCHMARK_TEMPLATE(BM_OnTarget, bench::ChainMath10)->Name("BM_ChainMath10OnTarget")->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace duet

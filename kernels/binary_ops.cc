@@ -1,12 +1,8 @@
 // Registrations and CPU kernels of the broadcasting binary arithmetic ops.
 #include "kernels/binary_ops.h"
 
-#include <cmath>
-#include <type_traits>
-
 #include "kernels/compare_ops.h"
-#include "kernels/cpu/elementwise_loops.h"
-#include "kernels/cpu/wrapping_int.h"
+#include "kernels/cpu/binary_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/unary_ops.h"
 #include "kernels/infer_helpers.h"
@@ -18,60 +14,6 @@ namespace {
 
 constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
 constexpr uint32_t kBinaryTraits = kElementwise | kBroadcasting;
-
-// Integer semantics (binary_ops.h): +, -, * and ** wrap on overflow; division floors; INT_MIN / -1
-// wraps to INT_MIN and INT_MIN mod -1 is 0; a zero divisor is an Error, checked before the loop.
-template <class T>
-T FloorDiv(T a, T b) {
-  T q = cpu::WrapDiv(a, b);
-  return (cpu::WrapRem(a, b) != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;  // q - 1 > min here
-}
-template <class T>
-T FloorMod(T a, T b) {
-  T r = cpu::WrapRem(a, b);
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // |r| < |b| with opposite signs: no overflow
-}
-template <class T>
-T IntPow(T base, T exp) {
-  T result = 1;
-  for (; exp > 0; exp >>= 1, base = cpu::WrapMul(base, base))
-    if (exp & 1) result = cpu::WrapMul(result, base);
-  return result;
-}
-
-struct AddFn { template <class T> T operator()(T a, T b) const { return cpu::WrapAdd(a, b); } };
-struct SubFn { template <class T> T operator()(T a, T b) const { return cpu::WrapSub(a, b); } };
-struct MulFn { template <class T> T operator()(T a, T b) const { return cpu::WrapMul(a, b); } };
-struct DivFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_integral_v<T>) return FloorDiv(a, b);
-    else return a / b;
-  }
-};
-struct PowFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_integral_v<T>) return IntPow(a, b);
-    else return std::pow(a, b);
-  }
-};
-struct MaxFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;  // NaN wins, as TF
-    return a > b ? a : b;
-  }
-};
-struct MinFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;
-    return a < b ? a : b;
-  }
-};
-struct FloorModFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_integral_v<T>) return FloorMod(a, b);
-    else { T r = std::fmod(a, b); return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
-  }
-};
 
 // Integer ops that would trap (division by zero) or are undefined (negative powers) are
 // rejected before the loop, so a bad value is an Error, never a crash.
@@ -86,58 +28,50 @@ absl::Status CheckIntegerDivisor(const KernelContext& ctx, bool is_pow) {
   return absl::OkStatus();
 }
 
-template <class Fn, bool kChecksDivisor = false, bool kIsPow = false>
+template <cpu::BinaryOp kOp, bool kChecksDivisor = false, bool kIsPow = false>
 absl::Status BinaryKernel(KernelContext& ctx) {
-  const Tensor& a = ctx.inputs[0];
-  const Tensor& b = ctx.inputs[1];
-  Tensor& out = ctx.outputs[0];
-  switch (a.dtype()) {
-    case DType::kFloat32: cpu::BinaryMap<float, float>(a, b, out, Fn{}); break;
-    case DType::kFloat64: cpu::BinaryMap<double, double>(a, b, out, Fn{}); break;
-    case DType::kInt32:
-      if constexpr (kChecksDivisor) if (auto s = CheckIntegerDivisor<int32_t>(ctx, kIsPow); !s.ok()) return s;
-      cpu::BinaryMap<int32_t, int32_t>(a, b, out, Fn{});
-      break;
-    case DType::kInt64:
-      if constexpr (kChecksDivisor) if (auto s = CheckIntegerDivisor<int64_t>(ctx, kIsPow); !s.ok()) return s;
-      cpu::BinaryMap<int64_t, int64_t>(a, b, out, Fn{});
-      break;
-    default: return absl::UnimplementedError(absl::StrCat("[", ctx.op.name, "] no kernel for ", DTypeName(a.dtype())));
+  if constexpr (kChecksDivisor) {
+    absl::Status s = absl::OkStatus();
+    if (ctx.inputs[0].dtype() == DType::kInt32) s = CheckIntegerDivisor<int32_t>(ctx, kIsPow);
+    if (ctx.inputs[0].dtype() == DType::kInt64) s = CheckIntegerDivisor<int64_t>(ctx, kIsPow);
+    if (!s.ok()) return s;
   }
+  if (!cpu::Binary(kOp, ctx.inputs[0], ctx.inputs[1], ctx.outputs[0]))
+    return absl::UnimplementedError(absl::StrCat("[", ctx.op.name, "] no kernel for ", DTypeName(ctx.inputs[0].dtype())));
   return absl::OkStatus();
 }
 
 const OpDef& kAdd = OpBuilder("add").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<AddFn>).Doc("x + y")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kAdd>).Doc("x + y")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, dz, 1)}; }).Build();
 const OpDef& kSub = OpBuilder("sub").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<SubFn>).Doc("x - y")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kSub>).Doc("x - y")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, neg(dz), 1)}; }).Build();
 const OpDef& kMul = OpBuilder("mul").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MulFn>).Doc("x * y")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kMul>).Doc("x * y")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, mul(dz, c.inputs[1]), 0), SumToInput(c, mul(dz, c.inputs[0]), 1)}; }).Build();
 const OpDef& kDiv = OpBuilder("div").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<DivFn, true>).Doc("x / y (floor division on integers)")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kDiv, true>).Doc("x / y (floor division on integers)")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; const Tensor& y = c.inputs[1]; return std::vector<Tensor>{SumToInput(c, div(dz, y), 0), SumToInput(c, neg(div(mul(dz, c.outputs[0]), y)), 1)}; }).Build();
 const OpDef& kPow = OpBuilder("pow").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<PowFn, true, true>).Doc("x ** y")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kPow, true, true>).Doc("x ** y")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; const Tensor& x = c.inputs[0]; const Tensor& y = c.inputs[1]; Tensor dx = mul(dz, mul(y, pow(x, sub(y, 1)))); Tensor safe_log = where(greater(x, 0), log(where(greater(x, 0), x, 1)), 0); return std::vector<Tensor>{SumToInput(c, dx, 0), SumToInput(c, mul(dz, mul(c.outputs[0], safe_log)), 1)}; }).Build();
 const OpDef& kMaximum = OpBuilder("maximum").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MaxFn>).Doc("elementwise max (NaN propagates)")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kMaximum>).Doc("elementwise max (NaN propagates)")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; Tensor pick_x = greater_equal(c.inputs[0], c.inputs[1]); return std::vector<Tensor>{SumToInput(c, where(pick_x, dz, 0), 0), SumToInput(c, where(pick_x, 0, dz), 1)}; }).Build();
 const OpDef& kMinimum = OpBuilder("minimum").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits | kCommutative).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<MinFn>).Doc("elementwise min (NaN propagates)")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kMinimum>).Doc("elementwise min (NaN propagates)")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; Tensor pick_x = less_equal(c.inputs[0], c.inputs[1]); return std::vector<Tensor>{SumToInput(c, where(pick_x, dz, 0), 0), SumToInput(c, where(pick_x, 0, dz), 1)}; }).Build();
 const OpDef& kFloorMod = OpBuilder("floor_mod").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kBinaryTraits).Infer(InferBroadcast)
-    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<FloorModFn, true>).Doc("x mod y with the divisor's sign")
+    .Kernel(DeviceType::kCPU, kNumeric, BinaryKernel<cpu::BinaryOp::kFloorMod, true>).Doc("x mod y with the divisor's sign")
     .Gradient([](const GradContext& c) { const Tensor& dz = c.output_grads[0]; return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, neg(mul(dz, floor(div(c.inputs[0], c.inputs[1])))), 1)}; }).Build();
 
 }  // namespace

@@ -1,10 +1,9 @@
 // Registrations and CPU kernels of comparisons, logical ops and where.
 #include "kernels/compare_ops.h"
 
-#include <bit>
-#include <type_traits>
-
-#include "kernels/cpu/elementwise_loops.h"
+#include "kernels/cpu/binary_loops.h"
+#include "kernels/cpu/select_loops.h"
+#include "kernels/cpu/unary_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
@@ -15,34 +14,10 @@ namespace {
 
 constexpr auto kComparable = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool};
 
-struct EqFn { template <class T> bool operator()(T a, T b) const { return a == b; } };
-struct NeFn { template <class T> bool operator()(T a, T b) const { return a != b; } };
-struct LtFn { template <class T> bool operator()(T a, T b) const { return a < b; } };
-struct LeFn { template <class T> bool operator()(T a, T b) const { return a <= b; } };
-struct GtFn { template <class T> bool operator()(T a, T b) const { return a > b; } };
-struct GeFn { template <class T> bool operator()(T a, T b) const { return a >= b; } };
-struct AndFn { bool operator()(bool a, bool b) const { return a && b; } };
-struct OrFn { bool operator()(bool a, bool b) const { return a || b; } };
-
-template <class Fn>
-absl::Status CompareKernel(KernelContext& ctx) {
-  const Tensor& a = ctx.inputs[0];
-  const Tensor& b = ctx.inputs[1];
-  Tensor& out = ctx.outputs[0];
-  switch (a.dtype()) {
-    case DType::kFloat32: cpu::BinaryMap<float, bool>(a, b, out, Fn{}); break;
-    case DType::kFloat64: cpu::BinaryMap<double, bool>(a, b, out, Fn{}); break;
-    case DType::kInt32: cpu::BinaryMap<int32_t, bool>(a, b, out, Fn{}); break;
-    case DType::kInt64: cpu::BinaryMap<int64_t, bool>(a, b, out, Fn{}); break;
-    case DType::kBool: cpu::BinaryMap<bool, bool>(a, b, out, Fn{}); break;
-    default: return OpError(ctx.op, "no kernel for ", DTypeName(a.dtype()));
-  }
-  return absl::OkStatus();
-}
-
-template <class Fn>
-absl::Status LogicalKernel(KernelContext& ctx) {
-  cpu::BinaryMap<bool, bool>(ctx.inputs[0], ctx.inputs[1], ctx.outputs[0], Fn{});
+template <cpu::BinaryOp kOp>
+absl::Status BinaryLoopKernel(KernelContext& ctx) {
+  if (!cpu::Binary(kOp, ctx.inputs[0], ctx.inputs[1], ctx.outputs[0]))
+    return OpError(ctx.op, "no kernel for ", DTypeName(ctx.inputs[0].dtype()));
   return absl::OkStatus();
 }
 
@@ -53,7 +28,8 @@ absl::StatusOr<SpecList> InferLogical(const InferContext& ctx) {
 }
 
 absl::Status NotKernel(KernelContext& ctx) {
-  cpu::UnaryMap<bool, bool>(ctx.inputs[0], ctx.outputs[0], [](bool v) { return !v; });
+  if (!cpu::Unary(cpu::UnaryOp::kLogicalNot, ctx.inputs[0], ctx.outputs[0]))
+    return OpError(ctx.op, "no kernel for ", DTypeName(ctx.inputs[0].dtype()));
   return absl::OkStatus();
 }
 
@@ -68,43 +44,30 @@ absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
   return SpecList{TensorSpec(*s, ctx.input(1).dtype)};
 }
 
-// Branch-free select on the bits: masks are random (a relu's gradient), and branches on them
-// mispredict half the time; this form also vectorizes.
-template <class T>
-T Select(bool c, T x, T y) {
-  using U = std::conditional_t<sizeof(T) == 1, uint8_t,
-            std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
-  const U mask = static_cast<U>(U{0} - static_cast<U>(c));
-  return std::bit_cast<T>(static_cast<U>((std::bit_cast<U>(x) & mask) | (std::bit_cast<U>(y) & static_cast<U>(~mask))));
-}
-
 absl::Status WhereKernel(KernelContext& ctx) {
-  VisitDType(ctx.inputs[1].dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    cpu::TernaryMap<bool, T>(ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.outputs[0], Select<T>);
-  });
+  cpu::Where(ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.outputs[0]);
   return absl::OkStatus();
 }
 
-#define DUET_COMPARISON(var, name, fn)                                                  \
+#define DUET_COMPARISON(var, name, op)                                                  \
   const OpDef& var = OpBuilder(name).Inputs({"x", "y"}).Outputs({"z"})                  \
       .Traits(kElementwise | kBroadcasting).Infer(InferBroadcastToBool)                 \
-      .Kernel(DeviceType::kCPU, kComparable, CompareKernel<fn>).NotDifferentiable().Build()
+      .Kernel(DeviceType::kCPU, kComparable, BinaryLoopKernel<op>).NotDifferentiable().Build()
 
-DUET_COMPARISON(kEqual, "equal", EqFn);
-DUET_COMPARISON(kNotEqual, "not_equal", NeFn);
-DUET_COMPARISON(kLess, "less", LtFn);
-DUET_COMPARISON(kLessEqual, "less_equal", LeFn);
-DUET_COMPARISON(kGreater, "greater", GtFn);
-DUET_COMPARISON(kGreaterEqual, "greater_equal", GeFn);
+DUET_COMPARISON(kEqual, "equal", cpu::BinaryOp::kEqual);
+DUET_COMPARISON(kNotEqual, "not_equal", cpu::BinaryOp::kNotEqual);
+DUET_COMPARISON(kLess, "less", cpu::BinaryOp::kLess);
+DUET_COMPARISON(kLessEqual, "less_equal", cpu::BinaryOp::kLessEqual);
+DUET_COMPARISON(kGreater, "greater", cpu::BinaryOp::kGreater);
+DUET_COMPARISON(kGreaterEqual, "greater_equal", cpu::BinaryOp::kGreaterEqual);
 #undef DUET_COMPARISON
 
 const OpDef& kLogicalAnd = OpBuilder("logical_and").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kElementwise | kBroadcasting | kCommutative).Infer(InferLogical)
-    .Kernel(DeviceType::kCPU, {DType::kBool}, LogicalKernel<AndFn>).NotDifferentiable().Build();
+    .Kernel(DeviceType::kCPU, {DType::kBool}, BinaryLoopKernel<cpu::BinaryOp::kLogicalAnd>).NotDifferentiable().Build();
 const OpDef& kLogicalOr = OpBuilder("logical_or").Inputs({"x", "y"}).Outputs({"z"})
     .Traits(kElementwise | kBroadcasting | kCommutative).Infer(InferLogical)
-    .Kernel(DeviceType::kCPU, {DType::kBool}, LogicalKernel<OrFn>).NotDifferentiable().Build();
+    .Kernel(DeviceType::kCPU, {DType::kBool}, BinaryLoopKernel<cpu::BinaryOp::kLogicalOr>).NotDifferentiable().Build();
 const OpDef& kLogicalNot = OpBuilder("logical_not").Inputs({"x"}).Outputs({"y"})
     .Traits(kElementwise).Infer(InferLogical)
     .Kernel(DeviceType::kCPU, {DType::kBool}, NotKernel).NotDifferentiable().Build();

@@ -1,13 +1,9 @@
 // Registrations and CPU kernels of the elementwise unary ops.
 #include "kernels/unary_ops.h"
 
-#include <cmath>
-#include <type_traits>
-
 #include "kernels/binary_ops.h"
 #include "kernels/compare_ops.h"
-#include "kernels/cpu/elementwise_loops.h"
-#include "kernels/cpu/wrapping_int.h"
+#include "kernels/cpu/unary_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
@@ -19,47 +15,11 @@ namespace {
 constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
 constexpr auto kFloats = {DType::kFloat32, DType::kFloat64};
 
-template <class Fn>
+template <cpu::UnaryOp kOp>
 absl::Status UnaryKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  Tensor& out = ctx.outputs[0];
-  switch (x.dtype()) {
-    case DType::kFloat32: cpu::UnaryMap<float, float>(x, out, Fn{}); break;
-    case DType::kFloat64: cpu::UnaryMap<double, double>(x, out, Fn{}); break;
-    case DType::kInt32: if constexpr (Fn::kIntegers) { cpu::UnaryMap<int32_t, int32_t>(x, out, Fn{}); break; } [[fallthrough]];
-    case DType::kInt64: if constexpr (Fn::kIntegers) { cpu::UnaryMap<int64_t, int64_t>(x, out, Fn{}); break; } [[fallthrough]];
-    default: return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
-  }
+  if (!cpu::Unary(kOp, ctx.inputs[0], ctx.outputs[0])) return OpError(ctx.op, "no kernel for ", DTypeName(ctx.inputs[0].dtype()));
   return absl::OkStatus();
 }
-
-// Functors: kIntegers says whether the op is defined on int32/int64.
-// Integer neg/abs/square wrap on overflow (abs(INT_MIN) == INT_MIN, as TF), see wrapping_int.h.
-struct NegFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return cpu::WrapNeg(x); } };
-struct AbsFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x < 0 ? cpu::WrapNeg(x) : x; } };
-struct SquareFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return cpu::WrapMul(x, x); } };
-struct ReluFn { static constexpr bool kIntegers = true; template <class T> T operator()(T x) const { return x > 0 ? x : T(0); } };
-struct ExpFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::exp(x); } };
-struct LogFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::log(x); } };
-struct Log1pFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::log1p(x); } };
-struct SqrtFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::sqrt(x); } };
-struct RsqrtFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return T(1) / std::sqrt(x); } };
-struct TanhFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::tanh(x); } };
-struct SigmoidFn {
-  static constexpr bool kIntegers = false;
-  template <class T> T operator()(T x) const {  // never overflows exp
-    if (x >= 0) return T(1) / (T(1) + std::exp(-x));
-    T e = std::exp(x);
-    return e / (T(1) + e);
-  }
-};
-struct SoftplusFn {
-  static constexpr bool kIntegers = false;
-  template <class T> T operator()(T x) const { return (x > 0 ? x : T(0)) + std::log1p(std::exp(-std::abs(x))); }
-};
-struct SinFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::sin(x); } };
-struct CosFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::cos(x); } };
-struct FloorFn { static constexpr bool kIntegers = false; template <class T> T operator()(T x) const { return std::floor(x); } };
 
 absl::StatusOr<SpecList> InferNumeric(const InferContext& ctx) {
   if (absl::Status s = CheckDType(ctx, 0, kNumeric); !s.ok()) return s;
@@ -74,9 +34,9 @@ absl::Status AliasKernel(KernelContext& ctx) {
 }
 
 // Gradient rules: x = input, y = output, dy = incoming gradient.
-#define DUET_UNARY(var, name, fn, infer, dtypes, rule)                                                     \
+#define DUET_UNARY(var, name, op, infer, dtypes, rule)                                                     \
   const OpDef& var = OpBuilder(name).Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(infer)      \
-      .Kernel(DeviceType::kCPU, dtypes, UnaryKernel<fn>)                                                   \
+      .Kernel(DeviceType::kCPU, dtypes, UnaryKernel<op>)                                                   \
       .Gradient([](const GradContext& c) {                                                                \
         [[maybe_unused]] const Tensor& x = c.inputs[0];                                                   \
         [[maybe_unused]] const Tensor& y = c.outputs[0];                                                  \
@@ -84,24 +44,24 @@ absl::Status AliasKernel(KernelContext& ctx) {
         return std::vector<Tensor>{rule};                                                                 \
       }).Build()
 
-DUET_UNARY(kNeg, "neg", NegFn, InferNumeric, kNumeric, neg(dy));
-DUET_UNARY(kAbs, "abs", AbsFn, InferNumeric, kNumeric, where(greater(x, 0), dy, where(less(x, 0), neg(dy), 0)));
-DUET_UNARY(kSquare, "square", SquareFn, InferNumeric, kNumeric, mul(dy, mul(x, 2)));
-DUET_UNARY(kRelu, "relu", ReluFn, InferNumeric, kNumeric, where(greater(x, 0), dy, 0));
-DUET_UNARY(kExp, "exp", ExpFn, InferFloatSameAsInput, kFloats, mul(dy, y));
-DUET_UNARY(kLog, "log", LogFn, InferFloatSameAsInput, kFloats, div(dy, x));
-DUET_UNARY(kLog1p, "log1p", Log1pFn, InferFloatSameAsInput, kFloats, div(dy, add(x, 1)));
-DUET_UNARY(kSqrt, "sqrt", SqrtFn, InferFloatSameAsInput, kFloats, div(mul(dy, 0.5), y));
-DUET_UNARY(kRsqrt, "rsqrt", RsqrtFn, InferFloatSameAsInput, kFloats, mul(dy, mul(-0.5, mul(y, mul(y, y)))));
-DUET_UNARY(kTanh, "tanh", TanhFn, InferFloatSameAsInput, kFloats, mul(dy, sub(1, mul(y, y))));
-DUET_UNARY(kSigmoid, "sigmoid", SigmoidFn, InferFloatSameAsInput, kFloats, mul(dy, mul(y, sub(1, y))));
-DUET_UNARY(kSoftplus, "softplus", SoftplusFn, InferFloatSameAsInput, kFloats, mul(dy, sigmoid(x)));
-DUET_UNARY(kSin, "sin", SinFn, InferFloatSameAsInput, kFloats, mul(dy, cos(x)));
-DUET_UNARY(kCos, "cos", CosFn, InferFloatSameAsInput, kFloats, neg(mul(dy, sin(x))));
+DUET_UNARY(kNeg, "neg", cpu::UnaryOp::kNeg, InferNumeric, kNumeric, neg(dy));
+DUET_UNARY(kAbs, "abs", cpu::UnaryOp::kAbs, InferNumeric, kNumeric, where(greater(x, 0), dy, where(less(x, 0), neg(dy), 0)));
+DUET_UNARY(kSquare, "square", cpu::UnaryOp::kSquare, InferNumeric, kNumeric, mul(dy, mul(x, 2)));
+DUET_UNARY(kRelu, "relu", cpu::UnaryOp::kRelu, InferNumeric, kNumeric, where(greater(x, 0), dy, 0));
+DUET_UNARY(kExp, "exp", cpu::UnaryOp::kExp, InferFloatSameAsInput, kFloats, mul(dy, y));
+DUET_UNARY(kLog, "log", cpu::UnaryOp::kLog, InferFloatSameAsInput, kFloats, div(dy, x));
+DUET_UNARY(kLog1p, "log1p", cpu::UnaryOp::kLog1p, InferFloatSameAsInput, kFloats, div(dy, add(x, 1)));
+DUET_UNARY(kSqrt, "sqrt", cpu::UnaryOp::kSqrt, InferFloatSameAsInput, kFloats, div(mul(dy, 0.5), y));
+DUET_UNARY(kRsqrt, "rsqrt", cpu::UnaryOp::kRsqrt, InferFloatSameAsInput, kFloats, mul(dy, mul(-0.5, mul(y, mul(y, y)))));
+DUET_UNARY(kTanh, "tanh", cpu::UnaryOp::kTanh, InferFloatSameAsInput, kFloats, mul(dy, sub(1, mul(y, y))));
+DUET_UNARY(kSigmoid, "sigmoid", cpu::UnaryOp::kSigmoid, InferFloatSameAsInput, kFloats, mul(dy, mul(y, sub(1, y))));
+DUET_UNARY(kSoftplus, "softplus", cpu::UnaryOp::kSoftplus, InferFloatSameAsInput, kFloats, mul(dy, sigmoid(x)));
+DUET_UNARY(kSin, "sin", cpu::UnaryOp::kSin, InferFloatSameAsInput, kFloats, mul(dy, cos(x)));
+DUET_UNARY(kCos, "cos", cpu::UnaryOp::kCos, InferFloatSameAsInput, kFloats, neg(mul(dy, sin(x))));
 #undef DUET_UNARY
 
 const OpDef& kFloor = OpBuilder("floor").Inputs({"x"}).Outputs({"y"}).Traits(kElementwise).Infer(InferFloatSameAsInput)
-    .Kernel(DeviceType::kCPU, kFloats, UnaryKernel<FloorFn>).NotDifferentiable().Doc("gradient is zero almost everywhere: none").Build();
+    .Kernel(DeviceType::kCPU, kFloats, UnaryKernel<cpu::UnaryOp::kFloor>).NotDifferentiable().Doc("gradient is zero almost everywhere: none").Build();
 
 constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
                              DType::kBool,    DType::kFloat16, DType::kBFloat16};

@@ -1,14 +1,20 @@
-#include "kernels/cpu/reduce_loops.h"
+// Per-target bodies of the reductions (reduce_loops.h): the lane loops vectorize with each
+// Highway target's ISA; Reduce and ArgMax dispatch at run time.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/cpu/reduce_loops.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
 
 #include <algorithm>
 #include <limits>
 #include <type_traits>
 
+#include "hwy/highway.h"
+#include "kernels/cpu/reduce_loops.h"
 #include "runtime/thread_policy.h"
 #include "runtime/thread_pool.h"
 
-namespace duet::cpu {
-namespace {
+HWY_BEFORE_NAMESPACE();
+namespace duet::cpu::HWY_NAMESPACE {
 
 // A reducer: In, Acc; init(); step(Acc, In); combine(Acc, Acc); finish(Acc, count) -> In.
 // Sums accumulate float32 in double (accurate over millions of elements) and integers in uint64
@@ -227,7 +233,36 @@ void ArgMaxTyped(const T* x, int64_t outer, int64_t n, int64_t inner, int64_t* o
   }
 }
 
-}  // namespace
+void ReduceImpl(ReduceKind kind, const Tensor& x, const ReduceLayout& layout, Tensor& out) {
+  switch (x.dtype()) {
+    case DType::kFloat32: return ReduceTyped<float>(kind, x, layout, out);
+    case DType::kFloat64: return ReduceTyped<double>(kind, x, layout, out);
+    case DType::kInt32: return ReduceTyped<int32_t>(kind, x, layout, out);
+    case DType::kInt64: return ReduceTyped<int64_t>(kind, x, layout, out);
+    default: return;  // callers register these four dtypes only
+  }
+}
+
+void ArgMaxImpl(const Tensor& x, int axis, Tensor& out) {
+  int64_t outer = 1, n = x.shape()[axis], inner = 1;
+  for (int d = 0; d < axis; ++d) outer *= x.shape()[d];
+  for (int d = axis + 1; d < x.rank(); ++d) inner *= x.shape()[d];
+  if (out.num_elements() == 0 || n == 0) return;
+  int64_t* po = out.mutable_data<int64_t>();
+  switch (x.dtype()) {
+    case DType::kFloat32: return ArgMaxTyped(x.data<float>(), outer, n, inner, po);
+    case DType::kFloat64: return ArgMaxTyped(x.data<double>(), outer, n, inner, po);
+    case DType::kInt32: return ArgMaxTyped(x.data<int32_t>(), outer, n, inner, po);
+    case DType::kInt64: return ArgMaxTyped(x.data<int64_t>(), outer, n, inner, po);
+    default: return;
+  }
+}
+
+}  // namespace duet::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace duet::cpu {
 
 ReduceLayout CollapseForReduce(const Shape& shape, const std::vector<bool>& reduced) {
   ReduceLayout layout;
@@ -248,29 +283,14 @@ ReduceLayout CollapseForReduce(const Shape& shape, const std::vector<bool>& redu
   return layout;
 }
 
+HWY_EXPORT(ReduceImpl);
+HWY_EXPORT(ArgMaxImpl);
+
 void Reduce(ReduceKind kind, const Tensor& x, const ReduceLayout& layout, Tensor& out) {
-  switch (x.dtype()) {
-    case DType::kFloat32: return ReduceTyped<float>(kind, x, layout, out);
-    case DType::kFloat64: return ReduceTyped<double>(kind, x, layout, out);
-    case DType::kInt32: return ReduceTyped<int32_t>(kind, x, layout, out);
-    case DType::kInt64: return ReduceTyped<int64_t>(kind, x, layout, out);
-    default: return;  // callers register these four dtypes only
-  }
+  HWY_DYNAMIC_DISPATCH(ReduceImpl)(kind, x, layout, out);
 }
 
-void ArgMax(const Tensor& x, int axis, Tensor& out) {
-  int64_t outer = 1, n = x.shape()[axis], inner = 1;
-  for (int d = 0; d < axis; ++d) outer *= x.shape()[d];
-  for (int d = axis + 1; d < x.rank(); ++d) inner *= x.shape()[d];
-  if (out.num_elements() == 0 || n == 0) return;
-  int64_t* po = out.mutable_data<int64_t>();
-  switch (x.dtype()) {
-    case DType::kFloat32: return ArgMaxTyped(x.data<float>(), outer, n, inner, po);
-    case DType::kFloat64: return ArgMaxTyped(x.data<double>(), outer, n, inner, po);
-    case DType::kInt32: return ArgMaxTyped(x.data<int32_t>(), outer, n, inner, po);
-    case DType::kInt64: return ArgMaxTyped(x.data<int64_t>(), outer, n, inner, po);
-    default: return;
-  }
-}
+void ArgMax(const Tensor& x, int axis, Tensor& out) { HWY_DYNAMIC_DISPATCH(ArgMaxImpl)(x, axis, out); }
 
 }  // namespace duet::cpu
+#endif  // HWY_ONCE

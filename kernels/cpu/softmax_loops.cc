@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/cpu/vmath.h"
 #include "runtime/thread_policy.h"
 #include "runtime/thread_pool.h"
 
@@ -15,13 +16,14 @@ template <class T>
 void SoftmaxRow(const T* __restrict x, T* __restrict out, int64_t n, bool log) {
   T max = -std::numeric_limits<T>::infinity();
   for (int64_t i = 0; i < n; ++i) max = std::max(max, x[i]);
+  for (int64_t i = 0; i < n; ++i) out[i] = x[i] - max;
+  VectorMath(MathFn::kExp, out, out, n);
   T sum = 0;
+  for (int64_t i = 0; i < n; ++i) sum += out[i];
   if (log) {
-    for (int64_t i = 0; i < n; ++i) sum += std::exp(x[i] - max);
     const T log_sum = std::log(sum);  // (x - max) - log_sum: folding max + log_sum would lose bits
     for (int64_t i = 0; i < n; ++i) out[i] = (x[i] - max) - log_sum;
   } else {
-    for (int64_t i = 0; i < n; ++i) sum += (out[i] = std::exp(x[i] - max));
     const T scale = T(1) / sum;
     for (int64_t i = 0; i < n; ++i) out[i] *= scale;
   }
@@ -36,7 +38,10 @@ void SoftmaxStrided(const T* __restrict x, T* __restrict out, int64_t n, int64_t
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < inner; ++j) max[j] = std::max(max[j], x[i * inner + j]);
   for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < inner; ++j) sum[j] += (out[i * inner + j] = std::exp(x[i * inner + j] - max[j]));
+    for (int64_t j = 0; j < inner; ++j) out[i * inner + j] = x[i * inner + j] - max[j];
+  VectorMath(MathFn::kExp, out, out, n * inner);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < inner; ++j) sum[j] += out[i * inner + j];
   if (log) {
     for (int64_t j = 0; j < inner; ++j) sum[j] = std::log(sum[j]);
     for (int64_t i = 0; i < n; ++i)

@@ -1,0 +1,207 @@
+// Per-target bodies of vmath.h (compiled once per Highway target by foreach_target.h) and the
+// dispatching entry points. Each function is a "fast" vector body plus the mask of lanes on
+// which that body is valid; other lanes are recomputed with the scalar libm form.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/cpu/vmath.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include <cmath>
+#include <cstring>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "kernels/cpu/scalar_math.h"
+#include "kernels/cpu/vmath.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace duet::cpu::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Validated input ranges. exp's lower limit keeps results normal (Highway builds 2^k from the
+// exponent bits and cannot produce subnormals); its upper limit keeps them finite.
+template <class T> struct Limits;
+template <> struct Limits<float> {
+  static constexpr float kExpLo = -87.0f, kExpHi = 88.5f, kTrig = 39000.0f;
+  static constexpr float kMinNormal = 1.17549435e-38f, kMax = 3.40282347e38f;
+};
+template <> struct Limits<double> {
+  static constexpr double kExpLo = -708.0, kExpHi = 709.0, kTrig = 39000.0;
+  static constexpr double kMinNormal = 2.2250738585072014e-308, kMax = 1.7976931348623157e308;
+};
+
+template <class T>
+T Scalar(MathFn fn, T x) {
+  switch (fn) {
+    case MathFn::kExp: return std::exp(x);
+    case MathFn::kLog: return std::log(x);
+    case MathFn::kLog1p: return std::log1p(x);
+    case MathFn::kTanh: return std::tanh(x);
+    case MathFn::kSigmoid: return ScalarSigmoid(x);
+    case MathFn::kSoftplus: return ScalarSoftplus(x);
+    case MathFn::kSqrt: return std::sqrt(x);
+    case MathFn::kRsqrt: return ScalarRsqrt(x);
+    case MathFn::kSin: return std::sin(x);
+    case MathFn::kCos: return std::cos(x);
+  }
+  return x;
+}
+
+// Returns fn(v) on the lanes where `ok` is set; the others are fixed up by the caller.
+template <MathFn kFn, class D, class V = hn::Vec<D>>
+HWY_INLINE V Fast(D d, V v, hn::Mask<D>& ok) {
+  using T = hn::TFromD<D>;
+  using L = Limits<T>;
+  const V one = hn::Set(d, T(1));
+  if constexpr (kFn == MathFn::kExp) {
+    ok = hn::And(v >= hn::Set(d, L::kExpLo), v <= hn::Set(d, L::kExpHi));
+    return hn::Exp(d, v);
+  } else if constexpr (kFn == MathFn::kLog) {
+    ok = hn::And(v >= hn::Set(d, L::kMinNormal), v <= hn::Set(d, L::kMax));
+    return hn::Log(d, hn::IfThenElse(ok, v, one));
+  } else if constexpr (kFn == MathFn::kLog1p) {
+    ok = hn::And(v > hn::Set(d, T(-1)), v <= hn::Set(d, L::kMax));
+    return hn::Log1p(d, hn::IfThenElse(ok, v, hn::Zero(d)));
+  } else if constexpr (kFn == MathFn::kTanh) {
+    ok = hn::Abs(v) <= hn::Set(d, L::kMax);
+    return hn::Tanh(d, hn::IfThenElse(ok, v, hn::Zero(d)));
+  } else if constexpr (kFn == MathFn::kSigmoid) {
+    // e = exp(-|x|) never overflows; |x| is capped where 1/(1+e) is already 1 (x -> +inf).
+    ok = v >= hn::Set(d, L::kExpLo);
+    const V e = hn::Exp(d, hn::Neg(hn::Min(hn::Abs(v), hn::Set(d, -L::kExpLo))));
+    const V r = hn::Div(one, hn::Add(one, e));
+    return hn::IfThenElse(v >= hn::Zero(d), r, hn::Mul(e, r));
+  } else if constexpr (kFn == MathFn::kSoftplus) {
+    // max(x, 0) + log1p(exp(-|x|)); beyond the cap exp(-|x|) no longer changes x.
+    ok = v >= hn::Set(d, L::kExpLo);
+    const V e = hn::Exp(d, hn::Neg(hn::Min(hn::Abs(v), hn::Set(d, -L::kExpLo))));
+    return hn::Add(hn::Max(v, hn::Zero(d)), hn::Log1p(d, e));
+  } else if constexpr (kFn == MathFn::kSqrt) {
+    ok = hn::FirstN(d, hn::Lanes(d));  // IEEE sqrt: exact, same special values as libm
+    return hn::Sqrt(v);
+  } else if constexpr (kFn == MathFn::kRsqrt) {
+    ok = hn::FirstN(d, hn::Lanes(d));
+    return hn::Div(one, hn::Sqrt(v));
+  } else if constexpr (kFn == MathFn::kSin) {
+    ok = hn::Abs(v) <= hn::Set(d, L::kTrig);
+    const V r = hn::Sin(d, hn::IfThenElse(ok, v, hn::Zero(d)));
+    return hn::IfThenElse(v == hn::Zero(d), v, r);  // sin(-0) is -0
+  } else {
+    ok = hn::Abs(v) <= hn::Set(d, L::kTrig);
+    return hn::Cos(d, hn::IfThenElse(ok, v, hn::Zero(d)));
+  }
+}
+
+// One vector: the fast body, then libm on the lanes outside its range. x and y may alias.
+template <MathFn kFn, class D, class T = hn::TFromD<D>>
+HWY_INLINE void MapVector(D d, const T* x, T* y) {
+  hn::Mask<D> ok;
+  const auto v = hn::LoadU(d, x);
+  const auto r = Fast<kFn>(d, v, ok);
+  if (HWY_LIKELY(hn::AllTrue(d, ok))) return hn::StoreU(r, d, y);
+  HWY_ALIGN T in[hn::MaxLanes(d)];
+  HWY_ALIGN T flags[hn::MaxLanes(d)];
+  hn::Store(v, d, in);
+  hn::Store(hn::IfThenElseZero(ok, hn::Set(d, T(1))), d, flags);
+  hn::StoreU(r, d, y);
+  for (size_t l = 0; l < hn::Lanes(d); ++l)
+    if (flags[l] == T(0)) y[l] = Scalar(kFn, in[l]);
+}
+
+template <MathFn kFn, class T>
+void MapArray(const T* x, T* y, int64_t n) {
+  const hn::ScalableTag<T> d;
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) MapVector<kFn>(d, x + i, y + i);
+  if (i == n) return;
+  HWY_ALIGN T buf[hn::MaxLanes(d)];
+  for (int64_t l = 0; l < lanes; ++l) buf[l] = i + l < n ? x[i + l] : T(1);
+  MapVector<kFn>(d, buf, buf);
+  std::memcpy(y + i, buf, sizeof(T) * static_cast<size_t>(n - i));
+}
+
+template <class T>
+void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
+  switch (fn) {
+    case MathFn::kExp: return MapArray<MathFn::kExp>(x, y, n);
+    case MathFn::kLog: return MapArray<MathFn::kLog>(x, y, n);
+    case MathFn::kLog1p: return MapArray<MathFn::kLog1p>(x, y, n);
+    case MathFn::kTanh: return MapArray<MathFn::kTanh>(x, y, n);
+    case MathFn::kSigmoid: return MapArray<MathFn::kSigmoid>(x, y, n);
+    case MathFn::kSoftplus: return MapArray<MathFn::kSoftplus>(x, y, n);
+    case MathFn::kSqrt: return MapArray<MathFn::kSqrt>(x, y, n);
+    case MathFn::kRsqrt: return MapArray<MathFn::kRsqrt>(x, y, n);
+    case MathFn::kSin: return MapArray<MathFn::kSin>(x, y, n);
+    case MathFn::kCos: return MapArray<MathFn::kCos>(x, y, n);
+  }
+}
+
+void MathF32(MathFn fn, const float* x, float* y, int64_t n) { MathImpl(fn, x, y, n); }
+void MathF64(MathFn fn, const double* x, double* y, int64_t n) { MathImpl(fn, x, y, n); }
+
+// float32 pow through float64 exp(y * log x): the double intermediate keeps the float result
+// within 1 ulp. Valid for normal positive finite x, finite y and a normal finite result.
+template <class DF>
+HWY_INLINE void PowVector(DF df, const float* a, const float* b, float* out) {
+  using L = Limits<float>;
+  const hn::Rebind<double, DF> dd;
+  const auto x = hn::LoadU(df, a);
+  const auto y = hn::LoadU(df, b);
+  auto ok = hn::And(x >= hn::Set(df, L::kMinNormal), x <= hn::Set(df, L::kMax));
+  ok = hn::And(ok, hn::Abs(y) <= hn::Set(df, L::kMax));
+  const auto xs = hn::IfThenElse(ok, x, hn::Set(df, 1.0f));
+  const auto t = hn::Mul(hn::PromoteTo(dd, y), hn::Log(dd, hn::PromoteTo(dd, xs)));
+  const auto t_ok = hn::And(t >= hn::Set(dd, double{L::kExpLo}), t <= hn::Set(dd, double{L::kExpHi}));
+  const auto r = hn::Exp(dd, hn::IfThenElse(t_ok, t, hn::Zero(dd)));
+  hn::StoreU(hn::DemoteTo(df, r), df, out);
+  HWY_ALIGN double flags[hn::MaxLanes(dd)];
+  hn::Store(hn::IfThenElseZero(t_ok, hn::Set(dd, 1.0)), dd, flags);
+  HWY_ALIGN float flags_f[hn::MaxLanes(df)];
+  hn::Store(hn::IfThenElseZero(ok, hn::Set(df, 1.0f)), df, flags_f);
+  for (size_t l = 0; l < hn::Lanes(df); ++l)
+    if (flags[l] == 0.0 || flags_f[l] == 0.0f) out[l] = std::pow(a[l], b[l]);
+}
+
+void PowF32(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
+  // Half-width float vectors, so that they promote to one full double vector.
+  const hn::ScalableTag<double> dd;
+  const hn::Rebind<float, decltype(dd)> df;
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(df));
+  HWY_ALIGN float va[hn::MaxLanes(df)], vb[hn::MaxLanes(df)], vo[hn::MaxLanes(df)];
+  for (int64_t i = 0; i < n; i += lanes) {
+    const int64_t m = n - i < lanes ? n - i : lanes;
+    for (int64_t l = 0; l < lanes; ++l) {
+      va[l] = l < m ? a[(i + l) * sa] : 1.0f;
+      vb[l] = l < m ? b[(i + l) * sb] : 1.0f;
+    }
+    PowVector(df, va, vb, vo);
+    std::memcpy(out + i, vo, sizeof(float) * static_cast<size_t>(m));
+  }
+}
+
+void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = std::pow(a[i * sa], b[i * sb]);
+}
+
+}  // namespace duet::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace duet::cpu {
+
+HWY_EXPORT(MathF32);
+HWY_EXPORT(MathF64);
+HWY_EXPORT(PowF32);
+HWY_EXPORT(PowF64);
+
+void VectorMath(MathFn fn, const float* x, float* y, int64_t n) { HWY_DYNAMIC_DISPATCH(MathF32)(fn, x, y, n); }
+void VectorMath(MathFn fn, const double* x, double* y, int64_t n) { HWY_DYNAMIC_DISPATCH(MathF64)(fn, x, y, n); }
+void VectorPow(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
+  HWY_DYNAMIC_DISPATCH(PowF32)(a, sa, b, sb, out, n);
+}
+void VectorPow(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  HWY_DYNAMIC_DISPATCH(PowF64)(a, sa, b, sb, out, n);
+}
+
+}  // namespace duet::cpu
+#endif  // HWY_ONCE

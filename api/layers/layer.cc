@@ -2,6 +2,7 @@
 
 #include <cxxabi.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <map>
@@ -74,6 +75,33 @@ Layer::Layer(std::string base_name, LayerOptions options)
     name_ = TakeUniqueName(base_name);
   }
 }
+
+namespace {
+const Layer& CheckMovable(const Layer& layer, const std::vector<Layer*>& children,
+                          const std::vector<const Layer*>& owned) {
+  for (const Layer* child : children)
+    if (std::find(owned.begin(), owned.end(), child) == owned.end())
+      ThrowError(absl::FailedPreconditionError(absl::StrCat(
+                     "[", layer.name(), "] cannot be moved after its first call: its sublayer '", child->name(),
+                     "' would be left behind; hold the model by std::unique_ptr or std::shared_ptr")),
+                 Loc::current());
+  return layer;
+}
+}  // namespace
+
+Layer::Layer(Layer&& other)
+    : train::Trackable(CheckMovable(other, other.children_, other.owned_)),
+      name_(std::move(other.name_)),
+      dtype_(other.dtype_),
+      seed_(other.seed_),
+      trainable_(other.trainable_),
+      built_(other.built_),
+      weight_index_(other.weight_index_),
+      output_shape_(std::move(other.output_shape_)),
+      call_loc_(other.call_loc_),
+      weights_(std::move(other.weights_)),
+      children_(std::move(other.children_)),
+      owned_(std::move(other.owned_)) {}
 
 const std::string& Layer::name() const {
   std::lock_guard<std::mutex> lock(NamesMutex());

@@ -42,7 +42,9 @@ class Layer : public train::Trackable {
   explicit Layer(LayerOptions options) : Layer(std::string(), std::move(options)) {}
   Layer(const Layer&) = delete;
   Layer& operator=(const Layer&) = delete;
-  Layer(Layer&&) = default;  // only before the layer is tracked by a model
+  // Moving is for building (Sequential takes temporaries). A layer whose call() has tracked
+  // sublayers it does not own (members) cannot move, since they would be left behind: it throws.
+  Layer(Layer&& other);
   Layer& operator=(Layer&&) = delete;
   ~Layer() override = default;
 
@@ -88,6 +90,9 @@ class Layer : public train::Trackable {
                       bool trainable = true);
   // Registers a sublayer explicitly (layers called inside call() are tracked automatically).
   void track_layer(Layer& child);
+  // Declares a sublayer held by shared_ptr (it does not live inside this object), so moving
+  // this layer keeps it valid.
+  void mark_owned(const Layer* child) { owned_.push_back(child); }
   // The user's line of the call being run, for error messages raised by call().
   const Loc& call_loc() const { return call_loc_; }
   // Raises "[<layer name>] message (at the user's line)".
@@ -109,6 +114,7 @@ class Layer : public train::Trackable {
   Loc call_loc_;
   std::vector<std::pair<std::string, Variable>> weights_;
   std::vector<Layer*> children_;
+  std::vector<const Layer*> owned_;
 };
 
 }  // namespace duet

@@ -2,6 +2,7 @@
 // shares (and counts once) its variables.
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -36,6 +37,18 @@ TEST(MNISTModel, SecondCallReusesWeights) {
   std::vector<float> second = model(x).to_vector<float>();
   EXPECT_EQ(first, second);
   EXPECT_EQ(model.variables().size(), 4u);
+}
+
+TEST(MNISTModel, MovingAfterTheFirstCallIsRefused) {
+  MNISTModel unbuilt;
+  MNISTModel moved(std::move(unbuilt));  // nothing tracked yet: fine
+  EXPECT_EQ(moved(zeros({1, 784})).shape(), Shape({1, 10}));
+  ExpectError([&] { MNISTModel again(std::move(moved)); }, "cannot be moved after its first call");
+  EXPECT_EQ(moved.variables().size(), 4u);  // unchanged by the refused move
+  Sequential seq({layers::Dense(2)});
+  seq(ones({1, 3}));
+  Sequential seq2(std::move(seq));  // its layers are shared_ptrs: they move along
+  EXPECT_EQ(seq2.variables().size(), 2u);
 }
 
 }  // namespace

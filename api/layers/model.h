@@ -72,7 +72,10 @@ class LayerRef {
 class Sequential : public Model {
  public:
   explicit Sequential(std::vector<LayerRef> layers = {}, LayerOptions options = {});
-  void add(LayerRef layer) { layers_.push_back(layer.get()); }
+  void add(LayerRef layer) {
+    mark_owned(layer.get().get());
+    layers_.push_back(layer.get());
+  }
   Tensor call(const Tensor& x, bool training) override;
 
  private:

@@ -116,7 +116,9 @@ TEST(FileWriter, WritesScalarsAndHistogramsTensorBoardReads) {
   EXPECT_TRUE(std::is_sorted(h.bucket_limit().begin(), h.bucket_limit().end()));
   // The two 0.5s share a bucket whose upper limit is the first default limit above 0.5.
   for (int i = 0; i < h.bucket_size(); ++i)
-    if (h.bucket(i) == 2) EXPECT_GT(h.bucket_limit(i), 0.5) << i;
+    if (h.bucket(i) == 2) {
+      EXPECT_GT(h.bucket_limit(i), 0.5) << i;
+    }
 }
 
 TEST(FileWriter, BuffersUntilTheQueueFillsAndFlushesOnDestruction) {

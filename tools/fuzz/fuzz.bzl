@@ -25,6 +25,8 @@ makes
                       a replay driver (`bazel run //pkg:<name> -- file...` reproduces a crash
                       under gcc).
 Add new corpus files (reproducers above all) to `corpus/<name>/`; the test picks them up.
+`corpus/<name>/generated/` holds inputs the fuzzer found that add coverage, minimized with
+`<fuzzer> -merge=1 OUT corpus/<name> /tmp/duet-fuzz/<name>/corpus` (named by content hash).
 """
 
 def duet_fuzz_target(name, srcs, deps = [], tags = []):

@@ -106,6 +106,8 @@ std::vector<std::pair<std::string, Variable>> Optimizer::tracked_variables() con
   return out;
 }
 
+bool Optimizer::accepts_deferred(const std::string& path) const { return path.find('/') != std::string::npos; }
+
 Variable& Optimizer::Slot(const Variable& var, const std::string& name) {
   auto key = std::make_pair(var.state(), name);
   auto it = slots_.find(key);

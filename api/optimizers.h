@@ -86,6 +86,9 @@ class Optimizer : public train::Trackable {
 
   // "iterations", then the slots as "<slot>/<variable name>" in creation order.
   std::vector<std::pair<std::string, Variable>> tracked_variables() const override;
+  // A restore into an optimizer that has not stepped yet keeps slot values ("<slot>/<name>")
+  // until Slot() makes the slot.
+  bool accepts_deferred(const std::string& path) const override;
 
  protected:
   virtual void Update(Variable& var, const Tensor& grad, StepContext& step) = 0;

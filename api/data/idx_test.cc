@@ -4,26 +4,17 @@
 // of a good file, raw and gzip'd: each must be a clear error, never a crash.
 #include <zlib.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 #include "api/data/gzip_file.h"
 #include "api/data/idx.h"
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "runtime/test_dir.h"
 #include "tests/expect_error.h"
 
 namespace duet::data {
 namespace {
-
-std::string TmpDir(const std::string& name) {
-  const char* base = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(base ? base : "/tmp") + "/" + name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 void WriteBytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
@@ -151,7 +142,7 @@ void WriteSplit(const std::string& dir, const std::string& images, const std::st
 
 TEST(FashionMnistFilesTest, LoadsASmallSplit) {
   for (bool gz : {true, false}) {
-    std::string dir = TmpDir(gz ? "small_gz" : "small_raw");
+    std::string dir = TestDir(gz ? "small_gz" : "small_raw");
     WriteSplit(dir, Images(3), Labels(std::string("\x09\x00\x04", 3)), gz);
     auto [images, labels] = fashion_mnist::load_train(dir);
     EXPECT_EQ(images.shape(), (Shape{3, 28, 28, 1}));
@@ -165,7 +156,7 @@ TEST(FashionMnistFilesTest, LoadsASmallSplit) {
 }
 
 TEST(FashionMnistFilesTest, BadFilesNameTheFileAndTheProblem) {
-  std::string dir = TmpDir("bad");
+  std::string dir = TestDir("bad");
   ExpectError([&] { fashion_mnist::load_test(dir); },
               "[fashion_mnist] cannot open " + dir + "/t10k-images-idx3-ubyte.gz: No such file or directory (install Debian's dataset-fashion-mnist");
   WriteSplit(dir, Images(3), Labels("\x01\x02"));

@@ -12,47 +12,15 @@
 #include "api/duet.h"
 #include "api/summary/crc32c.h"
 #include "api/summary/event.pb.h"
+#include "api/summary/event_reader_for_test.h"
 #include "api/summary/histogram.h"
 #include "api/summary/record_writer.h"
 #include "gtest/gtest.h"
+#include "runtime/test_dir.h"
 #include "tests/expect_error.h"
 
 namespace duet::summary {
 namespace {
-
-std::string LogDir(const std::string& name) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(tmp ? tmp : "/tmp") + "/" + name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
-// The events in a file, checking the framing by hand (not with ParseRecords).
-std::vector<tensorboard::Event> ReadEvents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string s = ss.str();
-  std::vector<tensorboard::Event> events;
-  size_t at = 0;
-  while (at < s.size()) {
-    uint64_t len;
-    uint32_t len_crc, data_crc;
-    EXPECT_GE(s.size() - at, 16u);
-    std::memcpy(&len, s.data() + at, 8);
-    std::memcpy(&len_crc, s.data() + at + 8, 4);
-    EXPECT_EQ(len_crc, MaskCrc(Crc32c(s.data() + at, 8))) << "length CRC of the record at " << at;
-    EXPECT_LE(at + 16 + len, s.size());
-    std::memcpy(&data_crc, s.data() + at + 12 + len, 4);
-    EXPECT_EQ(data_crc, MaskCrc(Crc32c(s.data() + at + 12, len)))
-        << "data CRC of the record at " << at;
-    tensorboard::Event e;
-    EXPECT_TRUE(e.ParseFromArray(s.data() + at + 12, static_cast<int>(len)));
-    events.push_back(e);
-    at += 16 + len;
-  }
-  return events;
-}
 
 TEST(Crc32c, MatchesTheStandardTestVectorAndTFRecordMasking) {
   EXPECT_EQ(Crc32c("123456789"), 0xE3069283u);
@@ -79,7 +47,7 @@ TEST(Records, RoundTripAndDetectCorruption) {
 }
 
 TEST(FileWriter, WritesScalarsAndHistogramsTensorBoardReads) {
-  const std::string dir = LogDir("logs");
+  const std::string dir = TestDir("logs");
   std::string path;
   {
     FileWriter writer(dir);
@@ -122,7 +90,7 @@ TEST(FileWriter, WritesScalarsAndHistogramsTensorBoardReads) {
 }
 
 TEST(FileWriter, BuffersUntilTheQueueFillsAndFlushesOnDestruction) {
-  const std::string dir = LogDir("buffered");
+  const std::string dir = TestDir("buffered");
   std::string path;
   {
     FileWriter writer(dir, {.max_queue = 3, .flush_secs = 1e9});
@@ -141,13 +109,13 @@ TEST(FileWriter, BuffersUntilTheQueueFillsAndFlushesOnDestruction) {
 }
 
 TEST(FileWriter, TwoWritersInOneSecondGetTwoFiles) {
-  const std::string dir = LogDir("two");
+  const std::string dir = TestDir("two");
   FileWriter a(dir), b(dir);
   EXPECT_NE(a.path(), b.path());
 }
 
 TEST(FileWriter, BadInputIsAClearError) {
-  const std::string dir = LogDir("errors");
+  const std::string dir = TestDir("errors");
   FileWriter writer(dir);
   ExpectError(
       [&] {

@@ -29,7 +29,7 @@ void WriteAll(const std::string& path, const std::string& bytes) {
 
 // A saved checkpoint of w = [1, 2, 3] and n = 5; restores go into w2/n2 (set to 0).
 struct Fixture {
-  explicit Fixture(const std::string& name) : dir(TestDir(name)) {
+  explicit Fixture(const std::string& name) : dir(CheckpointDir(name)) {
     Variable w(constant({1.f, 2.f, 3.f}), "w"), n(constant(int64_t{5}, DType::kInt64), "n");
     path = Checkpoint({{"w", w}, {"n", n}}).save(dir);
     weights = ReadAll(path + ".safetensors");
@@ -105,7 +105,7 @@ TEST(CheckpointCorruption, MissingWeightsAndForeignIndexes) {
 // and after one more save the directory holds no temporary file. The parent prepares the
 // values, so the child only writes files.
 TEST(CheckpointCorruption, AKillMidSaveLeavesTheLatestCheckpointWhole) {
-  const std::string dir = TestDir("kill");
+  const std::string dir = CheckpointDir("kill");
   constexpr int64_t kSize = 1 << 18;
   for (int round = 1; round <= 8; ++round) {
     Variable big(zeros({kSize}), "big");
@@ -135,8 +135,7 @@ TEST(CheckpointCorruption, AKillMidSaveLeavesTheLatestCheckpointWhole) {
   Checkpoint ckpt({{"big", x}});
   ckpt.restore(latest_checkpoint(dir));
   ckpt.save(dir);
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
+  for (const std::string& name : DirEntries(dir)) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
 }
 
 }  // namespace

@@ -19,15 +19,8 @@ namespace fs = std::filesystem;
 
 std::vector<float> Floats(const Variable& v) { return v.value().to_vector<float>(); }
 
-std::vector<std::string> Files(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 TEST(Checkpoint, GuideExample) {
-  const std::string dir = TestDir("guide");
+  const std::string dir = CheckpointDir("guide");
   Variable x(constant(10.f), "x");
   Checkpoint checkpoint({{"x", x}});
   x.assign(2.f);
@@ -38,7 +31,7 @@ TEST(Checkpoint, GuideExample) {
 }
 
 TEST(Checkpoint, SavesNestedObjectsByPathAsSafetensors) {
-  const std::string dir = TestDir("nested");
+  const std::string dir = CheckpointDir("nested");
   TestModel model;
   model.Build(3);
   Variable step(constant(int64_t{7}, DType::kInt64), "step");
@@ -51,7 +44,7 @@ TEST(Checkpoint, SavesNestedObjectsByPathAsSafetensors) {
 
   model.dense1.bias.assign(constant({1.f, 2.f, 3.f, 4.f}));
   std::string path = ckpt.save(dir);
-  EXPECT_EQ(Files(dir),
+  EXPECT_EQ(DirEntries(dir),
             (std::vector<std::string>{"checkpoint", "ckpt-1.index", "ckpt-1.safetensors"}));
   NamedTensors file =
       load_safetensors(path + ".safetensors");  // readable by any safetensors reader
@@ -71,7 +64,7 @@ TEST(Checkpoint, SavesNestedObjectsByPathAsSafetensors) {
 }
 
 TEST(Checkpoint, NumberingContinuesAfterARestore) {
-  const std::string dir = TestDir("numbering");
+  const std::string dir = CheckpointDir("numbering");
   Variable x(constant(1.f), "x");
   Checkpoint a({{"x", x}});
   EXPECT_EQ(a.save(dir), dir + "ckpt-1");
@@ -88,7 +81,7 @@ TEST(Checkpoint, NumberingContinuesAfterARestore) {
 }
 
 TEST(Checkpoint, RestoringIntoAnUnbuiltModelDefersUntilItsVariablesExist) {
-  const std::string dir = TestDir("deferred");
+  const std::string dir = CheckpointDir("deferred");
   TestModel trained;
   trained.Build(3);
   trained.dense1.kernel.assign(fill({3, 4}, 7.f));
@@ -107,7 +100,7 @@ TEST(Checkpoint, RestoringIntoAnUnbuiltModelDefersUntilItsVariablesExist) {
 }
 
 TEST(Checkpoint, AMismatchListsEveryProblemAndChangesNothing) {
-  const std::string dir = TestDir("mismatch");
+  const std::string dir = CheckpointDir("mismatch");
   TestDense dense(4);
   dense.Build(3);
   Variable a(constant({1.f, 2.f}), "a"), b(constant(1.f), "b"), gone(constant(1.f), "gone");
@@ -139,7 +132,7 @@ TEST(Checkpoint, RefusesBadObjectsAndMissingCheckpoints) {
   ExpectError([&] { Checkpoint({{"save_counter", x}}); }, "'save_counter' is reserved");
   ExpectError([&] { Checkpoint({{"a/b", x}}); }, "contain no '/': got 'a/b'");
   ExpectError([&] { Checkpoint({{"e", Variable()}}); }, "'e' is an empty Variable");
-  const std::string dir = TestDir("missing");
+  const std::string dir = CheckpointDir("missing");
   Checkpoint ckpt({{"x", x}});
   EXPECT_FALSE(ckpt.restore(""));  // latest_checkpoint found none: start from scratch
   EXPECT_EQ(latest_checkpoint(dir), "");
@@ -156,11 +149,38 @@ class Cyclic : public Trackable {
 TEST(Checkpoint, ACycleOfObjectsIsAnError) {
   Cyclic c;
   Checkpoint ckpt({{"c", c}});
-  ExpectError([&] { ckpt.save(TestDir("cycle")); }, "'c/self' contains itself");
+  ExpectError([&] { ckpt.save(CheckpointDir("cycle")); }, "'c/self' contains itself");
+}
+
+// Variables whose local names are paths, as an optimizer's slots ("m/dense/kernel").
+class Slotted : public Trackable {
+ public:
+  explicit Slotted(std::string name) : name_(std::move(name)) {}
+  std::vector<std::pair<std::string, Variable>> tracked_variables() const override { return {{name_, v}}; }
+  Variable v{constant({1.f, 2.f}), "v"};
+
+ private:
+  std::string name_;
+};
+
+TEST(Checkpoint, VariableNamesMayBePathsWithoutEmptySegments) {
+  const std::string dir = CheckpointDir("slotted");
+  Slotted a("m/dense/kernel");
+  std::string path = Checkpoint({{"opt", a}}).save(dir);
+  Slotted b("m/dense/kernel");
+  b.v.assign(constant({0.f, 0.f}));
+  Checkpoint({{"opt", b}}).restore(path);
+  EXPECT_EQ(Floats(b.v), (std::vector<float>{1.f, 2.f}));
+  for (const char* bad : {"m//kernel", "/m", "m/", ""}) {
+    Slotted s(bad);
+    ExpectError([&] { Checkpoint({{"opt", s}}).save(dir); },
+                std::string("variable names must be non-empty paths without empty segments: got '") + bad +
+                    "' in 'opt'");
+  }
 }
 
 TEST(Checkpoint, LatestCheckpointReadsTheStateFile) {
-  const std::string dir = TestDir("state");
+  const std::string dir = CheckpointDir("state");
   Variable x(constant(1.f), "x");
   Checkpoint ckpt({{"x", x}});
   ckpt.save(dir);
@@ -176,7 +196,7 @@ TEST(Checkpoint, LatestCheckpointReadsTheStateFile) {
 }
 
 TEST(CheckpointManager, KeepsTheNewestAndResumesInARestartedRun) {
-  const std::string dir = TestDir("manager");
+  const std::string dir = CheckpointDir("manager");
   Variable x(constant(0.f), "x");
   Checkpoint ckpt({{"x", x}});
   CheckpointManager mgr(ckpt, dir, /*max_to_keep=*/2);
@@ -185,7 +205,7 @@ TEST(CheckpointManager, KeepsTheNewestAndResumesInARestartedRun) {
     x.assign(static_cast<float>(i));
     EXPECT_EQ(mgr.save(), dir + "ckpt-" + std::to_string(i));
   }
-  EXPECT_EQ(Files(dir),
+  EXPECT_EQ(DirEntries(dir),
             (std::vector<std::string>{"checkpoint", "ckpt-3.index", "ckpt-3.safetensors",
                                       "ckpt-4.index", "ckpt-4.safetensors"}));
   EXPECT_EQ(mgr.checkpoints(), (std::vector<std::string>{dir + "ckpt-3", dir + "ckpt-4"}));
@@ -200,7 +220,7 @@ TEST(CheckpointManager, KeepsTheNewestAndResumesInARestartedRun) {
   EXPECT_EQ(y.value().item<float>(), 4.f);
   EXPECT_EQ(mgr2.save(), dir + "ckpt-5");
   EXPECT_FALSE(fs::exists(dir + "ckpt-3.index"));
-  EXPECT_EQ(Files(dir).size(), 5u);
+  EXPECT_EQ(DirEntries(dir).size(), 5u);
   ExpectError([&] { CheckpointManager(ckpt, dir, -1); }, "max_to_keep must be >= 0");
 }
 

@@ -33,6 +33,14 @@ class Walker {
                                "' in ", where));
     return absl::OkStatus();
   }
+  // A variable's local name may be a relative path: an optimizer's slots are "<slot>/<variable
+  // name>" ("m/dense/kernel"), as TF's. Its segments must be non-empty.
+  absl::Status CheckVariableName(const std::string& name, const std::string& where) const {
+    if (name.empty() || name.front() == '/' || name.back() == '/' || name.find("//") != std::string::npos)
+      return Fail(absl::StrCat("variable names must be non-empty paths without empty segments: got '",
+                               name, "' in ", where));
+    return absl::OkStatus();
+  }
   absl::Status AddVariable(const std::string& path, const Variable& v) {
     if (!v.defined()) return absl::OkStatus();  // not created yet
     if (!paths_.insert(path).second)
@@ -48,7 +56,7 @@ class Walker {
     graph_.objects[path] = &object;
     on_path_.insert(&object);
     for (const auto& [name, v] : object.tracked_variables()) {
-      RETURN_IF_ERROR(CheckName(name, "'" + path + "'"));
+      RETURN_IF_ERROR(CheckVariableName(name, "'" + path + "'"));
       RETURN_IF_ERROR(AddVariable(path + "/" + name, v));
     }
     for (const auto& [name, child] : object.tracked_children()) {
@@ -64,10 +72,6 @@ class Walker {
   std::set<std::string> paths_;
   std::set<const Trackable*> on_path_;
 };
-
-bool IsEmpty(const Trackable& t) {
-  return t.tracked_variables().empty() && t.tracked_children().empty();
-}
 
 // The deepest existing object on `path` and the rest of the path below it; null when none.
 std::pair<Trackable*, std::string> DeepestObject(const ObjectGraph& graph,
@@ -109,7 +113,7 @@ absl::StatusOr<RestorePlan> PlanRestore(const ObjectGraph& graph, const NamedTen
       continue;
     }
     auto [object, rest] = DeepestObject(graph, path);
-    if (object && IsEmpty(*object))
+    if (object && object->accepts_deferred(rest))
       plan.defer[object][rest] = value;
     else
       problems.push_back(

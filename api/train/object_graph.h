@@ -33,7 +33,9 @@ struct ObjectGraph {
 };
 
 // Walks the roots' tracked_children()/tracked_variables(). Errors on a cycle, on an empty or
-// '/'-containing local name and on two variables with one path; `what` prefixes messages.
+// '/'-containing child name, on a variable name with an empty segment (variable names may be
+// relative paths, like an optimizer's "m/dense/kernel") and on two variables with one path;
+// `what` prefixes messages.
 absl::StatusOr<ObjectGraph> WalkObjects(const std::vector<GraphRoot>& roots,
                                         const std::string& what);
 

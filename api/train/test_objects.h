@@ -1,28 +1,22 @@
 // Small Trackables for checkpoint tests (layers and optimizers live on other branches):
 // TestDense creates kernel/bias on Build(), like a layer's first call; TestModel tracks its
 // layers only once built, like Keras-style tracking on the first call().
-// TestDir gives a fresh empty directory path under TEST_TMPDIR.
+// CheckpointDir gives a fresh empty directory under TEST_TMPDIR, as a save prefix ('/').
 // Example:
 //   TestModel m;  m.Build(3);  // m/dense1/kernel (3, 4), m/dense1/bias (4), m/dense2/...
 #pragma once
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/duet.h"
+#include "runtime/test_dir.h"
 
 namespace duet::train {
 
-// "<TEST_TMPDIR>/<name>/", removed if it exists (save creates it).
-inline std::string TestDir(const std::string& name) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string dir = std::string(tmp ? tmp : "/tmp") + "/" + name + "/";
-  std::filesystem::remove_all(dir);
-  return dir;
-}
+// "<TEST_TMPDIR>/<name>/", empty.
+inline std::string CheckpointDir(const std::string& name) { return duet::TestDir(name) + "/"; }
 
 class TestDense : public Trackable {
  public:

@@ -2,6 +2,10 @@
 
 namespace duet::train {
 
+bool Trackable::accepts_deferred(const std::string&) const {
+  return tracked_variables().empty() && tracked_children().empty();
+}
+
 void Trackable::DeferRestore(std::map<std::string, Tensor> values) {
   for (auto& [path, value] : values) deferred_[path] = std::move(value);
 }

@@ -36,6 +36,11 @@ class Trackable {
   // The child objects, by local name, in a stable order. Pointers stay owned by this object.
   virtual std::vector<std::pair<std::string, Trackable*>> tracked_children() const { return {}; }
 
+  // Whether a restore may hand this object a value for `path` (relative, not one of its
+  // current variables) to keep until the variable exists. By default only an object with no
+  // variables and no children yet (an unbuilt model) does; an optimizer accepts its slots,
+  // which it makes on the first step although its step counter already exists.
+  virtual bool accepts_deferred(const std::string& path) const;
   // Stores values (keyed by path relative to this object) for variables not created yet.
   void DeferRestore(std::map<std::string, Tensor> values);
   // How many deferred values are still waiting for their variable.

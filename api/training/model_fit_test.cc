@@ -1,10 +1,14 @@
 // Model::compile/fit/evaluate on a Sequential MLP fed by data::Datasets: the loss falls, eager
-// and compiled fits agree, History and evaluate keys, and the errors for misuse.
+// and compiled fits agree, History and evaluate keys, TensorBoard logging through a writer
+// (decoded back from the event file), and the errors for misuse.
 #include <sstream>
+#include <tuple>
 
 #include "api/duet.h"
+#include "api/summary/event_reader_for_test.h"
 #include "api/training/clusters_for_test.h"
 #include "gtest/gtest.h"
+#include "runtime/test_dir.h"
 #include "tests/expect_error.h"
 
 namespace duet {
@@ -68,6 +72,45 @@ TEST(ModelFit, PipedVerboseOutputIsOneLinePerEpoch) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
 }
 
+TEST(ModelFit, WriterGetsEpochScalarsAndEveryNthStepLoss) {
+  Sequential model = Mlp(11);
+  model.compile(Adam());
+  data::Dataset train = Data(24, 8), test = Data(12, 6);  // 3 training steps per epoch
+  summary::FileWriter writer(TestDir("fit_logs"), {.max_queue = 1000, .flush_secs = 1e9});
+  std::vector<float> step_losses;
+  int epochs_seen = 0;
+  History h = model.fit(train, {.epochs = 2,
+                                .validation_data = &test,
+                                .verbose = 0,
+                                .on_batch_end = [&](int64_t, float loss) { step_losses.push_back(loss); },
+                                .on_epoch_end = [&](int, const std::map<std::string, float>&) { ++epochs_seen; },
+                                .writer = &writer,
+                                .log_every_n_steps = 2});
+  EXPECT_EQ(epochs_seen, 2);
+  ASSERT_EQ(step_losses.size(), 6u);
+  // fit flushed: the queue alone (1000 events, no time limit) would still hold everything.
+  std::vector<tensorboard::Event> events = summary::ReadEvents(writer.path());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].file_version(), "brain.Event:2");
+  std::vector<std::tuple<std::string, int64_t, float>> got;
+  for (size_t i = 1; i < events.size(); ++i) {
+    ASSERT_EQ(events[i].summary().value_size(), 1) << i;
+    got.emplace_back(events[i].summary().value(0).tag(), events[i].step(), events[i].summary().value(0).simple_value());
+  }
+  auto epoch = [&](int e) {
+    std::vector<std::tuple<std::string, int64_t, float>> v;
+    for (const char* name : {"loss", "accuracy", "val_accuracy", "val_loss"})  // as fit logs them
+      v.emplace_back(name, e, h.history[name][e]);
+    return v;
+  };
+  std::vector<std::tuple<std::string, int64_t, float>> want = {{"batch_loss", 2, step_losses[1]}};
+  for (auto& t : epoch(0)) want.push_back(t);
+  want.emplace_back("batch_loss", 4, step_losses[3]);
+  want.emplace_back("batch_loss", 6, step_losses[5]);
+  for (auto& t : epoch(1)) want.push_back(t);
+  EXPECT_EQ(got, want);
+}
+
 TEST(ModelFit, MisuseIsAnError) {
   Sequential model = Mlp(9);
   data::Dataset train = Data(12, 4);
@@ -78,6 +121,8 @@ TEST(ModelFit, MisuseIsAnError) {
   auto [x, y] = training::Clusters(6);
   ExpectError([&] { model.fit(data::Dataset::from_tensor_slices({x}).batch(3), {.verbose = 0}); },
               "[fit] expects dataset elements (x, y), got 1 components");
+  ExpectError([&] { model.fit(train, {.verbose = 0, .log_every_n_steps = -1}); },
+              "[fit] log_every_n_steps must be >= 0, got -1");
 }
 
 }  // namespace

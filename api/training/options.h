@@ -7,8 +7,10 @@
 //                  .loss = losses::sparse_softmax_cross_entropy, .metrics = {"accuracy"}});
 //   History h = model.fit(train_ds, {.epochs = 2, .validation_data = &test_ds});
 //   h.history["val_accuracy"].back();
+//   summary::FileWriter writer("logs/mlp");  model.fit(train_ds, {.epochs = 2, .writer = &writer});
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -27,6 +29,9 @@ namespace duet {
 namespace data {
 class Dataset;
 }  // namespace data
+namespace summary {
+class FileWriter;
+}  // namespace summary
 
 // A loss of (y_true, y_pred): a plain function such as losses::sparse_softmax_cross_entropy
 // (whose trailing Loc is defaulted) or any callable of two tensors.
@@ -76,6 +81,12 @@ struct FitOptions {
   std::function<void(int64_t step, float loss)> on_batch_end;
   // Called after every epoch with the values logged for it (a summary::FileWriter can go here).
   std::function<void(int epoch, const std::map<std::string, float>& logs)> on_epoch_end;
+  // TensorBoard logging (Keras' TensorBoard callback): after every epoch each logged value
+  // ("loss", "accuracy", "val_loss", ...) as a scalar of that name at step = the 0-based epoch;
+  // with log_every_n_steps > 0 also "batch_loss" at every n-th global step (from 1). fit flushes
+  // the writer when it returns. Not owned; must outlive fit.
+  summary::FileWriter* writer = nullptr;
+  int64_t log_every_n_steps = 0;
 };
 
 }  // namespace duet

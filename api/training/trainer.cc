@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/function.h"
+#include "api/summary/file_writer.h"
 #include "api/training/interrupt.h"
 #include "api/training/progress.h"
 #include "eager/gradient_tape.h"
@@ -93,6 +94,8 @@ Logs Trainer::Results(const Running& running, const std::string& prefix) const {
 
 History Trainer::Fit(const BatchSource& train, const FitOptions& options, const BatchSource* validation, const Loc& loc) {
   if (options.epochs < 0) Fail(absl::StrCat("[fit] epochs must be >= 0, got ", options.epochs), loc);
+  if (options.log_every_n_steps < 0)
+    Fail(absl::StrCat("[fit] log_every_n_steps must be >= 0, got ", options.log_every_n_steps), loc);
   std::ostream& out = options.out ? *options.out : std::cout;
   bool bar = options.verbose == 1 &&
              options.progress_bar.value_or(options.out == nullptr && isatty(STDOUT_FILENO) == 1);
@@ -111,6 +114,8 @@ History Trainer::Fit(const BatchSource& train, const FitOptions& options, const 
       float loss = RunBatch(batch, /*train=*/true, running, loc);
       ++global_step;
       if (options.on_batch_end) options.on_batch_end(global_step, loss);
+      if (options.writer && options.log_every_n_steps > 0 && global_step % options.log_every_n_steps == 0)
+        options.writer->scalar("batch_loss", loss, global_step, loc);
       double elapsed = SecondsSince(start);
       if (printer && (running.steps == 1 || running.steps == steps || elapsed - last_draw >= 0.1)) {
         printer->Step(running.steps, steps, elapsed, Results(running, ""));
@@ -132,8 +137,11 @@ History Trainer::Fit(const BatchSource& train, const FitOptions& options, const 
       for (const auto& [name, value] : logs) history.history[name].push_back(value);
     }
     if (printer) printer->End(running.steps, elapsed, logs, history.interrupted);
+    if (options.writer && running.steps > 0)
+      for (const auto& [name, value] : logs) options.writer->scalar(name, value, epoch, loc);
     if (options.on_epoch_end) options.on_epoch_end(epoch, ToMap(logs));
   }
+  if (options.writer) options.writer->flush(loc);
   return history;
 }
 

@@ -35,7 +35,8 @@ Tensor Step(Trained& r, const Tensor& x, const Tensor& y) {
 // Every saved value by path, as float64 (the step counters are int64).
 std::map<std::string, std::vector<double>> State(const Trained& r) {
   std::map<std::string, std::vector<double>> out;
-  for (const auto& [path, v] : r.ckpt.variables()) out[path] = cast(v.value(), DType::kFloat64).to_vector<double>();
+  for (const auto& [path, v] : r.ckpt.variables())
+    out[path] = cast(v.value(), DType::kFloat64).to_vector<double>();
   return out;
 }
 
@@ -45,7 +46,8 @@ void ExpectSameState(const Trained& a, const Trained& b, double tolerance) {
   for (const auto& [path, values] : sa) {
     ASSERT_TRUE(sb.count(path)) << path;
     ASSERT_EQ(sb[path].size(), values.size()) << path;
-    for (size_t i = 0; i < values.size(); ++i) EXPECT_NEAR(sb[path][i], values[i], tolerance) << path << "[" << i << "]";
+    for (size_t i = 0; i < values.size(); ++i)
+      EXPECT_NEAR(sb[path][i], values[i], tolerance) << path << "[" << i << "]";
   }
 }
 
@@ -59,10 +61,12 @@ TEST_F(CheckpointModes, CompiledRunRestoresIntoEagerAndBack) {
   auto [x, y] = training::Clusters(24);
   Trained compiled(1);
   compiled.model(x);  // built before tracing, so minimize sees the variables
-  auto compiled_step = function([&](const Tensor& a, const Tensor& b) { return Step(compiled, a, b); });
+  auto compiled_step =
+      function([&](const Tensor& a, const Tensor& b) { return Step(compiled, a, b); });
   for (int i = 0; i < 3; ++i) compiled_step(x, y);
   std::string first = compiled.ckpt.save(dir);
-  ASSERT_EQ(State(compiled).size(), 2u * 2 + 1 + 4 * 2 + 1);  // weights, iterations, m and v, save_counter
+  ASSERT_EQ(State(compiled).size(),
+            2u * 2 + 1 + 4 * 2 + 1);  // weights, iterations, m and v, save_counter
 
   config::run_functions_eagerly(true);
   Trained eager(100);  // other initial weights: only the restore makes them equal

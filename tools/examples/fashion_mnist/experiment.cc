@@ -38,7 +38,7 @@ Data LoadData(const std::string& dir) {
   return {train_images, train_labels, test_images, test_labels};
 }
 
-Result Run(const RunOptions& options, const Data& d) {
+Result TrainAndRestore(const RunOptions& options, const Data& d) {
   EagerScope eager(options.eager);
   Result r{.model = options.model, .mode = options.eager ? "eager" : "compiled"};
   const std::string name = r.model + "_" + r.mode;
@@ -61,7 +61,8 @@ Result Run(const RunOptions& options, const Data& d) {
                                 .on_epoch_end =
                                     [&](int, const std::map<std::string, float>&) {
                                       Clock::time_point now = Clock::now();
-                                      r.epoch_seconds.push_back(std::chrono::duration<double>(now - epoch_start).count());
+                                      r.epoch_seconds.push_back(
+                                          std::chrono::duration<double>(now - epoch_start).count());
                                       epoch_start = now;
                                     },
                                 .writer = &writer,
@@ -77,7 +78,8 @@ Result Run(const RunOptions& options, const Data& d) {
   // yet), then the first call builds it and the saved values are assigned.
   Sequential fresh = MakeModel(options.model, /*seed=*/1000);
   CompileOptions fresh_compile = Adam(options);
-  train::Checkpoint({{"model", fresh}, {"optimizer", *fresh_compile.optimizer}}).restore(r.checkpoint);
+  train::Checkpoint({{"model", fresh}, {"optimizer", *fresh_compile.optimizer}})
+      .restore(r.checkpoint);
   fresh(zeros({1, 28, 28, 1}));
   fresh.compile(std::move(fresh_compile));
   std::map<std::string, float> restored = fresh.evaluate(test);

@@ -3,8 +3,8 @@
 // the restore, so the values arrive by deferred restoration) and evaluate both on the test set.
 // Example:
 //   examples::Data d = examples::LoadData();
-//   examples::Result r = examples::Run({.model = "mlp", .eager = false, .epochs = 3}, d);
-//   r.restored_accuracy == r.test_accuracy;   // the checkpoint round trip is exact
+//   examples::Result r = examples::TrainAndRestore({.model = "mlp", .eager = false, .epochs = 3},
+//   d); r.restored_accuracy == r.test_accuracy;   // the checkpoint round trip is exact
 #pragma once
 
 #include <string>
@@ -25,20 +25,21 @@ struct RunOptions {
   bool eager = false;         // config::run_functions_eagerly(true) for the whole run
   int epochs = 3;
   int batch_size = 32;
-  double learning_rate = 1e-3;        // Adam
-  std::string out_dir = "/tmp/duet-fashion-mnist";  // logs/<model>_<mode>, checkpoints/<model>_<mode>/
-  int verbose = 1;                    // Model::fit's
+  double learning_rate = 1e-3;  // Adam
+  std::string out_dir =
+      "/tmp/duet-fashion-mnist";  // logs/<model>_<mode>, checkpoints/<model>_<mode>/
+  int verbose = 1;                // Model::fit's
 };
 
 struct Result {
   std::string model, mode;
-  std::vector<double> epoch_seconds;    // wall time of each epoch, its validation pass included
-  std::vector<float> val_accuracy;      // test accuracy after each epoch
-  float test_accuracy = 0, test_loss = 0;          // the trained model, evaluate()
+  std::vector<double> epoch_seconds;       // wall time of each epoch, its validation pass included
+  std::vector<float> val_accuracy;         // test accuracy after each epoch
+  float test_accuracy = 0, test_loss = 0;  // the trained model, evaluate()
   float restored_accuracy = 0, restored_loss = 0;  // a fresh model restored from the checkpoint
   std::string checkpoint, logdir;
 };
 
-Result Run(const RunOptions& options, const Data& data);
+Result TrainAndRestore(const RunOptions& options, const Data& data);
 
 }  // namespace duet::examples

@@ -13,15 +13,19 @@ Sequential MakeModel(const std::string& kind, int64_t seed, const Loc& loc) {
                        layers::Dense(10, Activation::kNone, {.name = "logits", .seed = seed + 1})},
                       {.name = "mlp"});
   if (kind == "cnn")
-    return Sequential(
-        {layers::Conv2D(32, {3, 3}, Activation::kRelu, {1, 1}, "VALID", {.name = "conv1", .seed = seed}),
-         layers::MaxPool2D({2, 2}, std::nullopt, "VALID", {.name = "pool1"}),
-         layers::Conv2D(64, {3, 3}, Activation::kRelu, {1, 1}, "VALID", {.name = "conv2", .seed = seed + 1}),
-         layers::MaxPool2D({2, 2}, std::nullopt, "VALID", {.name = "pool2"}), layers::Flatten({.name = "flatten"}),
-         layers::Dense(128, Activation::kRelu, {.name = "hidden", .seed = seed + 2}),
-         layers::Dense(10, Activation::kNone, {.name = "logits", .seed = seed + 3})},
-        {.name = "cnn"});
-  ThrowError(absl::InvalidArgumentError("[fashion_mnist] unknown model '" + kind + "' (known: mlp, cnn)"), loc);
+    return Sequential({layers::Conv2D(32, {3, 3}, Activation::kRelu, {1, 1}, "VALID",
+                                      {.name = "conv1", .seed = seed}),
+                       layers::MaxPool2D({2, 2}, std::nullopt, "VALID", {.name = "pool1"}),
+                       layers::Conv2D(64, {3, 3}, Activation::kRelu, {1, 1}, "VALID",
+                                      {.name = "conv2", .seed = seed + 1}),
+                       layers::MaxPool2D({2, 2}, std::nullopt, "VALID", {.name = "pool2"}),
+                       layers::Flatten({.name = "flatten"}),
+                       layers::Dense(128, Activation::kRelu, {.name = "hidden", .seed = seed + 2}),
+                       layers::Dense(10, Activation::kNone, {.name = "logits", .seed = seed + 3})},
+                      {.name = "cnn"});
+  ThrowError(
+      absl::InvalidArgumentError("[fashion_mnist] unknown model '" + kind + "' (known: mlp, cnn)"),
+      loc);
 }
 
 }  // namespace duet::examples

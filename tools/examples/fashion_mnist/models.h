@@ -4,7 +4,8 @@
 //        Dense(128, relu) - Dense(10)                                              225,034 weights
 // Both output logits. `seed` seeds the initializers, so a fresh model differs from a trained one
 // only by what a checkpoint restores.
-// Example: Sequential m = examples::MakeModel("cnn", 1);  m(zeros({1, 28, 28, 1})).shape();  // (1, 10)
+// Example: Sequential m = examples::MakeModel("cnn", 1);  m(zeros({1, 28, 28, 1})).shape();  // (1,
+// 10)
 #pragma once
 
 #include <string>

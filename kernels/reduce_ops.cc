@@ -124,7 +124,7 @@ std::vector<Tensor> SumGrad(const GradContext& c) { return {Expand(c, c.output_g
 std::vector<Tensor> MeanGrad(const GradContext& c) {
   double count = 1;
   for (int i : ReducedAxes(c)) count *= static_cast<double>(c.inputs[0].shape()[i]);
-  return {div(Expand(c, c.output_grads[0]), count)};
+  return {Expand(c, div(c.output_grads[0], count))};  // divide before broadcasting: fewer elements
 }
 
 // Max/min: the gradient goes to the extreme elements, split evenly between ties (as TF).

@@ -12,6 +12,8 @@ Tensor neg(const Operand& x, const Loc& loc = Loc::current());
 Tensor abs(const Operand& x, const Loc& loc = Loc::current());
 Tensor square(const Operand& x, const Loc& loc = Loc::current());
 Tensor relu(const Operand& x, const Loc& loc = Loc::current());
+// relu's gradient: dy where x > 0, else 0 (TF's ReluGrad).
+Tensor relu_grad(const Operand& dy, const Operand& x, const Loc& loc = Loc::current());
 Tensor exp(const Operand& x, const Loc& loc = Loc::current());
 Tensor log(const Operand& x, const Loc& loc = Loc::current());
 Tensor log1p(const Operand& x, const Loc& loc = Loc::current());

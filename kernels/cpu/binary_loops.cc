@@ -67,6 +67,7 @@ struct FloorModFn {
     else { T r = std::fmod(a, b); return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
   }
 };
+struct ReluGradFn { template <class T> T operator()(T dy, T x) const { return x > T(0) ? dy : T(0); } };
 struct EqFn { template <class T> bool operator()(T a, T b) const { return a == b; } };
 struct NeFn { template <class T> bool operator()(T a, T b) const { return a != b; } };
 struct LtFn { template <class T> bool operator()(T a, T b) const { return a < b; } };
@@ -109,6 +110,7 @@ bool Arithmetic(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
     case BinaryOp::kMaximum: BinaryMap<T, T>(a, b, out, MaxFn{}); return true;
     case BinaryOp::kMinimum: BinaryMap<T, T>(a, b, out, MinFn{}); return true;
     case BinaryOp::kFloorMod: BinaryMap<T, T>(a, b, out, FloorModFn{}); return true;
+    case BinaryOp::kReluGrad: BinaryMap<T, T>(a, b, out, ReluGradFn{}); return true;
     default: return false;
   }
 }

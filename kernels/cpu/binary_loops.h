@@ -13,6 +13,7 @@ namespace duet::cpu {
 
 enum class BinaryOp {
   kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kFloorMod,  // arithmetic
+  kReluGrad,  // relu's gradient (a = dy, b = x): dy where x > 0, else 0
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,  // comparisons
   kLogicalAnd, kLogicalOr,
 };

@@ -81,10 +81,13 @@ void ExpectSameOnEveryTarget(const std::string& what, const std::function<Tensor
 template <class T>
 void CheckBinaryOps() {
   const Shape shapes[][3] = {{{1001}, {1001}, {1001}}, {{1001}, {}, {1001}}, {{37, 1}, {1, 53}, {37, 53}},
-                             {{5, 1, 7}, {5, 9, 7}, {5, 9, 7}}};
+                             {{5, 1, 7}, {5, 9, 7}, {5, 9, 7}},
+                             // A repeated trailing block (a bias row), both ways round, shorter and
+                             // longer than the loops' 512-element tile.
+                             {{300, 7}, {7}, {300, 7}}, {{1, 7}, {300, 7}, {300, 7}}, {{4, 3, 600}, {1, 600}, {4, 3, 600}}};
   const BinaryOp ops[] = {BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv,
                           BinaryOp::kMaximum, BinaryOp::kMinimum, BinaryOp::kEqual, BinaryOp::kLess,
-                          BinaryOp::kGreaterEqual};
+                          BinaryOp::kGreaterEqual, BinaryOp::kReluGrad};
   for (const auto& s : shapes) {
     const Tensor a = Random<T>(s[0], 1), b = Random<T>(s[1], 2);
     for (BinaryOp op : ops) {
@@ -101,6 +104,22 @@ void CheckBinaryOps() {
       Where(c, a, b, out);
       return out;
     });
+  }
+}
+
+// The repeated-block fast path against a plain index walk: a[i] + b[i mod nb] (or reversed).
+TEST(Dispatch, TrailingBlockBroadcastMatchesIndexWalk) {
+  for (const auto& [full, block] : std::vector<std::pair<Shape, Shape>>{{{300, 7}, {7}}, {{4, 3, 600}, {1, 600}}, {{2, 513}, {513}}}) {
+    const Tensor a = Random<int32_t>(full, 7), b = Random<int32_t>(block, 8);
+    for (bool block_first : {false, true}) {
+      Tensor out = Tensor::Empty({full, DType::kInt32});
+      ASSERT_TRUE(Binary(BinaryOp::kSub, block_first ? b : a, block_first ? a : b, out));
+      const int64_t nb = b.num_elements();
+      for (int64_t i = 0; i < a.num_elements(); ++i) {
+        const int32_t x = a.data<int32_t>()[i], y = b.data<int32_t>()[i % nb];
+        ASSERT_EQ(out.data<int32_t>()[i], block_first ? WrapSub(y, x) : WrapSub(x, y)) << full.to_string() << " at " << i;
+      }
+    }
   }
 }
 

@@ -30,6 +30,30 @@ void UnaryMap(const Tensor& x, Tensor& out, Fn fn) {
   for (int64_t i = 0, n = out.num_elements(); i < n; ++i) po[i] = fn(px[i]);
 }
 
+// One operand full, the other a block of `nb` elements repeated along the leading dims (a
+// bias row). The block is tiled to about kTile elements so the inner loop is long enough to
+// vectorize well; n is a multiple of nb, and so of the tile, except for a shorter last chunk.
+template <bool kBlockIsB, class In, class Out, class Fn>
+void BlockBroadcastMap(const In* __restrict full, const In* block, int64_t nb, Out* __restrict po, int64_t n,
+                       Fn fn) {
+  constexpr int64_t kTile = 512;
+  HWY_ALIGN In tiled[kTile];
+  const In* __restrict t = block;
+  int64_t len = nb;
+  if (nb < kTile) {
+    len = kTile / nb * nb;
+    for (int64_t i = 0; i < len; ++i) tiled[i] = block[i % nb];
+    t = tiled;
+  }
+  for (int64_t off = 0; off < n; off += len) {
+    const int64_t m = n - off < len ? n - off : len;
+    const In* __restrict f = full + off;
+    Out* __restrict o = po + off;
+    if constexpr (kBlockIsB) for (int64_t i = 0; i < m; ++i) o[i] = fn(f[i], t[i]);
+    else for (int64_t i = 0; i < m; ++i) o[i] = fn(t[i], f[i]);
+  }
+}
+
 template <class In, class Out, class Fn>
 void BinaryMap(const Tensor& a, const Tensor& b, Tensor& out, Fn fn) {
   const In* __restrict pa = a.data<In>();
@@ -45,6 +69,10 @@ void BinaryMap(const Tensor& a, const Tensor& b, Tensor& out, Fn fn) {
   } else if (na == 1 && nb == n) {
     const In s = pa[0];
     for (int64_t i = 0; i < n; ++i) po[i] = fn(s, pb[i]);
+  } else if (na == n && nb > 0 && IsTrailingBlock(b.shape(), out.shape())) {
+    BlockBroadcastMap<true>(pa, pb, nb, po, n, fn);
+  } else if (nb == n && na > 0 && IsTrailingBlock(a.shape(), out.shape())) {
+    BlockBroadcastMap<false>(pb, pa, na, po, n, fn);
   } else {
     const Shape* shapes[2] = {&a.shape(), &b.shape()};
     ForEachBroadcast<2>(out.shape(), shapes, [&](int64_t m, const int64_t* offs, const int64_t* st) {

@@ -13,4 +13,14 @@ absl::InlinedVector<int64_t, 6> BroadcastStrides(const Shape& in, const Shape& o
   return strides;
 }
 
+bool IsTrailingBlock(const Shape& in, const Shape& out_shape) {
+  int lead = 0;
+  while (lead < in.rank() && in[lead] == 1) ++lead;
+  const int kept = in.rank() - lead, offset = out_shape.rank() - kept;
+  if (offset < 0) return false;
+  for (int i = 0; i < kept; ++i)
+    if (in[lead + i] != out_shape[offset + i]) return false;
+  return true;
+}
+
 }  // namespace duet::cpu

@@ -15,6 +15,10 @@ namespace duet::cpu {
 // Element strides of `in` viewed at `out_shape`'s rank, 0 on broadcast dims.
 absl::InlinedVector<int64_t, 6> BroadcastStrides(const Shape& in, const Shape& out_shape);
 
+// True when `in` (its leading 1s dropped) equals the trailing dims of `out_shape`, so it repeats
+// whole along the leading dims, as a bias row added to activations does.
+bool IsTrailingBlock(const Shape& in, const Shape& out_shape);
+
 // Calls body(offsets...) for every output element in row-major order, where offsets[k] is the
 // element offset into operand k. Inner dimension handled by `inner(n, offsets, inner_strides)`.
 template <int K, class Inner>

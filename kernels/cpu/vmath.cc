@@ -140,43 +140,58 @@ void MathF32(MathFn fn, const float* x, float* y, int64_t n) { MathImpl(fn, x, y
 void MathF64(MathFn fn, const double* x, double* y, int64_t n) { MathImpl(fn, x, y, n); }
 
 // float32 pow through float64 exp(y * log x): the double intermediate keeps the float result
-// within 1 ulp. Valid for normal positive finite x, finite y and a normal finite result.
-template <class DF>
-HWY_INLINE void PowVector(DF df, const float* a, const float* b, float* out) {
+// within 1 ulp. Valid (`ok`) for normal positive finite x, finite y and a normal finite result;
+// the caller recomputes the other lanes with libm. DF has half as many lanes as a full vector,
+// so that it promotes to one full double vector.
+template <class DF, class VF = hn::Vec<DF>>
+HWY_INLINE VF PowFast(DF df, VF x, VF y, hn::Mask<DF>& ok) {
   using L = Limits<float>;
   const hn::Rebind<double, DF> dd;
-  const auto x = hn::LoadU(df, a);
-  const auto y = hn::LoadU(df, b);
-  auto ok = hn::And(x >= hn::Set(df, L::kMinNormal), x <= hn::Set(df, L::kMax));
+  ok = hn::And(x >= hn::Set(df, L::kMinNormal), x <= hn::Set(df, L::kMax));
   ok = hn::And(ok, hn::Abs(y) <= hn::Set(df, L::kMax));
-  const auto xs = hn::IfThenElse(ok, x, hn::Set(df, 1.0f));
+  const VF xs = hn::IfThenElse(ok, x, hn::Set(df, 1.0f));
   const auto t = hn::Mul(hn::PromoteTo(dd, y), hn::Log(dd, hn::PromoteTo(dd, xs)));
   const auto t_ok = hn::And(t >= hn::Set(dd, double{L::kExpLo}), t <= hn::Set(dd, double{L::kExpHi}));
   const auto r = hn::Exp(dd, hn::IfThenElse(t_ok, t, hn::Zero(dd)));
-  hn::StoreU(hn::DemoteTo(df, r), df, out);
-  HWY_ALIGN double flags[hn::MaxLanes(dd)];
-  hn::Store(hn::IfThenElseZero(t_ok, hn::Set(dd, 1.0)), dd, flags);
-  HWY_ALIGN float flags_f[hn::MaxLanes(df)];
-  hn::Store(hn::IfThenElseZero(ok, hn::Set(df, 1.0f)), df, flags_f);
-  for (size_t l = 0; l < hn::Lanes(df); ++l)
-    if (flags[l] == 0.0 || flags_f[l] == 0.0f) out[l] = std::pow(a[l], b[l]);
+  // The double mask as a float one (masks of different lane sizes do not rebind directly).
+  const VF t_ok_f = hn::DemoteTo(df, hn::IfThenElseZero(t_ok, hn::Set(dd, 1.0)));
+  ok = hn::And(ok, t_ok_f != hn::Zero(df));
+  return hn::DemoteTo(df, r);
 }
 
+// One vector of pow from values already in registers; lanes outside the fast range get libm.
+// Safe when `out` aliases an input: the fix-up reads the lanes from x and y, not memory.
+template <class DF, class VF = hn::Vec<DF>>
+HWY_INLINE void PowStore(DF df, VF x, VF y, float* out, int64_t m) {
+  hn::Mask<DF> ok;
+  const VF r = PowFast(df, x, y, ok);
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(df));
+  if (HWY_LIKELY(m == lanes && hn::AllTrue(df, ok))) return hn::StoreU(r, df, out);
+  HWY_ALIGN float vx[hn::MaxLanes(df)], vy[hn::MaxLanes(df)], vr[hn::MaxLanes(df)], flags[hn::MaxLanes(df)];
+  hn::Store(x, df, vx);
+  hn::Store(y, df, vy);
+  hn::Store(r, df, vr);
+  hn::Store(hn::IfThenElseZero(ok, hn::Set(df, 1.0f)), df, flags);
+  for (int64_t l = 0; l < m; ++l) out[l] = flags[l] != 0.0f ? vr[l] : std::pow(vx[l], vy[l]);
+}
+
+// Strides are 0 (a repeated scalar) or 1 (contiguous), as the broadcasting loops pass them.
 void PowF32(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
-  // Half-width float vectors, so that they promote to one full double vector.
   const hn::ScalableTag<double> dd;
   const hn::Rebind<float, decltype(dd)> df;
   const int64_t lanes = static_cast<int64_t>(hn::Lanes(df));
-  HWY_ALIGN float va[hn::MaxLanes(df)], vb[hn::MaxLanes(df)], vo[hn::MaxLanes(df)];
-  for (int64_t i = 0; i < n; i += lanes) {
-    const int64_t m = n - i < lanes ? n - i : lanes;
-    for (int64_t l = 0; l < lanes; ++l) {
-      va[l] = l < m ? a[(i + l) * sa] : 1.0f;
-      vb[l] = l < m ? b[(i + l) * sb] : 1.0f;
-    }
-    PowVector(df, va, vb, vo);
-    std::memcpy(out + i, vo, sizeof(float) * static_cast<size_t>(m));
+  const auto load = [&](const float* p, int64_t s, int64_t i) {
+    return s == 0 ? hn::Set(df, p[0]) : hn::LoadU(df, p + i);
+  };
+  int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) PowStore(df, load(a, sa, i), load(b, sb, i), out + i, lanes);
+  if (i == n) return;
+  HWY_ALIGN float va[hn::MaxLanes(df)], vb[hn::MaxLanes(df)];
+  for (int64_t l = 0; l < lanes; ++l) {
+    va[l] = i + l < n ? a[(i + l) * sa] : 1.0f;
+    vb[l] = i + l < n ? b[(i + l) * sb] : 1.0f;
   }
+  PowStore(df, hn::Load(df, va), hn::Load(df, vb), out + i, n - i);
 }
 
 void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {

@@ -206,6 +206,13 @@ void CheckPow(double max_ulps) {
     VectorPow(a.data(), 1, &two, 0, got.data(), static_cast<int64_t>(a.size()));
     for (size_t i = 0; i < a.size(); i += 97)
       EXPECT_LE(UlpError(got[i], powl(LD(a[i]), 2)), max_ulps) << a[i] << " ** 2 got " << got[i];
+    // In place (out aliases a, as buffer reuse may run it): the same as out of place.
+    VectorPow(a.data(), 1, b.data(), 1, got.data(), static_cast<int64_t>(a.size()));
+    std::vector<T> in_place = a;
+    VectorPow(in_place.data(), 1, b.data(), 1, in_place.data(), static_cast<int64_t>(a.size()));
+    for (size_t i = 0; i < a.size(); ++i)
+      ASSERT_TRUE(in_place[i] == got[i] || (std::isnan(in_place[i]) && std::isnan(got[i])))
+          << a[i] << " ** " << b[i] << " in place " << in_place[i] << " vs " << got[i];
   }
   hwy::SetSupportedTargetsForTest(0);
 }

@@ -47,6 +47,7 @@ BINARY("sub", v[0] - v[1]);
 BINARY("mul", v[0] * v[1]);
 BINARY("maximum", std::max(v[0], v[1]));
 BINARY("minimum", std::min(v[0], v[1]));
+BINARY("relu_grad", v[1] > 0 ? v[0] : 0.0);
 #undef BINARY
 
 DUET_OPINFO(.op = "div", .dtypes = kNumeric, .samples = [](DType d) { return BinarySamples(d, -5, 5, true); },

@@ -483,7 +483,9 @@ DUET_OPINFO(
       uint32_t seed = 40;
       for (auto [from, to] : std::vector<std::pair<Shape, Shape>>{
                {Shape{}, Shape{3}}, {Shape{3}, Shape{2, 3}}, {Shape{2, 1}, Shape{2, 4}}, {Shape{1, 3, 1}, Shape{2, 3, 2}},
-               {Shape{2, 3}, Shape{2, 3}}, {Shape{1}, Shape{0}}})
+               {Shape{2, 3}, Shape{2, 3}}, {Shape{1}, Shape{0}},
+               // A pooled gradient's pattern (block doubled over merged dims), a middle dim kept.
+               {Shape{2, 1, 1, 3}, Shape{2, 5, 7, 3}}, {Shape{1, 4, 1}, Shape{3, 4, 5}}, {Shape{1, 1}, Shape{1, 1}}})
         out.push_back({from.to_string() + " -> " + to.to_string(), {TestTensor(from, d, -3, 3, seed++)}, {AttrValue(to)}});
       return out;
     },

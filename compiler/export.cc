@@ -156,7 +156,7 @@ absl::Status CheckAndBind(mlir::ModuleOp module, const std::vector<VariableSlot>
 }  // namespace
 
 absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const ExportOptions& options) {
-  const std::string prefix = absl::StrCat("[export] function '", options.name, "': ");
+  const std::string prefix = absl::StrCat("[", options.what, "] function '", options.name, "': ");
   if (const graph::TraceNode* host = FindHostFunc(trace.body))
     return absl::FailedPreconditionError(absl::StrCat(
         prefix, "it calls a host_func at ", Where(host->loc),

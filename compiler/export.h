@@ -21,7 +21,8 @@
 namespace duet::compiler {
 
 struct ExportOptions {
-  std::string name = "main";  // the func's name in the module
+  std::string name = "main";    // the func's name in the module
+  std::string what = "export";  // errors start with "[<what>] "
   // Names for captured variables (e.g. object paths); the others are named by their
   // VariableState::name ("variable" when empty). Repeated names get "_1", "_2", ... in the
   // trace's order, so the naming is deterministic.

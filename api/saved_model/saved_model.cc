@@ -73,7 +73,10 @@ void save(Model& model, const std::string& dir, const std::vector<TensorSpec>& s
                loc);
   auto f = function([&model](const Tensor& x) { return model(x, /*training=*/false); }, FunctionOptions{.name = "main"});
   std::shared_ptr<const graph::Trace> trace = f.trace_for(specs, loc);  // builds the model if needed
-  train::ObjectGraph graph = ValueOrThrow(train::WalkObjects({{.name = "model", .object = &model}}, "saved_model.save"), loc);
+  train::GraphRoot root;
+  root.name = "model";
+  root.object = &model;
+  train::ObjectGraph graph = ValueOrThrow(train::WalkObjects({root}, "saved_model.save"), loc);
   internal::VariableNames names;
   for (const auto& [path, v] : graph.variables) names.emplace_back(v.state(), path);
   internal::SaveTrace(*trace, dir, names, loc);

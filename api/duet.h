@@ -14,6 +14,7 @@
 #include "api/losses.h"
 #include "api/metrics.h"
 #include "api/optimizers.h"
+#include "api/saved_model/saved_model.h"
 #include "api/summary/file_writer.h"
 #include "api/train/checkpoint.h"
 #include "api/train/checkpoint_manager.h"

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "api/function_core.h"
 #include "eager/variable.h"
 #include "runtime/context.h"
@@ -148,6 +149,13 @@ class Function {
     return GraphText(Loc::current(), args...);
   }
 
+  // The traced graph for tensor arguments of these specs (-1 = any size), traced if new but
+  // not run: what saved_model::save exports. For functions of up to 6 tensor arguments.
+  std::shared_ptr<const graph::Trace> trace_for(const std::vector<TensorSpec>& specs,
+                                                const Loc& loc = Loc::current()) const {
+    return TraceForArity(specs, loc, std::make_index_sequence<7>{});
+  }
+
   int tracing_count() const { return core_->tracing_count(); }
   std::string explain_retrace() const { return core_->explain_retrace(); }
 
@@ -159,6 +167,30 @@ class Function {
   std::string GraphText(const Loc& loc, const Args&... args) const {
     auto [sig, tensors] = MakeSignature(loc, args...);
     return core_->GraphText(sig, tensors, MakeInvoker(args...), loc);
+  }
+
+  template <size_t... N>
+  std::shared_ptr<const graph::Trace> TraceForArity(const std::vector<TensorSpec>& specs, const Loc& loc,
+                                                    std::index_sequence<N...>) const {
+    std::shared_ptr<const graph::Trace> trace;
+    bool callable = ((N == specs.size() && (trace = TraceForN(specs, loc, std::make_index_sequence<N>{}), true)) || ...);
+    if (!callable || !trace)
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[trace_for] the function cannot be called with ", specs.size(),
+                                                         " tensor arguments (only tensors, at most 6)")),
+                 loc);
+    return trace;
+  }
+
+  template <size_t... I>
+  std::shared_ptr<const graph::Trace> TraceForN(const std::vector<TensorSpec>& specs, const Loc& loc,
+                                                std::index_sequence<I...>) const {
+    if constexpr (std::is_invocable_v<const F&, decltype((void)I, std::declval<const Tensor&>())...>) {
+      internal::Signature sig;
+      for (const TensorSpec& s : specs) sig.push_back({internal::ArgKey::Kind::kTensor, s, ""});
+      return core_->TraceFor(sig, MakeInvoker(((void)I, Tensor())...), loc);
+    } else {
+      return nullptr;
+    }
   }
 
   template <class... Args>

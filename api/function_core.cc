@@ -174,6 +174,11 @@ std::string FunctionCore::GraphText(const Signature& sig, const std::vector<Tens
   return GetOrCompile(sig, invoke, loc)->optimized_ir;
 }
 
+std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig, const Invoker& invoke, const Loc& loc) {
+  std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
+  return std::shared_ptr<const graph::Trace>(c, &c->trace);
+}
+
 namespace {
 
 // The backward of a compiled call: a function of (tensor args..., output grads...) returning

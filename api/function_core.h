@@ -14,6 +14,10 @@
 
 namespace duet {
 
+namespace graph {
+struct Trace;
+}  // namespace graph
+
 namespace internal {
 
 // One argument of a call as the cache sees it.
@@ -42,6 +46,8 @@ class FunctionCore {
                            const Loc& loc);
   std::string GraphText(const Signature& sig, const std::vector<Tensor>& tensor_args, const Invoker& invoke,
                         const Loc& loc);
+  // The trace for this signature (traced and compiled if new, not run): what export reads.
+  std::shared_ptr<const graph::Trace> TraceFor(const Signature& sig, const Invoker& invoke, const Loc& loc);
   int tracing_count() const;
   std::string explain_retrace() const;
   void set_trace_budget(int budget);

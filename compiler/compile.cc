@@ -1,11 +1,9 @@
 // Compile: trace -> duet dialect -> verify -> passes -> Program.
-//   1. One MLIR context for the process (dialect loading is the expensive part), used under a
-//      lock: compiles are rare, calls never touch it.
+//   1. One MLIR context for the process (shared_context.h), used under a lock: compiles are
+//      rare, calls never touch it.
 //   2. Diagnostics are collected into the Status message instead of printed.
 //   3. DUET_DUMP sees the traced IR and the IR after every pass.
 #include "compiler/compile.h"
-
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "compiler/conversion/lower_to_program.h"
@@ -13,38 +11,20 @@
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
 #include "compiler/dialect/duet/transforms/passes.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
+#include "compiler/shared_context.h"
 #include "mlir/IR/Verifier.h"
 #include "runtime/debug_dump.h"
 #include "runtime/status_macros.h"
 
 namespace duet::compiler {
-namespace {
-
-struct SharedContext {
-  std::mutex mu;
-  mlir::MLIRContext ctx{mlir::MLIRContext::Threading::DISABLED};
-  SharedContext() { ir::LoadDuetDialect(ctx); }
-};
-
-SharedContext& Shared() {
-  static SharedContext* shared = new SharedContext();  // never destroyed: used at exit by caches
-  return *shared;
-}
-
-}  // namespace
 
 std::vector<std::string> PassNames() { return DefaultPipeline(); }
 
 absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptions& options) {
   SharedContext& shared = Shared();
   std::lock_guard<std::mutex> lock(shared.mu);
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&shared.ctx, [&](mlir::Diagnostic& d) {
-    absl::StrAppend(&diagnostics, d.str(), " ");
-    return mlir::success();
-  });
+  DiagnosticsCollector diag(shared.ctx);
+  const std::string& diagnostics = diag.text();
   auto dump = [&](const std::string& stage, const std::string& text) {
     DumpLine(absl::StrCat("// ----- function '", options.name, "' (", options.dump_label, ") ", stage, "\n", text));
   };

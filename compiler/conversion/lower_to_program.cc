@@ -65,11 +65,11 @@ class Lowering {
     } else if (name == "duet.constant") {
       i.kind = Instr::Kind::kConstant;
       i.constant = FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(op.getAttr("value")));
-    } else if (name == "duet.read_variable") {
-      i.kind = Instr::Kind::kReadVariable;
-      i.index = static_cast<int>(int_attr("var"));
-    } else if (name == "duet.assign_variable") {
-      i.kind = Instr::Kind::kAssignVariable;
+    } else if (name == "duet.read_variable" || name == "duet.assign_variable") {
+      i.kind = name == "duet.read_variable" ? Instr::Kind::kReadVariable : Instr::Kind::kAssignVariable;
+      if (auto named = llvm::dyn_cast<mlir::StringAttr>(op.getAttr("var")))
+        return absl::InvalidArgumentError(absl::StrCat("variable '", named.getValue().str(),
+                                                       "' is not bound (compile an exported module with its variables)"));
       i.index = static_cast<int>(int_attr("var"));
     } else if (name == "duet.host_func") {
       i.kind = Instr::Kind::kHostFunc;

@@ -2,7 +2,8 @@
 // registered op is `duet.<name>`, verified by the registry's own shape/dtype function, so the
 // IR can never disagree with eager. A few structural ops are not registry ops:
 //   duet.constant {value}            a captured tensor
-//   duet.read_variable {var}         reads captured variable #var at run time
+//   duet.read_variable {var}         reads captured variable #var at run time (exported
+//                                    modules name it instead: {var = "dense/kernel"})
 //   duet.assign_variable {var} (x)   writes it (side effect: keeps program order)
 //   duet.host_func {fn} (xs)         calls host callable #fn eagerly (side effect)
 //   duet.print (x)                   prints at run time (side effect)

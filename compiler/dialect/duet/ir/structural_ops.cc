@@ -37,6 +37,14 @@ LogicalResult IndexAttr(mlir::Operation* op, const char* name) {
   return success();
 }
 
+// A variable reference: a capture index, or (in exported modules) a non-empty name.
+LogicalResult VariableAttr(mlir::Operation* op) {
+  auto name = llvm::dyn_cast_or_null<mlir::StringAttr>(op->getAttr("var"));
+  if (name && !name.getValue().empty()) return success();
+  if (llvm::isa_and_nonnull<mlir::IntegerAttr>(op->getAttr("var"))) return IndexAttr(op, "var");
+  return op->emitOpError() << "expects a non-negative i64 or a non-empty string attribute 'var'";
+}
+
 // A one-element bool tensor: what cond and a while condition branch on.
 bool IsPredicate(mlir::Type t) {
   absl::StatusOr<TensorSpec> s = SpecOf(t);
@@ -112,9 +120,9 @@ llvm::ArrayRef<const char*> StructuralOpNames() {
 LogicalResult VerifyStructuralOp(llvm::StringRef name, mlir::Operation* op) {
   if (name == "constant") return VerifyConstant(op);
   if (name == "read_variable")
-    return failure(failed(Counts(op, 0, 1, 0)) || failed(TensorTypes(op)) || failed(IndexAttr(op, "var")));
+    return failure(failed(Counts(op, 0, 1, 0)) || failed(TensorTypes(op)) || failed(VariableAttr(op)));
   if (name == "assign_variable")
-    return failure(failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op)) || failed(IndexAttr(op, "var")));
+    return failure(failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op)) || failed(VariableAttr(op)));
   if (name == "host_func") return failure(failed(Counts(op, -1, -1, 0)) || failed(TensorTypes(op)) || failed(IndexAttr(op, "fn")));
   if (name == "print") {
     if (failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op))) return failure();

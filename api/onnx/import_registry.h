@@ -62,8 +62,8 @@ ImportFn FindImporter(std::string_view op_type);
 std::vector<std::string> ImportedOpTypes();  // sorted
 bool RegisterImporter(const char* op_type, ImportFn fn);
 
-#define DUET_ONNX_IMPORT(op_type, fn) \
+#define DUET_ONNX_IMPORT(op_type, ...)                            \
   [[maybe_unused]] static const bool duet_onnx_import_##op_type = \
-      ::duet::onnx::internal::RegisterImporter(#op_type, fn)
+      ::duet::onnx::internal::RegisterImporter(#op_type, __VA_ARGS__)
 
 }  // namespace duet::onnx::internal

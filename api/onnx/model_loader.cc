@@ -27,9 +27,10 @@ absl::StatusOr<TensorSpec> SpecOf(const ::onnx::ValueInfoProto& v, const std::st
   const auto& tt = v.type().tensor_type();
   auto dtype = DTypeFromOnnx(tt.elem_type());
   if (!dtype.ok()) return Bad(name, absl::StrCat("'", v.name(), "': ", dtype.status().message()));
-  std::vector<int64_t> dims;
-  for (const auto& d : tt.shape().dim()) dims.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
-  return TensorSpec(Shape(dims), *dtype);
+  TensorSpec spec;
+  spec.dtype = *dtype;
+  for (const auto& d : tt.shape().dim()) spec.shape.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
+  return spec;
 }
 
 }  // namespace

@@ -1,4 +1,8 @@
-// ONNX interchange: onnx::import_model reads a .onnx file into a callable that runs the graph
+// ONNX interchange. onnx::export_model writes a function's traced graph (or a Model's
+// call(x, training=false)) as an ONNX model (opset 14): arguments become inputs with -1 dims as
+// symbolic dims, variables (by name, valued at export time) and constants become initializers;
+// an op without an ONNX mapping, a variable assignment, host_func, print or control flow fails
+// naming the op and the line. onnx::import_model reads a .onnx file into a callable that runs the graph
 // with duet's own ops (eagerly, or traced when called inside duet::function; differentiable
 // wherever those ops are). Initializers become constants: an imported model is an inference
 // artifact, and constants fold in traced graphs (fine-tune by wrapping it with Variables).
@@ -8,6 +12,7 @@
 //   std::cout << g.signature();          // inputs: x float32(-1, 784) -> outputs: y float32(-1, 10)
 //   Tensor y = g(x);                     // one input, one output
 //   std::vector<Tensor> ys = g.call({x1, x2});
+//   onnx::export_model(f, "f.onnx", {TensorSpec({-1, 784}, DType::kFloat32)});
 #pragma once
 
 #include <memory>
@@ -15,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "api/function.h"
+#include "api/layers/layer.h"
 #include "runtime/error.h"
 #include "runtime/tensor.h"
 
@@ -48,5 +55,19 @@ class ImportedModel {
 };
 
 ImportedModel import_model(const std::string& path, const Loc& loc = Loc::current());
+
+namespace internal {
+void ExportTrace(const std::shared_ptr<const graph::Trace>& trace, const std::string& path, const Loc& loc);
+}  // namespace internal
+
+// Writes `path` atomically. Specs give the arguments' dtypes and shapes (-1: any size).
+template <class F>
+void export_model(const Function<F>& f, const std::string& path, const std::vector<TensorSpec>& specs,
+                  const Loc& loc = Loc::current()) {
+  internal::ExportTrace(f.trace_for(specs, loc), path, loc);
+}
+// A model with one input: its call(x, training=false).
+void export_model(Layer& model, const std::string& path, const std::vector<TensorSpec>& specs,
+                  const Loc& loc = Loc::current());
 
 }  // namespace duet::onnx

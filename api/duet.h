@@ -13,6 +13,7 @@
 #include "api/layers/layers.h"
 #include "api/losses.h"
 #include "api/metrics.h"
+#include "api/onnx/onnx.h"
 #include "api/optimizers.h"
 #include "api/saved_model/saved_model.h"
 #include "api/summary/file_writer.h"

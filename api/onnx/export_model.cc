@@ -1,0 +1,33 @@
+// export_model: the trace to a ModelProto (opset 14, IR 8), serialized and written atomically.
+#include "absl/strings/str_cat.h"
+#include "api/onnx/graph_writer.h"
+#include "api/onnx/onnx.h"
+#include "runtime/atomic_file.h"
+
+namespace duet::onnx {
+namespace internal {
+
+inline constexpr int64_t kExportOpset = 14;
+
+void ExportTrace(const std::shared_ptr<const graph::Trace>& trace, const std::string& path, const Loc& loc) {
+  ::onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.set_producer_name("duet");
+  model.add_opset_import()->set_version(kExportOpset);
+  GraphWriter writer(*trace);
+  ThrowIfError(writer.Write(*model.mutable_graph()), loc);
+  std::string bytes;
+  if (!model.SerializeToString(&bytes))
+    ThrowError(absl::InvalidArgumentError("[onnx::export_model] the model exceeds protobuf's 2 GiB limit"), loc);
+  absl::Status s = WriteFileAtomically(path, [&](FileSink& out) { return out.Write(bytes.data(), bytes.size()); });
+  if (!s.ok()) ThrowError(absl::Status(s.code(), absl::StrCat("[onnx::export_model] '", path, "': ", s.message())), loc);
+}
+
+}  // namespace internal
+
+void export_model(Layer& model, const std::string& path, const std::vector<TensorSpec>& specs, const Loc& loc) {
+  auto f = function([&model](const Tensor& x) { return model(x, false); });
+  export_model(f, path, specs, loc);
+}
+
+}  // namespace duet::onnx

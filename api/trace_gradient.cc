@@ -245,10 +245,7 @@ GraphGrad GraphGrad::Child() const {
   return c;
 }
 
-Tensor ZerosOf(const Tensor& t) {
-  if (t.shape().fully_defined()) return ZerosLike(t);
-  return mul(t, ValueOrThrow(ScalarTensor("gradient", 0, 0, true, t.dtype()), Loc()));
-}
+Tensor ZerosOf(const Tensor& t) { return ZerosLike(t); }
 
 void Propagate(const TraceRegion& r, GraphGrad& g) {
   for (const TraceNode& n : r.nodes) {

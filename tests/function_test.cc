@@ -280,7 +280,7 @@ TEST(Function, GradientOfATracedWhileLoopReachesCapturedTensorsAndVariables) {
 }
 
 TEST(Function, GradientOfATracedWhileLoopWhoseBodyCallsTheHost) {
-  // The host callable returns 1 (a constant to autodiff); the backward replays it too.
+  // The host callable returns 1 (a constant to autodiff); the backward reads its saved results.
   auto f = function([](Tensor x) {
     return while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
                       [x](const std::vector<Tensor>& v) {

@@ -122,8 +122,9 @@ struct TracedLoop {
 // stacks): an int32 trip counter and, for each value the body defines (its params included),
 // a stack loop var (-1, shape...) that the body extends by concat along dim 0. Values of
 // unknown shape from a nested cond/while are not stacked (the backward re-traces that node
-// from its stacked inputs); other values of unknown shape are an error.
-void AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& body_r, const Loc& loc) {
+// from its stacked inputs); any other value of unknown shape leaves the loop without stacks
+// (false): it runs, and its gradient is an error naming the loop's line.
+bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& body_r, const Loc& loc) {
   ObserverPause pause;
   std::vector<int> ids;
   for (int id : internal::DefinedValues(body_r)) {
@@ -136,11 +137,7 @@ void AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
     for (const TraceNode& n : body_r.nodes)
       if (n.kind == TraceNode::Kind::kCond || n.kind == TraceNode::Kind::kWhile)
         for (int o : n.outputs) from_control_flow = from_control_flow || o == id;
-    if (!from_control_flow)
-      ThrowError(absl::UnimplementedError(absl::StrCat(
-                     "[while_loop] gradients need the body's values per iteration, and the body makes a value of "
-                     "unknown shape ", s.to_string(), "; give it a known shape")),
-                 loc);
+    if (!from_control_flow) return false;  // no stack for it: the loop runs, its gradient is refused
   }
   node.for_gradient = true;
   node.saved = ids;
@@ -167,6 +164,7 @@ void AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
     body_r.results.push_back(
         tr.ValueOf(concat({body_params[k + 1], expand_dims(tr.TensorOf(ids[k]), 0, loc)}, 0, loc), loc));
   tr.PopRegion();
+  return true;
 }
 
 // Adds a while node to the current region: cond and body regions take one param per loop var.

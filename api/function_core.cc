@@ -94,6 +94,7 @@ struct Compiled {
   std::string optimized_ir;
   std::once_flag grad_once;
   std::shared_ptr<GradVariant> grad;
+  std::string grad_error;  // why the forward variant could not be built, if it could not
 };
 
 struct FunctionCore::State {
@@ -259,7 +260,25 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
   if (!HasObservers()) return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 
   // A tape is recording: run the variant that also returns what the backward needs.
-  std::call_once(c->grad_once, [&] { c->grad = BuildGradVariant(*c, state_->name, loc); });
+  std::call_once(c->grad_once, [&] {
+    try {
+      c->grad = BuildGradVariant(*c, state_->name, loc);
+    } catch (const Error& e) {  // the call still runs; only its gradient is refused
+      c->grad_error = e.what();
+    }
+  });
+  if (!c->grad) {
+    std::vector<Tensor> outs = ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
+    std::vector<Tensor> inputs;
+    for (const Tensor& a : tensor_args)
+      if (IsFloating(a.dtype())) inputs.push_back(a);
+    for (Tensor& o : outs) o = Tensor::View(o, o.shape());
+    std::string error = c->grad_error;
+    RecordCustomGradient(inputs, outs, [error](absl::Span<const Tensor>) -> std::vector<Tensor> {
+      throw Error(error);
+    });
+    return outs;
+  }
   std::shared_ptr<GradVariant> gv = c->grad;
   std::vector<Tensor> all = ValueOrThrow(graph::RunProgram(*gv->program, gv->bindings, tensor_args), loc);
   // Fresh handles: an output may be an argument itself (f(x) = x), and the tape keys on handles.

@@ -305,7 +305,9 @@ void Reverse(const TraceRegion& r, GraphGrad& g) {
       case TraceNode::Kind::kCond:
       case TraceNode::Kind::kWhile:
         if (!n.for_gradient)
-          ThrowError(absl::InternalError("[gradient] a cond/while_loop was not traced for a gradient"), n.loc);
+          ThrowError(absl::UnimplementedError("[while_loop] gradients need the body's values per iteration, and the "
+                                              "body makes a value of unknown shape; give its values known shapes"),
+                     n.loc);
         if (n.kind == TraceNode::Kind::kCond) CondGrad(n, g);
         else WhileGrad(n, g);
         break;

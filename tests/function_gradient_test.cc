@@ -148,6 +148,30 @@ TEST(FunctionGradient, UnknownDimsDifferentiateWithOneBackwardTrace) {
   EXPECT_EQ(f.tracing_count(), 1);
 }
 
+TEST(FunctionGradient, ALoopOverValuesOfUnknownShapeRunsButItsGradientIsRefused) {
+  // Its per-iteration values have a -1 dim: they cannot be stacked (no ragged stacks yet).
+  auto f = function(
+      [](Tensor x) {
+        return reduce_sum(while_loop([](const std::vector<Tensor>& v) { return v[1] < 2; },
+                                     [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f, v[1] + 1}; },
+                                     {x, constant(0)})[0]);
+      },
+      {TensorSpec({-1, 3}, DType::kFloat32)});
+  Tensor x = ones({2, 3});
+  GradientTape tape;
+  tape.watch(x);
+  Tensor y = f(x);
+  EXPECT_EQ(y.item<float>(), 24.f);
+  try {
+    tape.gradient(y, x);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("[while_loop] gradients need the body's values per iteration"), std::string::npos) << m;
+    EXPECT_NE(m.find("function_gradient_test.cc:"), std::string::npos) << m;
+  }
+}
+
 TEST(FunctionGradient, BackwardOpsCarryTheForwardOpsLine) {
   int exp_line = 0;
   auto f = function(

@@ -1,11 +1,14 @@
 // FunctionCore: signature -> compiled trace, and running it.
 //   Compile: trace the user's function through the one dispatch point into a Trace (tapes
 //   paused: the trace is not a computation), then compiler::Compile it to a Program.
-//   Call: run the Program. When a tape is recording, the call is recorded as one custom
-//   gradient whose backward is itself a traced, cached function (the VJP of the body).
+//   Call: run the Program. When a tape is recording, run instead the forward variant that also
+//   returns every value the backward needs (the trace re-traced with cond/while keeping
+//   theirs, see replay.h), and record the call as one custom gradient over its results and
+//   those saved values. The backward is itself a function, traced once per forward signature
+//   by applying the gradient rules to the variant's nodes in reverse (trace_gradient.h), with
+//   the saved values as its parameters: the forward's effects happen once, in the forward.
 #include "api/function_core.h"
 
-#include "api/replay.h"
 
 #include <atomic>
 #include <iostream>
@@ -16,13 +19,14 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "api/replay.h"
+#include "api/trace_gradient.h"
 #include "compiler/compile.h"
 #include "eager/functional.h"
 #include "eager/gradient_tape.h"
 #include "graph/program.h"
 #include "graph/tracer.h"
-#include "kernels/binary_ops.h"
-#include "kernels/reduce_ops.h"
+#include "kernels/grad_helpers.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
 
@@ -69,14 +73,28 @@ std::string ArgKey::describe() const {
 
 bool GraphsCreated() { return g_graphs_created.load(); }
 
+// A compiled trace's gradient: the forward variant and its backwards, built on first use.
+struct GradVariant {
+  graph::Trace trace;  // the forward variant: results, then the saved values
+  graph::Bindings bindings;
+  std::shared_ptr<graph::Program> program;
+  size_t num_results = 0;
+  std::vector<int> saved;    // value ids of the saved values, in result order
+  std::vector<int> sources;  // indices of the trainable floating variables (gradient targets)
+  std::mutex mu;
+  // By which output gradients are defined ("1101"): each a function of (saved..., defined dys...).
+  std::map<std::string, std::unique_ptr<FunctionCore>> backward;
+};
+
 struct Compiled {
   Signature sig;
   graph::Trace trace;
   graph::Bindings bindings;
   std::shared_ptr<graph::Program> program;
   std::string optimized_ir;
-  std::once_flag backward_once;
-  std::unique_ptr<FunctionCore> backward;  // the VJP of this trace, traced on first use
+  std::once_flag grad_once;
+  std::shared_ptr<GradVariant> grad;
+  std::string grad_error;  // why the forward variant could not be built, if it could not
 };
 
 struct FunctionCore::State {
@@ -181,43 +199,60 @@ std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig,
 
 namespace {
 
-// The backward of a compiled call: a function of (tensor args..., output grads...) returning
-// the gradient of each floating tensor arg, then of each captured trainable variable.
-Invoker BackwardInvoker(const std::shared_ptr<Compiled>& c, size_t num_args) {
-  // The forward is the recorded trace, replayed: the user's function object may be gone.
-  Invoker forward = [c](const std::vector<Tensor>& args) { return ReplayTrace(c->trace, args); };
-  std::vector<std::shared_ptr<VariableState>> variables = c->trace.variables;
-  return [forward, variables, num_args](const std::vector<Tensor>& t) {
-    std::vector<Tensor> args(t.begin(), t.begin() + static_cast<long>(num_args));
-    std::vector<Tensor> dys(t.begin() + static_cast<long>(num_args), t.end());
-    GradientTape tape;
-    std::vector<GradSource> sources;
-    for (const Tensor& a : args)
-      if (IsFloating(a.dtype())) {
-        tape.watch(a);
-        sources.emplace_back(a);
-      }
-    for (const auto& v : variables)
-      if (v->trainable && IsFloating(v->Read().dtype())) {
-        Variable handle = Variable::FromState(v);
-        tape.watch(handle);
-        sources.emplace_back(handle);
-      }
-    std::vector<Tensor> outs = forward(args);
-    Tensor target;
-    for (size_t i = 0; i < outs.size() && i < dys.size(); ++i) {
-      if (!IsFloating(outs[i].dtype())) continue;
-      Tensor term = reduce_sum(mul(outs[i], dys[i]));
-      target = target.defined() ? add(target, term) : term;
+std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::string& name, const Loc& loc) {
+  auto g = std::make_shared<GradVariant>();
+  {
+    graph::TraceScope scope(&g->trace);
+    std::vector<Tensor> params;
+    for (int p : c.trace.body.params) params.push_back(scope.Parameter(c.trace.values[static_cast<size_t>(p)]));
+    std::vector<Tensor> outs;
+    {
+      ObserverPause pause;
+      outs = RetraceForGradient(c.trace, params);
     }
+    g->num_results = outs.size();
+    g->saved = DefinedValues(g->trace.body);
+    for (int id : g->saved) outs.push_back(scope.tracer().TensorOf(id));
+    scope.Return(outs);
+  }
+  for (size_t i = 0; i < g->trace.variables.size(); ++i) {
+    const auto& v = g->trace.variables[i];
+    if (v->trainable && IsFloating(v->Read().dtype())) g->sources.push_back(static_cast<int>(i));
+  }
+  compiler::Executable exe =
+      ValueOrThrow(compiler::Compile(g->trace, {.name = name + "_forward", .dump_label = "saves for the gradient", .passes = {}}), loc);
+  g->program = std::move(exe.program);
+  g->bindings = {g->trace.variables, g->trace.host_fns};
+  return g;
+}
+
+// The backward for one mask of defined output gradients: (saved..., defined dys...) -> the
+// gradient of each floating argument, then of each source variable (zeros where none flows).
+Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::string& mask) {
+  return [gv, mask](const std::vector<Tensor>& t) {
+    const graph::Trace& v = gv->trace;
+    GraphGrad g;
+    g.variables = v.variables;
+    g.source_variables.insert(gv->sources.begin(), gv->sources.end());
+    g.specs = std::make_shared<const std::vector<TensorSpec>>(v.values);
+    g.rerun = RerunIn(v, v.body);
+    for (size_t j = 0; j < gv->saved.size(); ++j) g.env[gv->saved[j]] = t[j];
+    for (int p : v.body.params) g.Track(p);
+    Propagate(v.body, g);
+    size_t next = gv->saved.size();
+    for (size_t i = 0; i < mask.size(); ++i)
+      if (mask[i] == '1') g.Seed(v.body.results[i], t[next++]);
+    Reverse(v.body, g);
     std::vector<Tensor> grads;
-    if (target.defined()) grads = tape.gradient(target, sources);
-    else grads.resize(sources.size());
-    for (size_t i = 0; i < grads.size(); ++i)  // a graph returns tensors: no gradient is zeros
-      if (!grads[i].defined()) {
-        TensorSpec spec = sources[i].is_variable() ? sources[i].variable().value().spec() : sources[i].tensor().spec();
-        grads[i] = FillLike(spec, *ScalarTensor("gradient", 0, 0, true, spec.dtype));
-      }
+    for (int p : v.body.params) {
+      if (!IsFloating(v.values[static_cast<size_t>(p)].dtype)) continue;
+      auto it = g.grads.find(p);
+      grads.push_back(it != g.grads.end() ? it->second : ZerosOf(g.Value(p)));
+    }
+    for (int index : gv->sources) {
+      auto it = g.var_grads.find(index);
+      grads.push_back(it != g.var_grads.end() ? it->second : ZerosLike(v.variables[static_cast<size_t>(index)]->Read()));
+    }
     return grads;
   };
 }
@@ -227,41 +262,65 @@ Invoker BackwardInvoker(const std::shared_ptr<Compiled>& c, size_t num_args) {
 std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<Tensor>& tensor_args, const Invoker& invoke,
                                        const Loc& loc) {
   std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
-  std::vector<Tensor> outs = ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
-  if (!HasObservers()) return outs;
-  // Fresh handles: an output may be an argument itself (f(x) = x), and the tape keys on handles.
-  for (Tensor& o : outs) o = Tensor::View(o, o.shape());
+  if (!HasObservers()) return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 
-  // A tape is recording: the call is one differentiable step of it.
+  // A tape is recording: run the variant that also returns what the backward needs.
+  std::call_once(c->grad_once, [&] {
+    try {
+      c->grad = BuildGradVariant(*c, state_->name, loc);
+    } catch (const Error& e) {  // the call still runs; only its gradient is refused
+      c->grad_error = e.what();
+    }
+  });
+  if (!c->grad) {
+    std::vector<Tensor> outs = ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
+    std::vector<Tensor> inputs;
+    for (const Tensor& a : tensor_args)
+      if (IsFloating(a.dtype())) inputs.push_back(a);
+    for (Tensor& o : outs) o = Tensor::View(o, o.shape());
+    std::string error = c->grad_error;
+    RecordCustomGradient(inputs, outs, [error](absl::Span<const Tensor>) -> std::vector<Tensor> {
+      throw Error(error);
+    });
+    return outs;
+  }
+  std::shared_ptr<GradVariant> gv = c->grad;
+  std::vector<Tensor> all = ValueOrThrow(graph::RunProgram(*gv->program, gv->bindings, tensor_args), loc);
+  // Fresh handles: an output may be an argument itself (f(x) = x), and the tape keys on handles.
+  for (Tensor& o : all) o = Tensor::View(o, o.shape());
   std::vector<Tensor> inputs;
   for (const Tensor& a : tensor_args)
     if (IsFloating(a.dtype())) inputs.push_back(a);
-  for (const auto& v : c->trace.variables)
-    if (v->trainable && IsFloating(v->Read().dtype())) {
-      Tensor value = Variable::FromState(v).value(loc);  // lets tapes watch it
-      inputs.push_back(value);
-    }
+  for (int index : gv->sources)
+    inputs.push_back(Variable::FromState(gv->trace.variables[static_cast<size_t>(index)]).value(loc));  // lets tapes watch it
+  std::vector<Tensor> saved(all.begin() + static_cast<long>(gv->num_results), all.end());
   std::string name = state_->name;
-  size_t num_args = tensor_args.size();
-  std::vector<TensorSpec> out_specs;
-  for (const Tensor& o : outs) out_specs.push_back(o.spec());
-  std::string state_change = FindStateChange(c->trace.body);
-  CustomGradFn backward = [c, name, tensor_args, num_args, out_specs, state_change, loc](absl::Span<const Tensor> dys) {
-    if (!state_change.empty())  // the backward recomputes the forward: it would repeat the change
-      ThrowError(absl::UnimplementedError(absl::StrCat("[gradient] function '", name, "' ", state_change,
-                                                       "; gradients through functions that change state are not "
-                                                       "supported yet (run it with config::run_functions_eagerly)")),
-                 loc);
-    std::call_once(c->backward_once, [&] { c->backward = std::make_unique<FunctionCore>(name + "_grad", std::vector<std::optional<TensorSpec>>{}); });
-    std::vector<Tensor> bwd_args = tensor_args;
-    for (size_t i = 0; i < dys.size(); ++i)  // non-float outputs carry no gradient: zeros keep the signature
-      bwd_args.push_back(dys[i].defined() ? dys[i] : FillLike(out_specs[i], *ScalarTensor("gradient", 0, 0, true, out_specs[i].dtype)));
+  CustomGradFn backward = [gv, saved, name, loc](absl::Span<const Tensor> dys) {
+    std::string mask;
+    std::vector<Tensor> args = saved;
+    for (const Tensor& dy : dys) {
+      mask += dy.defined() ? '1' : '0';
+      if (dy.defined()) args.push_back(dy);
+    }
+    FunctionCore* bwd;
+    {
+      std::lock_guard<std::mutex> lock(gv->mu);
+      std::unique_ptr<FunctionCore>& slot = gv->backward[mask];
+      if (!slot) {  // declared specs: one trace for every call of this forward signature
+        std::vector<std::optional<TensorSpec>> specs;
+        for (int id : gv->saved) specs.push_back(gv->trace.values[static_cast<size_t>(id)]);
+        for (size_t i = 0; i < mask.size(); ++i)
+          if (mask[i] == '1') specs.push_back(gv->trace.values[static_cast<size_t>(gv->trace.body.results[i])]);
+        slot = std::make_unique<FunctionCore>(name + "_grad", std::move(specs));
+      }
+      bwd = slot.get();
+    }
     Signature bwd_sig;
-    for (const Tensor& t : bwd_args) bwd_sig.push_back({ArgKey::Kind::kTensor, t.spec(), ""});
-    return c->backward->Call(bwd_sig, bwd_args, BackwardInvoker(c, num_args), loc);
+    for (size_t i = 0; i < args.size(); ++i) bwd_sig.push_back({ArgKey::Kind::kTensor, bwd->SpecFor(i, args[i], loc), ""});
+    return bwd->Call(bwd_sig, args, BackwardInvoker(gv, mask), loc);
   };
-  RecordCustomGradient(inputs, outs, std::move(backward));
-  return outs;
+  RecordCustomGradient(inputs, all, std::move(backward));
+  return std::vector<Tensor>(all.begin(), all.begin() + static_cast<long>(gv->num_results));
 }
 
 }  // namespace duet::internal

@@ -1,20 +1,29 @@
-// Re-running a recorded trace through the dispatch point (tapes and tracers see it): what
-// backward passes of traced code use instead of calling the user's lambdas again, which may
-// reference locals that no longer exist. Defined in control_flow.cc beside Replay.
+// Re-tracing a recorded trace through the dispatch point, never the user's lambdas (they may
+// reference locals that no longer exist). Used to build the forward variant of a function
+// for its gradient (cond/while then keep what their backwards need), and to re-trace a pure
+// cond/while nested in a loop body whose stacks would be ragged (see WhileGrad).
+// Example:
+//   { graph::TraceScope scope(&variant); outs = RetraceForGradient(trace, params); ... }
 #pragma once
 
-#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/trace_graph.h"
 
 namespace duet::internal {
 
-// The trace's body with `args` bound to its parameters; returns its results.
-std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Tensor>& args);
-// The first variable assign or stateful (random) op in the region, described with its line
-// ("assigns a variable at f.cc:12"), or "": a recomputing backward would repeat it. Prints and
-// host calls are not listed: replaying them repeats them, which is allowed.
-std::string FindStateChange(const graph::TraceRegion& region);
+// True while cond/while traced on this thread must keep what their backwards need.
+bool SavingForGradient();
+
+// The trace's body with `args` bound to its params, re-traced into the current tracer with
+// every cond/while traced for a gradient; returns its results.
+std::vector<Tensor> RetraceForGradient(const graph::Trace& trace, const std::vector<Tensor>& args);
+
+// Re-traces one cond/while node of `trace` (found anywhere inside `scope`) with `env` giving
+// its inputs and captures; returns its outputs. Refused (an error at the node's line) when the
+// node assigns variables, prints, calls the host or draws random numbers: that would repeat it.
+using Rerun = std::function<std::vector<Tensor>(const graph::TraceNode&, const std::unordered_map<int, Tensor>&)>;
+Rerun RerunIn(const graph::Trace& trace, const graph::TraceRegion& scope);
 
 }  // namespace duet::internal

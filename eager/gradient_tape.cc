@@ -113,7 +113,9 @@ struct GradientTape::Impl : OpObserver {
         }
       }
       if (!any) continue;
-      for (size_t i = 0; i < e.outputs.size(); ++i)  // multi-output rules get zeros, not holes
+      // Multi-output rules get zeros, not holes. Custom gradients get holes: a function's
+      // backward takes its saved values' gradients, undefined unless a higher order uses them.
+      for (size_t i = 0; i < e.outputs.size() && e.op; ++i)
         if (!out_grads[i].defined() && IsFloating(e.outputs[i].dtype()))
           out_grads[i] = FillLike(e.outputs[i].spec(), ValueOrThrow(ScalarTensor("gradient", 0, 0, true, e.outputs[i].dtype()), loc));
       std::vector<Tensor> in_grads;

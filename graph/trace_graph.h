@@ -28,6 +28,13 @@ struct TraceNode {
   Tensor constant;            // kConstant
   int index = -1;             // kReadVariable/kAssignVariable: variable; kHostFunc: host fn
   std::vector<std::shared_ptr<TraceRegion>> regions;  // kCond: then, else; kWhile: cond, body
+  // kCond/kWhile traced for a gradient: the values the backward needs leave the regions as
+  // extra outputs. saved[k] is the region value carried by the k-th extra output: for cond,
+  // outputs = results..., saved values (the other branch yields zeros); for while, outputs =
+  // loop vars..., trip count, one stack per saved body value (iterations along dim 0).
+  bool for_gradient = false;
+  std::vector<int> saved;
+  size_t user_nodes = 0;  // kWhile for a gradient: the body's nodes before the stack updates
 };
 
 struct TraceRegion {

@@ -5,9 +5,15 @@
 namespace duet::graph {
 namespace {
 thread_local Tracer* tls_tracer = nullptr;
+thread_local const Loc* tls_location = nullptr;
+
+const Loc& Located(const Loc& loc) { return tls_location ? *tls_location : loc; }
 }  // namespace
 
 Tracer* CurrentTracer() { return tls_tracer; }
+
+LocationScope::LocationScope(const Loc& loc) : previous_(tls_location), loc_(loc) { tls_location = &loc_; }
+LocationScope::~LocationScope() { tls_location = previous_; }
 
 TraceScope::TraceScope(Trace* trace) : tracer_(std::make_unique<Tracer>(trace)) {
   scope_.emplace(tracer_.get());
@@ -62,7 +68,7 @@ int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
   node.kind = TraceNode::Kind::kConstant;
   node.constant = t;
   node.outputs = {id};
-  node.loc = loc;
+  node.loc = Located(loc);
   AddNode(std::move(node));
   return id;
 }
@@ -77,11 +83,12 @@ absl::StatusOr<TensorList> Tracer::Execute(const OpCall& call, SpecList&& specs)
   node.kind = TraceNode::Kind::kOp;
   node.op = &call.op;
   node.attrs = call.attrs;
-  node.loc = call.loc;
-  for (const Tensor& t : call.inputs) node.inputs.push_back(ValueOf(t, call.loc));
+  const Loc& loc = Located(call.loc);
+  node.loc = loc;
+  for (const Tensor& t : call.inputs) node.inputs.push_back(ValueOf(t, loc));
   TensorList outputs;
   for (TensorSpec& spec : specs) {
-    Tensor out = NewValue(spec, call.loc);
+    Tensor out = NewValue(spec, loc);
     node.outputs.push_back(ids_[out.impl()]);
     outputs.push_back(std::move(out));
   }

@@ -37,6 +37,21 @@ class TraceScope {
 // The tracer active on this thread, or null.
 Tracer* CurrentTracer();
 
+// While alive, ops traced on this thread are located at `loc` instead of their own call site:
+// ops made by gradient rules carry the line of the forward op they differentiate.
+// Example: { LocationScope at(node.loc); in_grads = rule(ctx); }
+class LocationScope {
+ public:
+  explicit LocationScope(const Loc& loc);
+  ~LocationScope();
+  LocationScope(const LocationScope&) = delete;
+  LocationScope& operator=(const LocationScope&) = delete;
+
+ private:
+  const Loc* previous_;
+  Loc loc_;
+};
+
 class Tracer final : public Executor {
  public:
   explicit Tracer(Trace* trace);

@@ -12,6 +12,8 @@ Tensor SumToShape(const Tensor& g, const Shape& shape);
 inline Tensor SumToInput(const GradContext& ctx, const Tensor& g, int input) {
   return SumToShape(g, ctx.inputs[input].shape());
 }
+// Zeros/ones shaped like t, also for a traced t with unknown (-1) dims (then t * 0 [+ 1], so a
+// NaN or inf element of t gives NaN there).
 Tensor ZerosLike(const Tensor& t);
 Tensor OnesLike(const Tensor& t);
 

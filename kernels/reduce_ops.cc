@@ -2,6 +2,8 @@
 // the typed functions. The arithmetic and loops live in kernels/cpu/reduce_loops.{h,cc}.
 #include "kernels/reduce_ops.h"
 
+#include "kernels/grad_helpers.h"
+
 #include "kernels/binary_ops.h"
 #include "kernels/broadcast_ops.h"
 #include "kernels/cast_ops.h"
@@ -116,6 +118,8 @@ std::vector<int> ReducedAxes(const GradContext& c) {
 Tensor Expand(const GradContext& c, const Tensor& t) {
   Shape kept = c.inputs[0].shape();
   for (int i : ReducedAxes(c)) kept[i] = 1;
+  if (!c.inputs[0].shape().fully_defined())  // traced with a -1 dim: x gives the shape at run time
+    return add(reshape(t, kept), ZerosLike(c.inputs[0]));
   return broadcast_to(reshape(t, kept), c.inputs[0].shape());
 }
 

@@ -408,6 +408,8 @@ const OpDef& kGather = OpBuilder("gather").Inputs({"params", "indices"}).Outputs
       const Tensor& params = c.inputs[0];
       int64_t a = IntAttr(c.attrs, 0);
       int axis = static_cast<int>(a < 0 ? a + params.rank() : a);
+      if (params.shape()[axis] < 0)  // unknown while tracing (a loop's stack): sized at run time
+        return std::vector<Tensor>{scatter_add_like(c.output_grads[0], c.inputs[1], params, axis), Tensor()};
       return std::vector<Tensor>{scatter_add(c.output_grads[0], c.inputs[1], axis, params.shape()[axis]), Tensor()};
     })
     .Doc("picks slices of params along axis; out-of-range indices are an error").Build();
@@ -474,6 +476,37 @@ const OpDef& kScatterAdd = OpBuilder("scatter_add").Inputs({"updates", "indices"
     })
     .Doc("zeros of dim_size rows at axis, plus each updates slice added at row indices[...] (gather's gradient)").Build();
 
+// ---- scatter_add_like -----------------------------------------------------------------------
+// scatter_add with dim_size taken from `like` (its values unused): shape-checked like scatter_add.
+absl::StatusOr<SpecList> InferScatterAddLike(const InferContext& ctx) {
+  const Shape& like = ctx.input(2).shape;
+  int64_t axis_attr = IntAttr(ctx.attrs, 0);
+  int rank = like.rank();
+  if (axis_attr < -rank || axis_attr >= rank)
+    return OpError(ctx.op, "axis ", axis_attr, " is out of range for like ", like.to_string());
+  int axis = static_cast<int>(axis_attr < 0 ? axis_attr + rank : axis_attr);
+  Attrs attrs{AttrValue(axis_attr), AttrValue(like[axis] < 0 ? int64_t{0} : like[axis])};
+  absl::StatusOr<SpecList> specs = InferScatterAdd(InferContext{ctx.op, ctx.inputs.subspan(0, 2), attrs});
+  if (!specs.ok()) return specs.status();
+  if ((*specs)[0].shape.rank() != rank)
+    return OpError(ctx.op, "updates ", ctx.input(0).shape.to_string(), " and indices ", ctx.input(1).shape.to_string(),
+                   " do not scatter into like ", like.to_string());
+  (*specs)[0].shape[axis] = like[axis];
+  return specs;
+}
+
+const OpDef& kScatterAddLike = OpBuilder("scatter_add_like").Inputs({"updates", "indices", "like"}).Outputs({"y"})
+    .Attr("axis", AttrKind::kInt).Infer(InferScatterAddLike)
+    .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
+    .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
+    .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
+    .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
+    .Gradient([](const GradContext& c) {
+      return std::vector<Tensor>{gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))), Tensor(),
+                                 Tensor()};
+    })
+    .Doc("scatter_add shaped like `like` (gather's gradient when the gathered dim is unknown while tracing)").Build();
+
 // ---- one_hot ------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferOneHot(const InferContext& ctx) {
   if (absl::Status s = CheckDType(ctx, 0, kIndexDTypes); !s.ok()) return s;
@@ -536,6 +569,9 @@ Tensor gather(const Tensor& params, const Tensor& indices, int axis, const Loc& 
 }
 Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size, const Loc& loc) {
   return Call(kScatterAdd, {updates, indices}, Attrs{AttrValue(int64_t{axis}), AttrValue(dim_size)}, loc);
+}
+Tensor scatter_add_like(const Tensor& updates, const Tensor& indices, const Tensor& like, int axis, const Loc& loc) {
+  return Call(kScatterAddLike, {updates, indices, like}, Attrs{AttrValue(int64_t{axis})}, loc);
 }
 Tensor one_hot(const Tensor& indices, int depth, const Loc& loc) {
   return Call(kOneHot, {indices}, Attrs{AttrValue(int64_t{depth})}, loc);

@@ -44,6 +44,10 @@ Tensor gather(const Tensor& params, const Tensor& indices, int axis = 0, const L
 // Example: scatter_add(constant({{1.f, 2.f}, {3.f, 4.f}}), constant({2, 2}), 0, 3)  // [[0 0] [0 0] [4 6]]
 Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size,
                    const Loc& loc = Loc::current());
+// scatter_add with dim_size = like.shape[axis] at run time (like's values are unused): gather's
+// gradient when that dim is unknown while tracing, e.g. a while loop's per-iteration stack.
+Tensor scatter_add_like(const Tensor& updates, const Tensor& indices, const Tensor& like, int axis,
+                        const Loc& loc = Loc::current());
 // float32 one-hot rows of length `depth` for int32/int64 `indices` (out-of-range -> all zeros).
 Tensor one_hot(const Tensor& indices, int depth, const Loc& loc = Loc::current());
 

@@ -440,6 +440,39 @@ DUET_OPINFO(
           {"bool updates", {TestTensor({2}, DType::kBool), constant({0, 1})}, {IntAttr(0), IntAttr(2)}, "has no CPU kernel for bool"}};
     });
 
+// ---- scatter_add_like ---------------------------------------------------------------------
+DUET_OPINFO(
+    .op = "scatter_add_like", .dtypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64},
+    .samples = [](DType d) {
+      struct Case { Shape updates; Shape indices; Shape like; int64_t axis; };
+      std::vector<Case> cases = {{Shape{6, 3}, Shape{6}, Shape{3, 3}, 0},
+                                 {Shape{2, 2, 2, 3}, Shape{2, 2}, Shape{2, 4, 3}, 1},
+                                 {Shape{3}, Shape{}, Shape{4, 3}, 0},
+                                 {Shape{2, 6}, Shape{6}, Shape{2, 3}, -1}};
+      std::vector<OpSample> out;
+      uint32_t seed = 230;
+      for (const Case& c : cases) {
+        int axis = static_cast<int>(c.axis < 0 ? c.axis + c.like.rank() : c.axis);
+        Tensor idx = TestTensor(c.indices, DType::kInt32, 0, static_cast<double>(c.like[axis]), seed++);
+        out.push_back({c.updates.to_string() + " into " + c.like.to_string(),
+                       {TestTensor(c.updates, d, -3, 3, seed++), idx, TestTensor(c.like, d, -3, 3, seed++)},
+                       {IntAttr(c.axis)}});
+      }
+      return out;
+    },
+    .reference = [](const OpSample& s) {  // scatter_add's, with dim_size from like
+      const Shape& like = s.inputs[2].shape();
+      int64_t axis = std::get<int64_t>(s.attrs[0]);
+      OpSample as_scatter{s.name, {s.inputs[0], s.inputs[1]}, {IntAttr(axis), IntAttr(like[static_cast<int>(axis)])}};
+      return FindOpInfo("scatter_add")->reference(as_scatter);
+    },
+    .errors = [] {
+      return std::vector<ErrorCase>{
+          {"index too big", {F32({2, 2}), constant({0, 3}), F32({3, 2})}, {IntAttr(0)},
+           "indices[1] = 3 is out of range [0, 3) for axis 0 of the output (3, 2)"},
+          {"rank", {F32({2, 2}), constant({0, 1}), F32({3})}, {IntAttr(0)}, "do not scatter into like (3,)"}};
+    });
+
 // ---- one_hot ------------------------------------------------------------------------------
 DUET_OPINFO(
     .op = "one_hot", .dtypes = {DType::kInt32, DType::kInt64},

@@ -51,6 +51,19 @@ bool IsPredicate(mlir::Type t) {
   return s.ok() && s->dtype == DType::kBool && s->shape.fully_defined() && s->shape.num_elements() == 1;
 }
 
+// Same dtypes and ranks, each dim equal or unknown (-1) on one side: a value of a static type
+// may flow where an unknown dim is declared (a loop var that grows, a branch's own shape).
+bool Compatible(mlir::TypeRange a, mlir::TypeRange b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    absl::StatusOr<TensorSpec> x = SpecOf(a[i]), y = SpecOf(b[i]);
+    if (!x.ok() || !y.ok() || x->dtype != y->dtype || x->shape.rank() != y->shape.rank()) return false;
+    for (int d = 0; d < x->shape.rank(); ++d)
+      if (x->shape[d] != y->shape[d] && x->shape[d] >= 0 && y->shape[d] >= 0) return false;
+  }
+  return true;
+}
+
 // One block with `args` as argument types, ending in duet.yield; returns the yield or null.
 mlir::Operation* SingleBlock(mlir::Operation* op, mlir::Region& region, mlir::TypeRange args, const char* what) {
   if (!llvm::hasSingleElement(region)) {
@@ -71,7 +84,7 @@ mlir::Operation* SingleBlock(mlir::Operation* op, mlir::Region& region, mlir::Ty
 
 LogicalResult YieldsTypes(mlir::Operation* op, mlir::Operation* yield, mlir::TypeRange want, const char* what) {
   if (!yield) return failure();
-  if (mlir::TypeRange(yield->getOperandTypes()) != want)
+  if (!Compatible(yield->getOperandTypes(), want))
     return op->emitOpError() << "the " << what << " region must yield the op's result types";
   return success();
 }
@@ -99,8 +112,8 @@ LogicalResult VerifyCond(mlir::Operation* op) {
 
 LogicalResult VerifyWhile(mlir::Operation* op) {
   if (failed(Counts(op, -1, -1, 2)) || failed(TensorTypes(op))) return failure();
-  mlir::TypeRange vars = op->getOperandTypes();
-  if (mlir::TypeRange(op->getResultTypes()) != vars)
+  mlir::TypeRange vars = op->getResultTypes();  // the loop-carried types; the initial values may be more static
+  if (!Compatible(op->getOperandTypes(), vars))
     return op->emitOpError() << "expects results of the loop variables' types";
   mlir::Operation* cond = SingleBlock(op, op->getRegion(0), vars, "condition");
   if (!cond) return failure();

@@ -20,7 +20,7 @@ def _impl(ctx):
         inputs = depset([hdr], transitive = [depset(own)]),
         outputs = [out],
         command = """set -euo pipefail
-err=$(mktemp)
+err=$(mktemp); trap 'rm -f "$err"' EXIT
 rc=0; deps=$(/usr/bin/g++ -std=c++20 -x c++ -MM -MT x -I. -I"$2" "$1" 2>"$err") || rc=$?
 if [ "$rc" != 0 ]; then
   echo "public_headers: $1 does not compile with system include directories only (g++ exit $rc):" >&2

@@ -326,7 +326,7 @@ Tensor FromElementsAttr(mlir::DenseElementsAttr attr) {
   if (attr.isSplat()) {
     size_t w = SizeOf(spec.dtype);
     for (int64_t i = 0; i < t.num_elements(); ++i) std::memcpy(static_cast<char*>(t.mutable_raw_data()) + i * w, raw.data(), w);
-  } else {
+  } else if (t.num_bytes() > 0) {  // an empty tensor's buffers may be null: memcpy(null) is UB
     std::memcpy(t.mutable_raw_data(), raw.data(), t.num_bytes());
   }
   return t;

@@ -20,10 +20,10 @@ absl::StatusOr<Tensor> ScalarTensor(const char* op, double value, int64_t int_va
     case DType::kBFloat16: *t.mutable_data<BFloat16>() = BFloat16(static_cast<float>(value)); break;
     case DType::kBool: *t.mutable_data<bool>() = value != 0; break;
     case DType::kInt32: {
+      // Range-check the double before converting it: casting inf or NaN to an integer is UB.
+      if (!is_int && (std::trunc(value) != value || std::abs(value) > 2147483647.0)) return bad();
       int64_t v = is_int ? int_value : static_cast<int64_t>(value);
-      if ((!is_int && (std::trunc(value) != value || std::abs(value) > 2147483647.0)) ||
-          v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
-        return bad();
+      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) return bad();
       *t.mutable_data<int32_t>() = static_cast<int32_t>(v);
       break;
     }

@@ -82,8 +82,13 @@ absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedMode
 
   std::vector<compiler::VariableSlot> slots;
   for (const NamedSpec& v : m.variables) slots.push_back({v.name, v.spec});
-  const std::string module_file = train::JoinPath(dir, kBytecodeFile);
-  absl::StatusOr<compiler::ImportedModule> module = compiler::CompileExported(files.bytecode, slots, "saved_model.load");
+  // The text copy is what load compiles: MLIR 22's bytecode reader aborts the process
+  // (report_fatal_error) on crafted element counts (found by saved_model_fuzz), while the text
+  // parser is bounded by the text itself. The bytecode stays for tools, checked by its CRC.
+  const std::string module_file = train::JoinPath(dir, kTextFile);
+  if (files.text.starts_with("ML\xefR"))  // the bytecode magic: MLIR would parse it as such
+    return Corrupt(module_file, "holds MLIR bytecode where the text form belongs");
+  absl::StatusOr<compiler::ImportedModule> module = compiler::CompileExported(files.text, slots, "saved_model.load");
   if (!module.ok()) {  // "[saved_model.load] <why>" -> "[saved_model.load] '<file>': <why>"
     absl::string_view why = module.status().message();
     why.remove_prefix(std::min(why.size(), absl::string_view("[saved_model.load] ").size()));

@@ -1,8 +1,8 @@
 // Saved models: a function or a Model exported to a directory that runs in another process
 // with no user code (API.md "Export for deployment"). The directory holds
 //   saved_model.json       manifest: format version, producer, signature, variables, file sizes/CRCs
-//   module.mlirbc          the optimized graph as MLIR bytecode (what load compiles)
-//   module.mlir            the same as readable text
+//   module.mlirbc          the optimized graph as MLIR bytecode (for tools; CRC-checked)
+//   module.mlir            the same as readable text (what load compiles: see loader.cc)
 //   variables.safetensors  the variables' values at save time, by name (object path for a Model)
 // save writes it atomically (a temp directory renamed into place: an existing export is replaced
 // whole or not at all). load treats every file as untrusted and throws duet::Error on anything

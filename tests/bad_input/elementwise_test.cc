@@ -1,6 +1,8 @@
 // Bad-input catalogue, elementwise family (binary, unary, comparison, cast, where): wrong dtype,
 // impossible broadcasts, unrepresentable numbers, integer division by zero, undefined and
 // oversized inputs. Each case names the op and this file's line; the runtime stays healthy.
+#include <limits>
+
 #include "tests/bad_input/bad_input.h"
 
 namespace duet {
@@ -36,6 +38,10 @@ TEST(BadInputElementwise, Numbers) {
   EXPECT_BAD_INPUT(I() + 1.5, "[add]", "1.5", "int32");
   EXPECT_BAD_INPUT(I() * 1e10, "[mul]", "int32");
   EXPECT_BAD_INPUT(constant(int64_t{1}) - 0.5, "[sub]", "int64");
+  // Found by //api/onnx:import_fuzz (UBSan: -inf cast to an integer before the range check).
+  EXPECT_BAD_INPUT(I() + -std::numeric_limits<double>::infinity(), "[add]", "-inf", "int32");
+  EXPECT_BAD_INPUT(I() * std::numeric_limits<double>::quiet_NaN(), "[mul]", "nan", "int32");
+  EXPECT_BAD_INPUT(constant(int64_t{1}) + std::numeric_limits<double>::infinity(), "[add]", "inf", "int64");
 }
 
 TEST(BadInputElementwise, IntegerDivisionAndPowers) {

@@ -137,6 +137,10 @@ bool SavingForGradient() { return tls_saving > 0; }
 
 std::vector<Tensor> RetraceForGradient(const graph::Trace& trace, const std::vector<Tensor>& args) {
   SaveScope save;
+  return ReplayTrace(trace, args);
+}
+
+std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Tensor>& args) {
   std::unordered_map<int, Tensor> env;
   for (size_t i = 0; i < trace.body.params.size() && i < args.size(); ++i) env[trace.body.params[i]] = args[i];
   return Replay(trace.body, std::move(env), ContextFor(trace, trace.body));

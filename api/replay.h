@@ -20,6 +20,11 @@ bool SavingForGradient();
 // every cond/while traced for a gradient; returns its results.
 std::vector<Tensor> RetraceForGradient(const graph::Trace& trace, const std::vector<Tensor>& args);
 
+// The same without the gradient bookkeeping, into whatever executes now: eager ops (which a
+// GradientTape records) or the current tracer. How a loaded saved model runs inside a
+// function or under a tape. Errors are duet::Error at the nodes' own Locs.
+std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Tensor>& args);
+
 // Re-traces one cond/while node of `trace` (found anywhere inside `scope`) with `env` giving
 // its inputs and captures; returns its outputs. Refused (an error at the node's line) when the
 // node assigns variables, prints, calls the host or draws random numbers: that would repeat it.

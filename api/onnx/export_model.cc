@@ -1,20 +1,34 @@
-// export_model: the trace to a ModelProto (opset 14, IR 8), serialized and written atomically.
+// export_model: the trace, optimized as a function's graph is (compiler::Compile: fold, CSE,
+// DCE) and read back as a trace, to a ModelProto (opset 14, IR 8), serialized and written
+// atomically. Errors of the optimized graph still name the user's line (ProgramToTrace).
 #include "absl/strings/str_cat.h"
 #include "api/onnx/graph_writer.h"
 #include "api/onnx/onnx.h"
+#include "compiler/compile.h"
+#include "graph/program_to_trace.h"
 #include "runtime/atomic_file.h"
+#include "runtime/status_macros.h"
 
 namespace duet::onnx {
 namespace internal {
 
 inline constexpr int64_t kExportOpset = 14;
 
+absl::StatusOr<graph::Trace> Optimize(const graph::Trace& trace) {
+  ASSIGN_OR_RETURN(compiler::Executable exe,
+                   compiler::Compile(trace, {.name = "onnx::export_model", .dump_label = "ONNX export"}));
+  std::vector<TensorSpec> inputs;
+  for (int p : trace.body.params) inputs.push_back(trace.values[p]);
+  return graph::ProgramToTrace(*exe.program, {trace.variables, trace.host_fns}, inputs, &trace);
+}
+
 void ExportTrace(const std::shared_ptr<const graph::Trace>& trace, const std::string& path, const Loc& loc) {
   ::onnx::ModelProto model;
   model.set_ir_version(8);
   model.set_producer_name("duet");
   model.add_opset_import()->set_version(kExportOpset);
-  GraphWriter writer(*trace);
+  const graph::Trace optimized = ValueOrThrow(Optimize(*trace), loc);
+  GraphWriter writer(optimized);
   ThrowIfError(writer.Write(*model.mutable_graph()), loc);
   std::string bytes;
   if (!model.SerializeToString(&bytes))

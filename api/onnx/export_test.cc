@@ -1,13 +1,17 @@
 // export_model: the exported MLP (Dense layers), CNN (Conv2D/MaxPool2D/Dense) and the 10-op chain
 // pass onnx::checker (C++, and Debian's python3-onnx as /usr/bin/python3), ONNX Runtime (node, onnxruntime-node) and import_model
-// reproduce duet's outputs, -1 dims become dim_params, and unexportable graphs fail naming the
+// reproduce duet's outputs, -1 dims become dim_params, the written graph is the optimized one
+// (folded, CSE'd, DCE'd: counted against the raw trace) and unexportable graphs fail naming the
 // op and the line. export_registry coverage: every registry op declares a mapping or none.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "api/duet.h"
 #include "api/onnx/export_registry.h"
+#include "api/onnx/graph_writer.h"
+#include "api/onnx/tensor_proto.h"
 #include "api/onnx/onnx_proto.h"
 #include "gtest/gtest.h"
 #include "onnx/checker.h"
@@ -106,6 +110,74 @@ TEST(OnnxExport, Chain10AndPools) {
   CheckExported(ppath, img, pools(img));
 }
 
+std::map<std::string, int> OpTypes(const ::onnx::ModelProto& m) {
+  std::map<std::string, int> count;
+  for (const auto& n : m.graph().node()) ++count[n.op_type()];
+  return count;
+}
+
+// The trace as it was recorded, through the same writer (what export_model wrote before it
+// optimized).
+::onnx::ModelProto RawModel(const graph::Trace& trace) {
+  ::onnx::ModelProto m;
+  EXPECT_TRUE(onnx::internal::GraphWriter(trace).Write(*m.mutable_graph()).ok());
+  return m;
+}
+
+TEST(OnnxExport, WritesTheOptimizedGraph) {
+  auto f = function([](Tensor x) {
+    Tensor k = constant(2.f) * constant(3.f);  // folds to one constant
+    Tensor unused = tanh(x);                   // dead
+    (void)unused;
+    return x * k + exp(x) * exp(x);            // one exp after CSE
+  });
+  std::vector<TensorSpec> specs = {TensorSpec({-1, 3}, DType::kFloat32)};
+  using Counts = std::map<std::string, int>;
+  ::onnx::ModelProto raw = RawModel(*f.trace_for(specs));
+  EXPECT_EQ(OpTypes(raw), (Counts{{"Add", 1}, {"Exp", 2}, {"Identity", 1}, {"Mul", 3}, {"Tanh", 1}}));
+  EXPECT_EQ(raw.graph().initializer_size(), 2);
+
+  std::string path = TempPath("optimized.onnx");
+  onnx::export_model(f, path, specs);
+  ::onnx::ModelProto m = ReadModel(path);
+  EXPECT_EQ(OpTypes(m), (Counts{{"Add", 1}, {"Exp", 1}, {"Identity", 1}, {"Mul", 2}}));
+  ASSERT_EQ(m.graph().initializer_size(), 1);
+  Tensor folded = onnx::internal::TensorFromProto(m.graph().initializer(0)).value();
+  EXPECT_EQ(folded.to_vector<float>(), std::vector<float>{6.f});
+  EXPECT_FALSE(m.graph().input(0).type().tensor_type().shape().dim(0).dim_param().empty());
+  Tensor x = random::normal({4, 3}, 0.f, 1.f, 5);
+  CheckExported(path, x, f(x));
+}
+
+// A variable read twice is one initializer, valued when exported.
+TEST(OnnxExport, VariablesAreInitializersOfTheirExportValue) {
+  Variable w(constant({1.f, 2.f, 3.f}), "w");
+  auto f = function([&](Tensor x) { return x * w.value() + x * w.value(); });
+  w.assign(constant({4.f, 5.f, 6.f}));
+  std::string path = TempPath("variable.onnx");
+  onnx::export_model(f, path, {TensorSpec({-1, 3}, DType::kFloat32)});
+  w.assign(constant({0.f, 0.f, 0.f}));
+  ::onnx::ModelProto m = ReadModel(path);
+  ASSERT_EQ(m.graph().initializer_size(), 1);
+  EXPECT_EQ(m.graph().initializer(0).name(), "w");
+  EXPECT_EQ(onnx::internal::TensorFromProto(m.graph().initializer(0)).value().to_vector<float>(),
+            (std::vector<float>{4.f, 5.f, 6.f}));
+  Tensor x = constant({{1.f, 1.f, 1.f}, {2.f, 2.f, 2.f}});
+  CheckExported(path, x, constant({{8.f, 10.f, 12.f}, {16.f, 20.f, 24.f}}));
+}
+
+// DCE runs before the writer: an unmapped op whose result is unused does not block the export.
+TEST(OnnxExport, DeadUnmappedOpsAreNotExported) {
+  auto f = function([](Tensor x) {
+    Tensor unused = scatter_add(x, constant({0, 1}), 0, 3);
+    (void)unused;
+    return relu(x);
+  });
+  std::string path = TempPath("dead.onnx");
+  onnx::export_model(f, path, {TensorSpec({2, 2}, DType::kFloat32)});
+  EXPECT_EQ(OpTypes(ReadModel(path)), (std::map<std::string, int>{{"Identity", 1}, {"Relu", 1}}));
+}
+
 TEST(OnnxExport, UnexportableGraphsNameOpAndLine) {
   Variable v(constant({1.f}), "v");
   auto assigns = function([&](Tensor x) {
@@ -114,10 +186,22 @@ TEST(OnnxExport, UnexportableGraphsNameOpAndLine) {
   });
   ExpectError([&] { onnx::export_model(assigns, TempPath("a.onnx"), {TensorSpec({1}, DType::kFloat32)}); },
               "a variable assignment cannot be exported to ONNX (at api/onnx/export_test.cc:");
+  // The lines are those of the user's calls, though the writer sees the optimized graph.
+  const std::string here = "(at api/onnx/export_test.cc:";
+  int line = __LINE__ + 1;
   auto scatter = function([](Tensor x) { return scatter_add(x, constant({0, 1}), 0, 3); });
   ExpectError([&] { onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)}); },
               "op 'scatter_add' has no ONNX mapping");
+  ExpectError([&] { onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)}); },
+              here + std::to_string(line) + ")");
   EXPECT_FALSE(fs::exists(TempPath("s.onnx")));
+  line = __LINE__ + 2;
+  auto loop = function([](Tensor x) {
+    return while_loop([](const std::vector<Tensor>& v) { return reduce_sum(v[0], {0}) < 10.f; },
+                      [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f}; }, {x})[0];
+  });
+  ExpectError([&] { onnx::export_model(loop, TempPath("w.onnx"), {TensorSpec({-1}, DType::kFloat32)}); },
+              "while_loop cannot be exported to ONNX " + here + std::to_string(line) + ")");
 }
 
 TEST(OnnxExport, EveryRegistryOpDeclaresItsMapping) {

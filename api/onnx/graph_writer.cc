@@ -48,8 +48,13 @@ absl::Status GraphWriter::WriteNode(const graph::TraceNode& node) {
       names_[node.outputs[0]] = AddInitializer(node.constant, "const");
       return absl::OkStatus();
     case Kind::kReadVariable: {
-      const auto& var = trace_.variables[node.index];
-      names_[node.outputs[0]] = AddInitializer(var->Read(), var->name.empty() ? "variable" : var->name);
+      // Every read of a variable is one initializer: assignments are refused, so reads agree.
+      auto [it, first] = variable_inits_.try_emplace(node.index);
+      if (first) {
+        const auto& var = trace_.variables[node.index];
+        it->second = AddInitializer(var->Read(), var->name.empty() ? "variable" : var->name);
+      }
+      names_[node.outputs[0]] = it->second;
       return absl::OkStatus();
     }
     case Kind::kAssignVariable: return Refuse(node, "a variable assignment");

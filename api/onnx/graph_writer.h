@@ -1,6 +1,7 @@
 // GraphWriter: turns a graph::Trace into an ONNX GraphProto. Function arguments become graph
 // inputs (-1 dims as symbolic dim_params), constants and variables (by name, valued at export
-// time) become initializers, each op node goes through its exporter, results become outputs.
+// time; one initializer per variable however often it is read) become initializers, each op
+// node goes through its exporter, results become outputs.
 // State changes, host functions, prints and control flow cannot be exported (errors name the line).
 // Example: GraphWriter w(trace);  RETURN_IF_ERROR(w.Write(*model.mutable_graph()));
 #pragma once
@@ -33,6 +34,7 @@ class GraphWriter {
   const graph::Trace& trace_;
   ::onnx::GraphProto* graph_ = nullptr;
   std::map<int, std::string> names_;
+  std::map<int, std::string> variable_inits_;  // variable index -> its initializer
   std::map<std::string, int> used_;  // name -> count, for fresh names
   int dim_params_ = 0;
 };

@@ -1,4 +1,5 @@
-// ONNX interchange. onnx::export_model writes a function's traced graph (or a Model's
+// ONNX interchange. onnx::export_model writes a function's optimized graph (constants folded,
+// common subexpressions merged, dead ops removed, as duet::function runs it; or a Model's
 // call(x, training=false)) as an ONNX model (opset 14): arguments become inputs with -1 dims as
 // symbolic dims, variables (by name, valued at export time) and constants become initializers;
 // an op without an ONNX mapping, a variable assignment, host_func, print or control flow fails

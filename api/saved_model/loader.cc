@@ -10,6 +10,7 @@
 #include "api/train/read_file.h"
 #include "api/train/safetensors.h"
 #include "compiler/export.h"
+#include "graph/program_to_trace.h"
 #include "runtime/status_macros.h"
 
 namespace duet::saved_model::internal {
@@ -104,6 +105,10 @@ absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedMode
     state->signature.output_names.push_back(s.name);
     state->signature.outputs.push_back(s.spec);
   }
+  absl::StatusOr<graph::Trace> trace =
+      graph::ProgramToTrace(*module->executable.program, state->bindings, state->signature.inputs);
+  if (!trace.ok()) return Corrupt(module_file, std::string(trace.status().message()));
+  state->trace = *std::move(trace);
   state->program = std::move(module->executable.program);
   state->ir_text = std::move(module->executable.ir_text);
   return state;

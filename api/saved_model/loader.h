@@ -13,14 +13,18 @@
 #include "absl/status/statusor.h"
 #include "api/saved_model/saved_model.h"
 #include "graph/program.h"
+#include "graph/trace_graph.h"
 
 namespace duet::saved_model::internal {
 
 struct LoadedState {
   Signature signature;
-  std::shared_ptr<graph::Program> program;
+  std::shared_ptr<graph::Program> program;  // what an eager call runs
   graph::Bindings bindings;
   std::string ir_text;
+  // The program read back as a trace (graph/program_to_trace.h): what a call inside a
+  // duet::function or under a GradientTape replays op by op through the public API.
+  graph::Trace trace;
 };
 
 struct SavedModelFiles {

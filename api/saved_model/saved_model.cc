@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/layers/model.h"
+#include "api/replay.h"
 #include "api/saved_model/atomic_dir.h"
 #include "api/saved_model/loader.h"
 #include "api/saved_model/manifest.h"
@@ -11,6 +12,8 @@
 #include "api/train/object_graph.h"
 #include "api/train/safetensors.h"
 #include "compiler/export.h"
+#include "graph/tracer.h"
+#include "runtime/dispatch.h"
 #include "runtime/status_macros.h"
 
 namespace duet::saved_model {
@@ -48,6 +51,20 @@ bool Matches(const TensorSpec& want, const TensorSpec& got) {
   for (int d = 0; d < want.shape.rank(); ++d)
     if (want.shape[d] >= 0 && want.shape[d] != got.shape[d]) return false;
   return true;
+}
+
+// Eagerly with nothing observing: the compiled program. Inside a trace or under a tape: the
+// graph op by op through the public API, so the tracer records it (variables captured by
+// reference) and the tape differentiates it, as imported ONNX models are run.
+std::vector<Tensor> Run(const internal::LoadedState& state, const std::vector<Tensor>& inputs, const Loc& loc) {
+  if (executing_eagerly() && !HasObservers())
+    return ValueOrThrow(graph::RunProgram(*state.program, state.bindings, inputs), loc);
+  graph::LocationScope at(loc);  // traced nodes carry the caller's line
+  try {
+    return duet::internal::ReplayTrace(state.trace, inputs);
+  } catch (const Error& e) {
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] ", e.what())), loc);
+  }
 }
 
 }  // namespace
@@ -109,17 +126,13 @@ std::vector<Tensor> LoadedModel::call(const std::vector<Tensor>& inputs, const L
     if (!inputs[i].defined())
       ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] input ", i, " ('", sig.input_names[i], "') is undefined")),
                  loc);
-    if (inputs[i].is_symbolic())
-      ThrowError(absl::UnimplementedError(absl::StrCat("[saved_model] input ", i, " is symbolic: a loaded model cannot be "
-                                                       "called inside a duet::function trace yet; call it eagerly")),
-                 loc);
     if (!Matches(sig.inputs[i], inputs[i].spec()))
       ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] input ", i, " ('", sig.input_names[i], "') is ",
                                                          inputs[i].spec().to_string(), " but the signature wants ",
                                                          sig.inputs[i].to_string())),
                  loc);
   }
-  std::vector<Tensor> out = ValueOrThrow(graph::RunProgram(*state_->program, state_->bindings, inputs), loc);
+  std::vector<Tensor> out = Run(*state_, inputs, loc);
   if (out.size() != sig.outputs.size())
     ThrowError(absl::InternalError(absl::StrCat("[saved_model] the graph returned ", out.size(), " outputs, the signature says ",
                                                 sig.outputs.size())),

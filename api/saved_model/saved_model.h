@@ -46,7 +46,10 @@ void SaveTrace(const graph::Trace& trace, const std::string& dir, const Variable
 }  // namespace internal
 
 // A loaded export: callable like the function it came from. Copies share the loaded graph and
-// variables. Inputs are checked against the signature (count, dtype, rank, fixed dims).
+// variables. Inputs are checked against the signature (count, dtype, rank, fixed dims). Called
+// eagerly it runs the compiled graph; inside a duet::function, or while a GradientTape records,
+// it runs the graph op by op through the public ops, so the trace records it (its variables
+// captured by reference) and tapes differentiate it w.r.t. its inputs and variables.
 class LoadedModel {
  public:
   explicit LoadedModel(std::shared_ptr<const internal::LoadedState> state) : state_(std::move(state)) {}

@@ -8,7 +8,8 @@
 namespace duet {
 
 // min(max(x, lo), hi), elementwise; lo and hi are numbers or broadcastable tensors.
-Tensor clip_by_value(const Tensor& x, const Operand& lo, const Operand& hi, const Loc& loc = Loc::current());
+Tensor clip_by_value(const Tensor& x, const Operand& lo, const Operand& hi,
+                     const Loc& loc = Loc::current());
 // x * norm / max(||x||_2, norm), the L2 norm taken over all of x (TF's clip_by_norm).
 Tensor clip_by_norm(const Tensor& x, float norm, const Loc& loc = Loc::current());
 

@@ -29,8 +29,8 @@ namespace duet {
 namespace {
 
 using graph::TraceNode;
-using graph::TraceRegion;
 using graph::Tracer;
+using graph::TraceRegion;
 
 // Traces fn into `region`; outer tapes do not see the region's ops (the node is what they see).
 template <class Fn>
@@ -70,15 +70,18 @@ void YieldSaved(Tracer& tr, TraceRegion& r, const std::vector<int>& ids, bool ow
   tr.PopRegion();
 }
 
-absl::StatusOr<std::vector<TensorSpec>> MergeSpecs(const char* op, const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
+absl::StatusOr<std::vector<TensorSpec>> MergeSpecs(const char* op, const std::vector<Tensor>& a,
+                                                   const std::vector<Tensor>& b) {
   if (a.size() != b.size())
-    return absl::InvalidArgumentError(absl::StrCat("[", op, "] branches return ", a.size(), " and ", b.size(), " tensors"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("[", op, "] branches return ", a.size(), " and ", b.size(), " tensors"));
   std::vector<TensorSpec> specs;
   for (size_t i = 0; i < a.size(); ++i) {
     const TensorSpec &x = a[i].spec(), &y = b[i].spec();
     if (x.dtype != y.dtype || x.shape.rank() != y.shape.rank())
-      return absl::InvalidArgumentError(absl::StrCat("[", op, "] output ", i, " is ", x.to_string(), " in one branch and ",
-                                                     y.to_string(), " in the other"));
+      return absl::InvalidArgumentError(absl::StrCat("[", op, "] output ", i, " is ", x.to_string(),
+                                                     " in one branch and ", y.to_string(),
+                                                     " in the other"));
     TensorSpec merged = x;
     for (int d = 0; d < x.shape.rank(); ++d)
       if (x.shape[d] != y.shape[d]) merged.shape[d] = -1;
@@ -89,27 +92,32 @@ absl::StatusOr<std::vector<TensorSpec>> MergeSpecs(const char* op, const std::ve
 
 void CheckLoopCond(const Tensor& c, const Loc& loc) {
   if (!c.defined() || c.dtype() != DType::kBool || c.num_elements() != 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] cond must return a one-element bool tensor, got ",
-                                                       c.defined() ? c.spec().to_string() : "an undefined tensor")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[while_loop] cond must return a one-element bool tensor, got ",
+                                c.defined() ? c.spec().to_string() : "an undefined tensor")),
                loc);
 }
 
-void CheckLoopBody(const std::vector<Tensor>& next, const std::vector<Tensor>& vars, const Loc& loc) {
+void CheckLoopBody(const std::vector<Tensor>& next, const std::vector<Tensor>& vars,
+                   const Loc& loc) {
   if (next.size() != vars.size())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] body returned ", next.size(), " tensors for ",
-                                                       vars.size(), " loop variables")),
-               loc);
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat("[while_loop] body returned ", next.size(),
+                                                " tensors for ", vars.size(), " loop variables")),
+        loc);
   // Loop variables keep dtype and shape (an unknown -1 dim matches any size): a traced body's
   // kernels are sized for them.
   for (size_t i = 0; i < next.size(); ++i) {
     bool same = next[i].dtype() == vars[i].dtype() && next[i].rank() == vars[i].rank();
     for (int d = 0; same && d < next[i].rank(); ++d)
-      same = next[i].shape()[d] == vars[i].shape()[d] || next[i].shape()[d] < 0 || vars[i].shape()[d] < 0;
+      same = next[i].shape()[d] == vars[i].shape()[d] || next[i].shape()[d] < 0 ||
+             vars[i].shape()[d] < 0;
     if (!same)
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[while_loop] loop variable ", i, " changed from ",
-                                                         vars[i].spec().to_string(), " to ", next[i].spec().to_string(),
-                                                         "; loop variables keep their dtype and shape")),
-                 loc);
+      ThrowError(
+          absl::InvalidArgumentError(absl::StrCat(
+              "[while_loop] loop variable ", i, " changed from ", vars[i].spec().to_string(),
+              " to ", next[i].spec().to_string(), "; loop variables keep their dtype and shape")),
+          loc);
   }
 }
 
@@ -124,7 +132,8 @@ struct TracedLoop {
 // unknown shape from a nested cond/while are not stacked (the backward re-traces that node
 // from its stacked inputs); any other value of unknown shape leaves the loop without stacks
 // (false): it runs, and its gradient is an error naming the loop's line.
-bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& body_r, const Loc& loc) {
+bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& body_r,
+               const Loc& loc) {
   ObserverPause pause;
   std::vector<int> ids;
   for (int id : internal::DefinedValues(body_r)) {
@@ -137,7 +146,8 @@ bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
     for (const TraceNode& n : body_r.nodes)
       if (n.kind == TraceNode::Kind::kCond || n.kind == TraceNode::Kind::kWhile)
         for (int o : n.outputs) from_control_flow = from_control_flow || o == id;
-    if (!from_control_flow) return false;  // no stack for it: the loop runs, its gradient is refused
+    if (!from_control_flow)
+      return false;  // no stack for it: the loop runs, its gradient is refused
   }
   node.for_gradient = true;
   node.saved = ids;
@@ -161,15 +171,15 @@ bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
   tr.PushRegion(&body_r);
   body_r.results.push_back(tr.ValueOf(add(body_params[0], 1, loc), loc));
   for (size_t k = 0; k < ids.size(); ++k)
-    body_r.results.push_back(
-        tr.ValueOf(concat({body_params[k + 1], expand_dims(tr.TensorOf(ids[k]), 0, loc)}, 0, loc), loc));
+    body_r.results.push_back(tr.ValueOf(
+        concat({body_params[k + 1], expand_dims(tr.TensorOf(ids[k]), 0, loc)}, 0, loc), loc));
   tr.PopRegion();
   return true;
 }
 
 // Adds a while node to the current region: cond and body regions take one param per loop var.
-TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_fn, const std::vector<Tensor>& loop_vars,
-                      bool save, const Loc& loc) {
+TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_fn,
+                      const std::vector<Tensor>& loop_vars, bool save, const Loc& loc) {
   TraceNode node;
   node.kind = TraceNode::Kind::kWhile;
   node.loc = loc;
@@ -184,10 +194,12 @@ TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_
     return ps;
   };
   std::vector<Tensor> cond_params = params(*cond_r);
-  std::vector<Tensor> c = TraceInto(tr, *cond_r, [&] { return std::vector<Tensor>{cond_fn(cond_params)}; }, loc);
+  std::vector<Tensor> c = TraceInto(
+      tr, *cond_r, [&] { return std::vector<Tensor>{cond_fn(cond_params)}; }, loc);
   CheckLoopCond(c[0], loc);
   std::vector<Tensor> body_params = params(*body_r);
-  std::vector<Tensor> next = TraceInto(tr, *body_r, [&] { return body_fn(body_params); }, loc);
+  std::vector<Tensor> next = TraceInto(
+      tr, *body_r, [&] { return body_fn(body_params); }, loc);
   CheckLoopBody(next, loop_vars, loc);
   if (save) AddStacks(tr, node, *cond_r, *body_r, loc);
   node.regions = {cond_r, body_r};
@@ -204,8 +216,8 @@ TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_
 // A traced cond/while a tape sees: recorded as one custom gradient over `wrt` (floating
 // values it uses) and the trainable variables it reads, whose backward is NodeVjp traced into
 // the same graph, reading the forward's values from the node's saved outputs.
-void RecordNodeGradient(Tracer& tr, const TraceNode& node, const std::vector<Tensor>& outs, const std::set<int>& wrt_set,
-                        const Loc& loc) {
+void RecordNodeGradient(Tracer& tr, const TraceNode& node, const std::vector<Tensor>& outs,
+                        const std::set<int>& wrt_set, const Loc& loc) {
   std::vector<int> wrt;
   std::vector<Tensor> inputs;
   for (int id : wrt_set)
@@ -238,20 +250,24 @@ void RecordNodeGradient(Tracer& tr, const TraceNode& node, const std::vector<Ten
   });
 }
 
-void CheckAllDefined(const char* fn, const char* what, const std::vector<Tensor>& ts, const Loc& loc) {
+void CheckAllDefined(const char* fn, const char* what, const std::vector<Tensor>& ts,
+                     const Loc& loc) {
   for (size_t i = 0; i < ts.size(); ++i)
     if (!ts[i].defined())
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[", fn, "] ", what, " ", i,
-                                                         " is an undefined tensor (e.g. a gradient that does not exist)")),
+      ThrowError(absl::InvalidArgumentError(
+                     absl::StrCat("[", fn, "] ", what, " ", i,
+                                  " is an undefined tensor (e.g. a gradient that does not exist)")),
                  loc);
 }
 
 }  // namespace
 
-std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch& else_fn, const Loc& loc) {
+std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch& else_fn,
+                         const Loc& loc) {
   if (!pred.defined() || pred.dtype() != DType::kBool || pred.num_elements() != 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[cond] pred must be a one-element bool tensor, got ",
-                                                       pred.defined() ? pred.spec().to_string() : "an undefined tensor")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[cond] pred must be a one-element bool tensor, got ",
+                                pred.defined() ? pred.spec().to_string() : "an undefined tensor")),
                loc);
   Tracer* tr = graph::CurrentTracer();
   if (!tr || executing_eagerly()) return pred.item<bool>(loc) ? then_fn() : else_fn();
@@ -266,7 +282,8 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
   std::vector<TensorSpec> specs = ValueOrThrow(MergeSpecs("cond", then_outs, else_outs), loc);
   const size_t nr = specs.size();
   if (Saving()) {  // then yields its values and zeros for else's; else the other way round
-    std::vector<int> then_saved = internal::DefinedValues(*then_r), else_saved = internal::DefinedValues(*else_r);
+    std::vector<int> then_saved = internal::DefinedValues(*then_r),
+                     else_saved = internal::DefinedValues(*else_r);
     YieldSaved(*tr, *then_r, then_saved, true, loc);
     YieldSaved(*tr, *then_r, else_saved, false, loc);
     YieldSaved(*tr, *else_r, then_saved, false, loc);
@@ -284,7 +301,8 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
     node.outputs.push_back(tr->ValueOf(out, loc));
   }
   const TraceNode& added = tr->AddNode(std::move(node));
-  if (HasObservers()) {  // the floating captures and the variables either branch reads get gradients
+  if (HasObservers()) {  // the floating captures and the variables either branch reads get
+                         // gradients
     std::set<int> defined, wrt;
     internal::CollectCaptures(*then_r, defined, wrt);
     defined.clear();
@@ -294,12 +312,13 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
   return outs;
 }
 
-std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn, const std::vector<Tensor>& loop_vars,
-                               const Loc& loc) {
+std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn,
+                               const std::vector<Tensor>& loop_vars, const Loc& loc) {
   if (loop_vars.empty())  // nothing could change between iterations: it would never end
-    ThrowError(absl::InvalidArgumentError("[while_loop] needs at least one loop variable; with none, the "
-                                          "condition could never change"),
-               loc);
+    ThrowError(
+        absl::InvalidArgumentError("[while_loop] needs at least one loop variable; with none, the "
+                                   "condition could never change"),
+        loc);
   CheckAllDefined("while_loop", "loop variable", loop_vars, loc);
   Tracer* tr = graph::CurrentTracer();
   if (!tr || executing_eagerly()) {  // tapes differentiate the eager loop op by op
@@ -315,15 +334,16 @@ std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn,
   }
   TracedLoop loop = TraceWhile(*tr, cond_fn, body_fn, loop_vars, Saving(), loc);
   if (HasObservers()) {  // the floating initial vars and body captures get gradients
-    std::set<int> defined, wrt(loop.node.inputs.begin(), loop.node.inputs.begin() + static_cast<long>(loop_vars.size()));
+    std::set<int> defined, wrt(loop.node.inputs.begin(),
+                               loop.node.inputs.begin() + static_cast<long>(loop_vars.size()));
     internal::CollectCaptures(*loop.node.regions[1], defined, wrt);
     RecordNodeGradient(*tr, loop.node, loop.outs, wrt, loc);
   }
   return loop.outs;
 }
 
-std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs, const std::vector<DType>& out_dtypes,
-                              const Loc& loc) {
+std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs,
+                              const std::vector<DType>& out_dtypes, const Loc& loc) {
   CheckAllDefined("host_func", "input", inputs, loc);
   std::vector<TensorSpec> specs;
   for (size_t i = 0; i < out_dtypes.size(); ++i)
@@ -331,21 +351,26 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
   return host_func(std::move(fn), inputs, specs, loc);
 }
 
-std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs, const std::vector<TensorSpec>& out_specs,
-                              const Loc& loc) {
+std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs,
+                              const std::vector<TensorSpec>& out_specs, const Loc& loc) {
   CheckAllDefined("host_func", "input", inputs, loc);
   // The callable's results are checked against the declared specs in both modes.
   HostCallable checked = [fn, out_specs, loc](const std::vector<Tensor>& args) {
     std::vector<Tensor> out = fn(args);
     if (out.size() != out_specs.size())
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[host_func] returned ", out.size(), " tensors, declared ", out_specs.size())), loc);
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[host_func] returned ", out.size(),
+                                                         " tensors, declared ", out_specs.size())),
+                 loc);
     for (size_t i = 0; i < out.size(); ++i) {
-      bool ok = out[i].defined() && out[i].dtype() == out_specs[i].dtype && out[i].rank() == out_specs[i].shape.rank();
-      for (int d = 0; ok && d < out[i].rank(); ++d) ok = out_specs[i].shape[d] < 0 || out_specs[i].shape[d] == out[i].shape()[d];
+      bool ok = out[i].defined() && out[i].dtype() == out_specs[i].dtype &&
+                out[i].rank() == out_specs[i].shape.rank();
+      for (int d = 0; ok && d < out[i].rank(); ++d)
+        ok = out_specs[i].shape[d] < 0 || out_specs[i].shape[d] == out[i].shape()[d];
       if (!ok)
-        ThrowError(absl::InvalidArgumentError(absl::StrCat("[host_func] output ", i, " is ",
-                                                           out[i].defined() ? out[i].spec().to_string() : "undefined",
-                                                           ", declared ", out_specs[i].to_string())),
+        ThrowError(absl::InvalidArgumentError(
+                       absl::StrCat("[host_func] output ", i, " is ",
+                                    out[i].defined() ? out[i].spec().to_string() : "undefined",
+                                    ", declared ", out_specs[i].to_string())),
                    loc);
     }
     return out;
@@ -385,15 +410,20 @@ void enable_eager_execution(const ContextOptions& options, const Loc& loc) {
   static bool configured = false;
   static ContextOptions first;
   if (internal::GraphsCreated())
-    ThrowError(absl::FailedPreconditionError("[enable_eager_execution] must be called at program start-up, before any "
-                                             "function is traced or executed"),
+    ThrowError(absl::FailedPreconditionError(
+                   "[enable_eager_execution] must be called at program start-up, before any "
+                   "function is traced or executed"),
                loc);
   if (options.execution_mode == ExecutionMode::kAsync)
-    ThrowError(absl::UnimplementedError("[enable_eager_execution] ExecutionMode::kAsync is not implemented yet; "
-                                        "use ExecutionMode::kSync"),
+    ThrowError(absl::UnimplementedError(
+                   "[enable_eager_execution] ExecutionMode::kAsync is not implemented yet; "
+                   "use ExecutionMode::kSync"),
                loc);
-  if (configured && (first.device_policy != options.device_policy || first.execution_mode != options.execution_mode))
-    ThrowError(absl::FailedPreconditionError("[enable_eager_execution] conflicts with the options of an earlier call"), loc);
+  if (configured && (first.device_policy != options.device_policy ||
+                     first.execution_mode != options.execution_mode))
+    ThrowError(absl::FailedPreconditionError(
+                   "[enable_eager_execution] conflicts with the options of an earlier call"),
+               loc);
   configured = true;
   first = options;
   Context::Get().set_options(options);

@@ -40,14 +40,15 @@ std::string ValueText(const T& v) {
     std::ostringstream os;
     os << "variable@" << static_cast<const void*>(v.state());
     return os.str();
-  } else if constexpr (requires(std::ostream& os) { os << v; }) {
+  } else if constexpr (requires(std::ostream & os) { os << v; }) {
     std::ostringstream os;
     os.precision(17);
     os << v;
     return os.str();
   } else {
     static_assert(sizeof(U) == 0,
-                  "duet::function keys its cache on the values of non-tensor arguments, so they must be printable "
+                  "duet::function keys its cache on the values of non-tensor arguments, so they "
+                  "must be printable "
                   "with operator<< (pass tensors one by one rather than in a container)");
     return "";
   }
@@ -72,12 +73,15 @@ struct Results<std::tuple<Ts...>> {
     return std::apply([](const auto&... x) { return std::vector<Tensor>{Tensor(x)...}; }, t);
   }
   static std::tuple<Ts...> Unflatten(std::vector<Tensor> v) {
-    return [&]<size_t... I>(std::index_sequence<I...>) { return std::tuple<Ts...>{v[I]...}; }(std::index_sequence_for<Ts...>{});
+    return [&]<size_t... I>(std::index_sequence<I...>) { return std::tuple<Ts...>{v[I]...}; }
+    (std::index_sequence_for<Ts...>{});
   }
 };
 template <class A, class B>
 struct Results<std::pair<A, B>> {
-  static std::vector<Tensor> Flatten(const std::pair<A, B>& p) { return {Tensor(p.first), Tensor(p.second)}; }
+  static std::vector<Tensor> Flatten(const std::pair<A, B>& p) {
+    return {Tensor(p.first), Tensor(p.second)};
+  }
   static std::pair<A, B> Unflatten(std::vector<Tensor> v) { return {v[0], v[1]}; }
 };
 
@@ -93,8 +97,8 @@ class Function {
  public:
   Function(F fn, std::vector<TensorSpec> specs, FunctionOptions options)
       : fn_(std::move(fn)),
-        core_(std::make_shared<internal::FunctionCore>(options.name,
-                                                       std::vector<std::optional<TensorSpec>>(specs.begin(), specs.end()))) {
+        core_(std::make_shared<internal::FunctionCore>(
+            options.name, std::vector<std::optional<TensorSpec>>(specs.begin(), specs.end()))) {
     core_->set_trace_budget(options.trace_budget);
   }
 
@@ -103,15 +107,20 @@ class Function {
   // time) name it. More arguments still work, reported at this header's line.
   auto operator()(const Loc& loc = Loc::current()) const { return Invoke(loc); }
   template <class A1>
-  auto operator()(const A1& a1, const Loc& loc = Loc::current()) const { return Invoke(loc, a1); }
+  auto operator()(const A1& a1, const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1);
+  }
   template <class A1, class A2>
-  auto operator()(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const { return Invoke(loc, a1, a2); }
+  auto operator()(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const {
+    return Invoke(loc, a1, a2);
+  }
   template <class A1, class A2, class A3>
   auto operator()(const A1& a1, const A2& a2, const A3& a3, const Loc& loc = Loc::current()) const {
     return Invoke(loc, a1, a2, a3);
   }
   template <class A1, class A2, class A3, class A4>
-  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const Loc& loc = Loc::current()) const {
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4,
+                  const Loc& loc = Loc::current()) const {
     return Invoke(loc, a1, a2, a3, a4);
   }
   template <class A1, class A2, class A3, class A4, class A5>
@@ -120,13 +129,12 @@ class Function {
     return Invoke(loc, a1, a2, a3, a4, a5);
   }
   template <class A1, class A2, class A3, class A4, class A5, class A6>
-  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const A5& a5, const A6& a6,
-                  const Loc& loc = Loc::current()) const {
+  auto operator()(const A1& a1, const A2& a2, const A3& a3, const A4& a4, const A5& a5,
+                  const A6& a6, const Loc& loc = Loc::current()) const {
     return Invoke(loc, a1, a2, a3, a4, a5, a6);
   }
   template <class... Args>
-    requires(sizeof...(Args) > 6)
-  auto operator()(const Args&... args) const {
+  requires(sizeof...(Args) > 6) auto operator()(const Args&... args) const {
     return Invoke(Loc::current(), args...);
   }
 
@@ -134,20 +142,21 @@ class Function {
   // Constants over 16 elements are elided; DUET_DUMP=1 prints them in full.
   std::string graph_text(const Loc& loc = Loc::current()) const { return GraphText(loc); }
   template <class A1>
-  std::string graph_text(const A1& a1, const Loc& loc = Loc::current()) const { return GraphText(loc, a1); }
+  std::string graph_text(const A1& a1, const Loc& loc = Loc::current()) const {
+    return GraphText(loc, a1);
+  }
   template <class A1, class A2>
   std::string graph_text(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const {
     return GraphText(loc, a1, a2);
   }
   template <class A1, class A2, class A3>
-  std::string graph_text(const A1& a1, const A2& a2, const A3& a3, const Loc& loc = Loc::current()) const {
+  std::string graph_text(const A1& a1, const A2& a2, const A3& a3,
+                         const Loc& loc = Loc::current()) const {
     return GraphText(loc, a1, a2, a3);
   }
   template <class... Args>
-    requires(sizeof...(Args) > 3)
-  std::string graph_text(const Args&... args) const {
-    return GraphText(Loc::current(), args...);
-  }
+  requires(sizeof...(Args) > 3) std::string graph_text(const Args&... args)
+  const { return GraphText(Loc::current(), args...); }
 
   // The traced graph for tensor arguments of these specs (-1 = any size), traced if new but
   // not run: what saved_model::save exports. For functions of up to 6 tensor arguments.
@@ -170,21 +179,26 @@ class Function {
   }
 
   template <size_t... N>
-  std::shared_ptr<const graph::Trace> TraceForArity(const std::vector<TensorSpec>& specs, const Loc& loc,
+  std::shared_ptr<const graph::Trace> TraceForArity(const std::vector<TensorSpec>& specs,
+                                                    const Loc& loc,
                                                     std::index_sequence<N...>) const {
     std::shared_ptr<const graph::Trace> trace;
-    bool callable = ((N == specs.size() && (trace = TraceForN(specs, loc, std::make_index_sequence<N>{}), true)) || ...);
+    bool callable = ((N == specs.size() &&
+                      (trace = TraceForN(specs, loc, std::make_index_sequence<N>{}), true)) ||
+                     ...);
     if (!callable || !trace)
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[trace_for] the function cannot be called with ", specs.size(),
-                                                         " tensor arguments (only tensors, at most 6)")),
+      ThrowError(absl::InvalidArgumentError(
+                     absl::StrCat("[trace_for] the function cannot be called with ", specs.size(),
+                                  " tensor arguments (only tensors, at most 6)")),
                  loc);
     return trace;
   }
 
   template <size_t... I>
-  std::shared_ptr<const graph::Trace> TraceForN(const std::vector<TensorSpec>& specs, const Loc& loc,
-                                                std::index_sequence<I...>) const {
-    if constexpr (std::is_invocable_v<const F&, decltype((void)I, std::declval<const Tensor&>())...>) {
+  std::shared_ptr<const graph::Trace> TraceForN(const std::vector<TensorSpec>& specs,
+                                                const Loc& loc, std::index_sequence<I...>) const {
+    if constexpr (std::is_invocable_v<const F&,
+                                      decltype((void)I, std::declval<const Tensor&>())...>) {
       internal::Signature sig;
       for (const TensorSpec& s : specs) sig.push_back({internal::ArgKey::Kind::kTensor, s, ""});
       return core_->TraceFor(sig, MakeInvoker(((void)I, Tensor())...), loc);
@@ -200,18 +214,22 @@ class Function {
     if (config::functions_run_eagerly() || !executing_eagerly()) return fn_(args...);
     auto [sig, tensors] = MakeSignature(loc, args...);
     std::vector<Tensor> out = core_->Call(sig, tensors, MakeInvoker(args...), loc);
-    if constexpr (std::is_void_v<R>) return;
-    else return internal::Results<R>::Unflatten(std::move(out));
+    if constexpr (std::is_void_v<R>)
+      return;
+    else
+      return internal::Results<R>::Unflatten(std::move(out));
   }
 
   template <class... Args>
-  std::pair<internal::Signature, std::vector<Tensor>> MakeSignature(const Loc& loc, const Args&... args) const {
+  std::pair<internal::Signature, std::vector<Tensor>> MakeSignature(const Loc& loc,
+                                                                    const Args&... args) const {
     internal::Signature sig;
     std::vector<Tensor> tensors;
     [[maybe_unused]] auto add = [&](const auto& a) {  // unused for a call without arguments
       using A = std::remove_cvref_t<decltype(a)>;
       if constexpr (std::is_same_v<A, Tensor>) {
-        sig.push_back({internal::ArgKey::Kind::kTensor, core_->SpecFor(tensors.size(), a, loc), ""});
+        sig.push_back(
+            {internal::ArgKey::Kind::kTensor, core_->SpecFor(tensors.size(), a, loc), ""});
         tensors.push_back(a);
       } else {
         sig.push_back({internal::ArgKey::Kind::kValue, {}, internal::ValueText(a)});
@@ -228,8 +246,10 @@ class Function {
       size_t next = 0;
       auto pick = [&](const auto& a) -> decltype(auto) {
         using A = std::remove_cvref_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, Tensor>) return Tensor(tensors[next++]);
-        else return a;
+        if constexpr (std::is_same_v<A, Tensor>)
+          return Tensor(tensors[next++]);
+        else
+          return a;
       };
       using R = std::invoke_result_t<const F&, const Args&...>;
       return std::apply(

@@ -9,7 +9,6 @@
 //   the saved values as its parameters: the forward's effects happen once, in the forward.
 #include "api/function_core.h"
 
-
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -43,22 +42,25 @@ std::string KeyOf(const Signature& sig) {
 
 std::string ExplainChange(const Signature& before, const Signature& after) {
   if (before.size() != after.size())
-    return absl::StrCat("the number of arguments changed from ", before.size(), " to ", after.size());
+    return absl::StrCat("the number of arguments changed from ", before.size(), " to ",
+                        after.size());
   std::vector<std::string> changes;
   for (size_t i = 0; i < after.size(); ++i) {
     const ArgKey& a = before[i];
     const ArgKey& b = after[i];
     if (a.kind != b.kind) {
-      changes.push_back(absl::StrCat("argument ", i, " changed from ", a.describe(), " to ", b.describe()));
+      changes.push_back(
+          absl::StrCat("argument ", i, " changed from ", a.describe(), " to ", b.describe()));
     } else if (a.kind == ArgKey::Kind::kTensor) {
       if (a.spec.dtype != b.spec.dtype)
-        changes.push_back(absl::StrCat("argument ", i, " changed dtype from ", DTypeName(a.spec.dtype), " to ",
-                                       DTypeName(b.spec.dtype)));
+        changes.push_back(absl::StrCat("argument ", i, " changed dtype from ",
+                                       DTypeName(a.spec.dtype), " to ", DTypeName(b.spec.dtype)));
       if (a.spec.shape != b.spec.shape)
-        changes.push_back(absl::StrCat("argument ", i, " changed shape from ", a.spec.shape.to_string(), " to ",
-                                       b.spec.shape.to_string()));
+        changes.push_back(absl::StrCat("argument ", i, " changed shape from ",
+                                       a.spec.shape.to_string(), " to ", b.spec.shape.to_string()));
     } else if (a.value != b.value) {
-      changes.push_back(absl::StrCat("argument ", i, " (not a tensor) changed value from ", a.value, " to ", b.value));
+      changes.push_back(absl::StrCat("argument ", i, " (not a tensor) changed value from ", a.value,
+                                     " to ", b.value));
     }
   }
   if (changes.empty()) return "the signature matches an earlier trace";
@@ -68,7 +70,8 @@ std::string ExplainChange(const Signature& before, const Signature& after) {
 }  // namespace
 
 std::string ArgKey::describe() const {
-  return kind == Kind::kTensor ? absl::StrCat("tensor ", spec.to_string()) : absl::StrCat("value ", value);
+  return kind == Kind::kTensor ? absl::StrCat("tensor ", spec.to_string())
+                               : absl::StrCat("value ", value);
 }
 
 bool GraphsCreated() { return g_graphs_created.load(); }
@@ -100,7 +103,7 @@ struct Compiled {
 struct FunctionCore::State {
   std::string name;
   std::vector<std::optional<TensorSpec>> declared;
-  std::mutex mu;  // held while tracing and compiling
+  std::mutex mu;                          // held while tracing and compiling
   std::atomic<std::thread::id> tracer{};  // the thread tracing now (it holds `mu`), if any
   std::map<std::string, std::shared_ptr<Compiled>> cache;
   std::vector<Signature> traced;
@@ -109,7 +112,8 @@ struct FunctionCore::State {
   std::string explanation = "the function has not been called yet";
 };
 
-FunctionCore::FunctionCore(std::string name, std::vector<std::optional<TensorSpec>> declared) : state_(std::make_unique<State>()) {
+FunctionCore::FunctionCore(std::string name, std::vector<std::optional<TensorSpec>> declared)
+    : state_(std::make_unique<State>()) {
   state_->name = std::move(name);
   state_->declared = std::move(declared);
 }
@@ -118,16 +122,18 @@ FunctionCore::~FunctionCore() = default;
 
 TensorSpec FunctionCore::SpecFor(size_t i, const Tensor& t, const Loc& loc) const {
   if (!t.defined())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[function ", state_->name, "] argument ", i,
-                                                       " is an undefined tensor (e.g. a gradient that does not exist)")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[function ", state_->name, "] argument ", i,
+                                " is an undefined tensor (e.g. a gradient that does not exist)")),
                loc);
   if (i >= state_->declared.size() || !state_->declared[i]) return t.spec();
   const TensorSpec& d = *state_->declared[i];
   bool ok = d.dtype == t.dtype() && d.shape.rank() == t.rank();
   for (int k = 0; ok && k < d.shape.rank(); ++k) ok = d.shape[k] < 0 || d.shape[k] == t.shape()[k];
   if (!ok)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[function ", state_->name, "] argument ", i, " is ", t.spec().to_string(),
-                                                       " but the function was declared with TensorSpec ", d.to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[function ", state_->name, "] argument ", i, " is ", t.spec().to_string(),
+                   " but the function was declared with TensorSpec ", d.to_string())),
                loc);
   return d;
 }
@@ -135,31 +141,36 @@ TensorSpec FunctionCore::SpecFor(size_t i, const Tensor& t, const Loc& loc) cons
 int FunctionCore::tracing_count() const { return state_->tracing_count.load(); }
 std::string FunctionCore::explain_retrace() const {
   State& s = *state_;
-  if (s.tracer.load() == std::this_thread::get_id()) return s.explanation;  // asked by its own trace
+  if (s.tracer.load() == std::this_thread::get_id())
+    return s.explanation;  // asked by its own trace
   std::lock_guard<std::mutex> lock(s.mu);
   return s.explanation;
 }
 void FunctionCore::set_trace_budget(int budget) { state_->budget = budget; }
 
-std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const Invoker& invoke, const Loc& loc) {
+std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const Invoker& invoke,
+                                                     const Loc& loc) {
   State& s = *state_;
   if (s.tracer.load() == std::this_thread::get_id())  // waiting for our own lock would hang
-    ThrowError(absl::FailedPreconditionError(absl::StrCat(
-                   "[function ", s.name, "] was called, or its graph_text() asked for, from inside its own "
-                   "trace; a function cannot call itself recursively or inspect its graph while it is being "
-                   "traced (tracing_count() and explain_retrace() are fine)")),
+    ThrowError(absl::FailedPreconditionError(
+                   absl::StrCat("[function ", s.name,
+                                "] was called, or its graph_text() asked for, from inside its own "
+                                "trace; a function cannot call itself recursively or inspect its "
+                                "graph while it is being "
+                                "traced (tracing_count() and explain_retrace() are fine)")),
                loc);
   std::lock_guard<std::mutex> lock(s.mu);
   std::string key = KeyOf(sig);
   if (auto it = s.cache.find(key); it != s.cache.end()) return it->second;
 
-  s.explanation = s.traced.empty() ? absl::StrCat("first trace, for (", key, ")")
-                                   : absl::StrCat("retraced because ", ExplainChange(s.traced.back(), sig));
+  s.explanation = s.traced.empty()
+                      ? absl::StrCat("first trace, for (", key, ")")
+                      : absl::StrCat("retraced because ", ExplainChange(s.traced.back(), sig));
   s.traced.push_back(sig);
   ++s.tracing_count;
   if (s.tracing_count > s.budget)
-    std::cerr << "duet: warning: function '" << s.name << "' has traced " << s.tracing_count << " times (budget "
-              << s.budget << "); " << s.explanation
+    std::cerr << "duet: warning: function '" << s.name << "' has traced " << s.tracing_count
+              << " times (budget " << s.budget << "); " << s.explanation
               << ". Declare TensorSpecs with -1 dims, or pass numbers that change as tensors.\n";
   g_graphs_created = true;
 
@@ -179,8 +190,8 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
     }
     scope.Return(outs);
   }
-  compiler::Executable exe =
-      ValueOrThrow(compiler::Compile(c->trace, {.name = s.name, .dump_label = key, .passes = {}}), loc);
+  compiler::Executable exe = ValueOrThrow(
+      compiler::Compile(c->trace, {.name = s.name, .dump_label = key, .passes = {}}), loc);
   c->optimized_ir = std::move(exe.ir_text);
   c->program = std::move(exe.program);
   c->bindings = {c->trace.variables, c->trace.host_fns};
@@ -188,23 +199,27 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
   return c;
 }
 
-std::string FunctionCore::GraphText(const Signature& sig, const std::vector<Tensor>&, const Invoker& invoke, const Loc& loc) {
+std::string FunctionCore::GraphText(const Signature& sig, const std::vector<Tensor>&,
+                                    const Invoker& invoke, const Loc& loc) {
   return GetOrCompile(sig, invoke, loc)->optimized_ir;
 }
 
-std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig, const Invoker& invoke, const Loc& loc) {
+std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig,
+                                                           const Invoker& invoke, const Loc& loc) {
   std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
   return std::shared_ptr<const graph::Trace>(c, &c->trace);
 }
 
 namespace {
 
-std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::string& name, const Loc& loc) {
+std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::string& name,
+                                              const Loc& loc) {
   auto g = std::make_shared<GradVariant>();
   {
     graph::TraceScope scope(&g->trace);
     std::vector<Tensor> params;
-    for (int p : c.trace.body.params) params.push_back(scope.Parameter(c.trace.values[static_cast<size_t>(p)]));
+    for (int p : c.trace.body.params)
+      params.push_back(scope.Parameter(c.trace.values[static_cast<size_t>(p)]));
     std::vector<Tensor> outs;
     {
       ObserverPause pause;
@@ -219,8 +234,11 @@ std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::stri
     const auto& v = g->trace.variables[i];
     if (v->trainable && IsFloating(v->Read().dtype())) g->sources.push_back(static_cast<int>(i));
   }
-  compiler::Executable exe =
-      ValueOrThrow(compiler::Compile(g->trace, {.name = name + "_forward", .dump_label = "saves for the gradient", .passes = {}}), loc);
+  compiler::Executable exe = ValueOrThrow(
+      compiler::Compile(
+          g->trace,
+          {.name = name + "_forward", .dump_label = "saves for the gradient", .passes = {}}),
+      loc);
   g->program = std::move(exe.program);
   g->bindings = {g->trace.variables, g->trace.host_fns};
   return g;
@@ -251,7 +269,9 @@ Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::strin
     }
     for (int index : gv->sources) {
       auto it = g.var_grads.find(index);
-      grads.push_back(it != g.var_grads.end() ? it->second : ZerosLike(v.variables[static_cast<size_t>(index)]->Read()));
+      grads.push_back(it != g.var_grads.end()
+                          ? it->second
+                          : ZerosLike(v.variables[static_cast<size_t>(index)]->Read()));
     }
     return grads;
   };
@@ -259,10 +279,11 @@ Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::strin
 
 }  // namespace
 
-std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<Tensor>& tensor_args, const Invoker& invoke,
-                                       const Loc& loc) {
+std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<Tensor>& tensor_args,
+                                       const Invoker& invoke, const Loc& loc) {
   std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
-  if (!HasObservers()) return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
+  if (!HasObservers())
+    return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 
   // A tape is recording: run the variant that also returns what the backward needs.
   std::call_once(c->grad_once, [&] {
@@ -273,7 +294,8 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
     }
   });
   if (!c->grad) {
-    std::vector<Tensor> outs = ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
+    std::vector<Tensor> outs =
+        ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
     std::vector<Tensor> inputs;
     for (const Tensor& a : tensor_args)
       if (IsFloating(a.dtype())) inputs.push_back(a);
@@ -285,14 +307,16 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
     return outs;
   }
   std::shared_ptr<GradVariant> gv = c->grad;
-  std::vector<Tensor> all = ValueOrThrow(graph::RunProgram(*gv->program, gv->bindings, tensor_args), loc);
+  std::vector<Tensor> all =
+      ValueOrThrow(graph::RunProgram(*gv->program, gv->bindings, tensor_args), loc);
   // Fresh handles: an output may be an argument itself (f(x) = x), and the tape keys on handles.
   for (Tensor& o : all) o = Tensor::View(o, o.shape());
   std::vector<Tensor> inputs;
   for (const Tensor& a : tensor_args)
     if (IsFloating(a.dtype())) inputs.push_back(a);
   for (int index : gv->sources)
-    inputs.push_back(Variable::FromState(gv->trace.variables[static_cast<size_t>(index)]).value(loc));  // lets tapes watch it
+    inputs.push_back(Variable::FromState(gv->trace.variables[static_cast<size_t>(index)])
+                         .value(loc));  // lets tapes watch it
   std::vector<Tensor> saved(all.begin() + static_cast<long>(gv->num_results), all.end());
   std::string name = state_->name;
   CustomGradFn backward = [gv, saved, name, loc](absl::Span<const Tensor> dys) {
@@ -310,13 +334,15 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<T
         std::vector<std::optional<TensorSpec>> specs;
         for (int id : gv->saved) specs.push_back(gv->trace.values[static_cast<size_t>(id)]);
         for (size_t i = 0; i < mask.size(); ++i)
-          if (mask[i] == '1') specs.push_back(gv->trace.values[static_cast<size_t>(gv->trace.body.results[i])]);
+          if (mask[i] == '1')
+            specs.push_back(gv->trace.values[static_cast<size_t>(gv->trace.body.results[i])]);
         slot = std::make_unique<FunctionCore>(name + "_grad", std::move(specs));
       }
       bwd = slot.get();
     }
     Signature bwd_sig;
-    for (size_t i = 0; i < args.size(); ++i) bwd_sig.push_back({ArgKey::Kind::kTensor, bwd->SpecFor(i, args[i], loc), ""});
+    for (size_t i = 0; i < args.size(); ++i)
+      bwd_sig.push_back({ArgKey::Kind::kTensor, bwd->SpecFor(i, args[i], loc), ""});
     return bwd->Call(bwd_sig, args, BackwardInvoker(gv, mask), loc);
   };
   RecordCustomGradient(inputs, all, std::move(backward));

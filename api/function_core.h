@@ -42,18 +42,20 @@ class FunctionCore {
   // The spec a tensor argument is traced with (the declared one, checked), for the key.
   TensorSpec SpecFor(size_t tensor_index, const Tensor& t, const Loc& loc) const;
   // Runs the call: traces and compiles on a new signature, then executes the graph.
-  std::vector<Tensor> Call(const Signature& sig, const std::vector<Tensor>& tensor_args, const Invoker& invoke,
-                           const Loc& loc);
-  std::string GraphText(const Signature& sig, const std::vector<Tensor>& tensor_args, const Invoker& invoke,
-                        const Loc& loc);
+  std::vector<Tensor> Call(const Signature& sig, const std::vector<Tensor>& tensor_args,
+                           const Invoker& invoke, const Loc& loc);
+  std::string GraphText(const Signature& sig, const std::vector<Tensor>& tensor_args,
+                        const Invoker& invoke, const Loc& loc);
   // The trace for this signature (traced and compiled if new, not run): what export reads.
-  std::shared_ptr<const graph::Trace> TraceFor(const Signature& sig, const Invoker& invoke, const Loc& loc);
+  std::shared_ptr<const graph::Trace> TraceFor(const Signature& sig, const Invoker& invoke,
+                                               const Loc& loc);
   int tracing_count() const;
   std::string explain_retrace() const;
   void set_trace_budget(int budget);
 
  private:
-  std::shared_ptr<Compiled> GetOrCompile(const Signature& sig, const Invoker& invoke, const Loc& loc);
+  std::shared_ptr<Compiled> GetOrCompile(const Signature& sig, const Invoker& invoke,
+                                         const Loc& loc);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -20,14 +20,17 @@ void CheckLabelRange(const Tensor& labels, int64_t classes, const Loc& loc) {
   std::vector<I> ids = labels.to_vector<I>(loc);
   for (size_t i = 0; i < ids.size(); ++i)
     if (ids[i] < 0 || ids[i] >= classes)
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] label ", ids[i], " at index ", i,
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] label ",
+                                                         ids[i], " at index ", i,
                                                          " is outside [0, ", classes, ")")),
                  loc);
 }
 
 void CheckLabels(const Tensor& labels, int64_t classes, const Loc& loc) {
-  if (labels.dtype() == DType::kInt32) CheckLabelRange<int32_t>(labels, classes, loc);
-  else CheckLabelRange<int64_t>(labels, classes, loc);
+  if (labels.dtype() == DType::kInt32)
+    CheckLabelRange<int32_t>(labels, classes, loc);
+  else
+    CheckLabelRange<int64_t>(labels, classes, loc);
 }
 
 // The labels, checked: now when eager, when the graph runs when traced.
@@ -45,7 +48,8 @@ Tensor CheckedLabels(const Tensor& labels, int64_t classes, const Loc& loc) {
 
 Tensor MeanOfRowSums(const Tensor& target, const Tensor& log_probs, const Loc& loc) {
   Tensor t = target.dtype() == log_probs.dtype() ? target : cast(target, log_probs.dtype(), loc);
-  return reduce_mean(neg(reduce_sum(mul(t, log_probs, loc), {-1}, false, loc), loc), {}, false, loc);
+  return reduce_mean(neg(reduce_sum(mul(t, log_probs, loc), {-1}, false, loc), loc), {}, false,
+                     loc);
 }
 
 }  // namespace
@@ -56,14 +60,16 @@ Tensor mean_squared_error(const Tensor& y_true, const Tensor& y_pred, const Loc&
 
 Tensor sparse_softmax_cross_entropy(const Tensor& labels, const Tensor& logits, const Loc& loc) {
   if (!labels.defined() || !logits.defined())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] ", labels.defined() ? "logits" : "labels",
-                                                       " is an undefined tensor (e.g. a gradient that does not exist)")),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[sparse_softmax_cross_entropy] ", labels.defined() ? "logits" : "labels",
+                   " is an undefined tensor (e.g. a gradient that does not exist)")),
                loc);
   if (logits.rank() != 2 || labels.rank() != 1 || labels.shape()[0] != logits.shape()[0] ||
       (labels.dtype() != DType::kInt32 && labels.dtype() != DType::kInt64))
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[sparse_softmax_cross_entropy] expects int32|int64 labels (batch,) "
-                                                       "and logits (batch, classes), got labels ",
-                                                       labels.spec().to_string(), " and logits ", logits.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[sparse_softmax_cross_entropy] expects int32|int64 labels (batch,) "
+                   "and logits (batch, classes), got labels ",
+                   labels.spec().to_string(), " and logits ", logits.spec().to_string())),
                loc);
   int64_t classes = logits.shape()[1];
   // -log p[label] per row, as a one-hot dot product so it is differentiable with public ops.
@@ -73,21 +79,24 @@ Tensor sparse_softmax_cross_entropy(const Tensor& labels, const Tensor& logits, 
 
 Tensor softmax_cross_entropy(const Tensor& onehot, const Tensor& logits, const Loc& loc) {
   if (logits.rank() < 1 || onehot.shape() != logits.shape())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[softmax_cross_entropy] expects onehot and logits of one shape "
-                                                       "(batch, classes), got onehot ",
-                                                       onehot.spec().to_string(), " and logits ", logits.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[softmax_cross_entropy] expects onehot and logits of one shape "
+                   "(batch, classes), got onehot ",
+                   onehot.spec().to_string(), " and logits ", logits.spec().to_string())),
                loc);
   return MeanOfRowSums(onehot, log_softmax(logits, -1, loc), loc);
 }
 
 Tensor binary_cross_entropy(const Tensor& labels, const Tensor& logits, const Loc& loc) {
   if (labels.shape() != logits.shape() || !IsFloating(logits.dtype()))
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[binary_cross_entropy] expects labels and float logits of one "
-                                                       "shape, got labels ",
-                                                       labels.spec().to_string(), " and logits ", logits.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[binary_cross_entropy] expects labels and float logits of one "
+                   "shape, got labels ",
+                   labels.spec().to_string(), " and logits ", logits.spec().to_string())),
                loc);
   Tensor z = labels.dtype() == logits.dtype() ? labels : cast(labels, logits.dtype(), loc);
-  Tensor per_element = add(sub(relu(logits, loc), mul(logits, z, loc), loc), softplus(neg(abs(logits, loc), loc), loc), loc);
+  Tensor per_element = add(sub(relu(logits, loc), mul(logits, z, loc), loc),
+                           softplus(neg(abs(logits, loc), loc), loc), loc);
   return reduce_mean(per_element, {}, false, loc);
 }
 

@@ -2,7 +2,8 @@
 // reset(). Accuracy and SparseCategoricalAccuracy are Metrics of (y_true, y_pred), what
 // Model::fit updates after each step; they count on the host, from concrete tensors.
 // Example: metrics::Mean m("loss"); m(0); m(5); m.result();  // 2.5; m(constant({8, 9})) -> 5.5
-//   metrics::SparseCategoricalAccuracy acc; acc(constant({1}), constant({{0.f, 3.f}})); acc.result();  // 1
+//   metrics::SparseCategoricalAccuracy acc; acc(constant({1}), constant({{0.f, 3.f}}));
+//   acc.result();  // 1
 #pragma once
 
 #include <memory>
@@ -16,7 +17,9 @@ namespace duet::metrics {
 class Mean {
  public:
   explicit Mean(std::string name = "mean") : name_(std::move(name)) {}
-  void operator()(const Operand& values, const Loc& loc = Loc::current()) { update_state(values, loc); }
+  void operator()(const Operand& values, const Loc& loc = Loc::current()) {
+    update_state(values, loc);
+  }
   void update_state(const Operand& values, const Loc& loc = Loc::current());
   Tensor result() const;  // float32 scalar; 0 before any update
   void reset() { total_ = 0, count_ = 0; }
@@ -36,7 +39,8 @@ class Metric {
   void operator()(const Tensor& y_true, const Tensor& y_pred, const Loc& loc = Loc::current()) {
     update_state(y_true, y_pred, loc);
   }
-  virtual void update_state(const Tensor& y_true, const Tensor& y_pred, const Loc& loc = Loc::current()) = 0;
+  virtual void update_state(const Tensor& y_true, const Tensor& y_pred,
+                            const Loc& loc = Loc::current()) = 0;
   virtual Tensor result() const;  // matches / count as float32; 0 before any update
   virtual void reset() { matches_ = 0, count_ = 0; }
   const std::string& name() const { return name_; }
@@ -53,7 +57,8 @@ class Metric {
 class Accuracy : public Metric {
  public:
   explicit Accuracy(std::string name = "accuracy") : Metric(std::move(name)) {}
-  void update_state(const Tensor& y_true, const Tensor& y_pred, const Loc& loc = Loc::current()) override;
+  void update_state(const Tensor& y_true, const Tensor& y_pred,
+                    const Loc& loc = Loc::current()) override;
 };
 
 // The fraction of rows whose largest logit is at the label: labels int (batch,), logits
@@ -61,7 +66,8 @@ class Accuracy : public Metric {
 class SparseCategoricalAccuracy : public Metric {
  public:
   explicit SparseCategoricalAccuracy(std::string name = "accuracy") : Metric(std::move(name)) {}
-  void update_state(const Tensor& labels, const Tensor& logits, const Loc& loc = Loc::current()) override;
+  void update_state(const Tensor& labels, const Tensor& logits,
+                    const Loc& loc = Loc::current()) override;
 };
 
 // A metric by its Keras name ("accuracy"/"acc" picks SparseCategoricalAccuracy when the

@@ -7,16 +7,20 @@ namespace duet::optimizers {
 
 void SGD::Update(Variable& var, const Tensor& grad, StepContext& step) {
   if (momentum_ == 0) {
-    if (step.constant_lr()) var.assign_add_scaled(grad, -*step.constant_lr());  // in place when it can
-    else var.assign_sub(mul(grad, step.lr(var.dtype())));
+    if (step.constant_lr())
+      var.assign_add_scaled(grad, -*step.constant_lr());  // in place when it can
+    else
+      var.assign_sub(mul(grad, step.lr(var.dtype())));
     return;
   }
   Variable& velocity = Slot(var, "momentum");
   Tensor scaled_grad = mul(grad, step.lr(var.dtype()));
   Tensor v = sub(mul(velocity.value(), momentum_), scaled_grad);
   velocity.assign(v);
-  if (nesterov_) var.assign_add(sub(mul(v, momentum_), scaled_grad));
-  else var.assign_add(v);
+  if (nesterov_)
+    var.assign_add(sub(mul(v, momentum_), scaled_grad));
+  else
+    var.assign_add(v);
 }
 
 Tensor Adam::StepScale(const Tensor& lr, const Tensor& t) {

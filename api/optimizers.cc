@@ -16,8 +16,9 @@ Tensor LearningRate::at(const Tensor& step, const Loc& loc) const {
   if (!schedule_) return constant(value_);
   Tensor lr = schedule_(step);
   if (!lr.defined() || lr.rank() != 0)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[learning_rate] a schedule must return a scalar, got ",
-                                                       lr.defined() ? lr.spec().to_string() : "an undefined tensor")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[learning_rate] a schedule must return a scalar, got ",
+                                lr.defined() ? lr.spec().to_string() : "an undefined tensor")),
                loc);
   return lr.dtype() == DType::kFloat64 ? lr : cast(lr, DType::kFloat64, loc);
 }
@@ -30,10 +31,12 @@ Schedule ExponentialDecay(double initial, int64_t decay_steps, double rate, bool
   };
 }
 
-Schedule PiecewiseConstantDecay(std::vector<int64_t> boundaries, std::vector<double> values, const Loc& loc) {
+Schedule PiecewiseConstantDecay(std::vector<int64_t> boundaries, std::vector<double> values,
+                                const Loc& loc) {
   if (values.size() != boundaries.size() + 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[PiecewiseConstantDecay] needs one more value than boundaries, got ",
-                                                       values.size(), " values for ", boundaries.size(), " boundaries")),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[PiecewiseConstantDecay] needs one more value than boundaries, got ",
+                   values.size(), " values for ", boundaries.size(), " boundaries")),
                loc);
   return [=](const Tensor& step) {
     Tensor lr = constant(values.back());
@@ -57,21 +60,27 @@ Tensor StepContext::t(DType dtype) {
 }
 
 Optimizer::Optimizer(LearningRate learning_rate)
-    : learning_rate_(std::move(learning_rate)), iterations_(constant(int64_t{0}), "iterations", /*trainable=*/false) {}
+    : learning_rate_(std::move(learning_rate)),
+      iterations_(constant(int64_t{0}), "iterations", /*trainable=*/false) {}
 
-void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vector<Variable>& vars, const Loc& loc) {
+void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vector<Variable>& vars,
+                                const Loc& loc) {
   if (grads.size() != vars.size())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[apply_gradients] ", grads.size(), " gradients for ", vars.size(),
-                                                       " variables")),
-               loc);
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat("[apply_gradients] ", grads.size(),
+                                                " gradients for ", vars.size(), " variables")),
+        loc);
   for (size_t i = 0; i < vars.size(); ++i)
-    if (grads[i].defined() && (grads[i].shape() != vars[i].shape() || grads[i].dtype() != vars[i].dtype()))
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[apply_gradients] gradient ", i, " is ", grads[i].spec().to_string(),
-                                                         " but variable '", vars[i].name(), "' is ",
-                                                         TensorSpec(vars[i].shape(), vars[i].dtype()).to_string())),
+    if (grads[i].defined() &&
+        (grads[i].shape() != vars[i].shape() || grads[i].dtype() != vars[i].dtype()))
+      ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                     "[apply_gradients] gradient ", i, " is ", grads[i].spec().to_string(),
+                     " but variable '", vars[i].name(), "' is ",
+                     TensorSpec(vars[i].shape(), vars[i].dtype()).to_string())),
                  loc);
   ObserverPause pause;  // updates are not part of any gradient
-  // Everything below is tensor ops on Variables, so a trace records the step instead of freezing it.
+  // Everything below is tensor ops on Variables, so a trace records the step instead of freezing
+  // it.
   Tensor step = cast(iterations_.value(loc), DType::kFloat64, loc);
   Tensor t = add(step, 1.0, loc);
   StepContext context(StepScale(learning_rate_.at(step, loc), t), t, learning_rate_.fixed());
@@ -83,7 +92,8 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
   iterations_.assign_add(1, loc);
 }
 
-Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn, const std::vector<Variable>& vars, const Loc& loc) {
+Tensor Optimizer::minimize(const std::function<Tensor()>& loss_fn,
+                           const std::vector<Variable>& vars, const Loc& loc) {
   Tensor loss;
   std::vector<Tensor> grads;
   {  // the tape (and the variable values it holds) goes before the update: updates can be in place
@@ -106,7 +116,9 @@ std::vector<std::pair<std::string, Variable>> Optimizer::tracked_variables() con
   return out;
 }
 
-bool Optimizer::accepts_deferred(const std::string& path) const { return path.find('/') != std::string::npos; }
+bool Optimizer::accepts_deferred(const std::string& path) const {
+  return path.find('/') != std::string::npos;
+}
 
 Variable& Optimizer::Slot(const Variable& var, const std::string& name) {
   auto key = std::make_pair(var.state(), name);
@@ -117,8 +129,11 @@ Variable& Optimizer::Slot(const Variable& var, const std::string& name) {
   ObserverPause pause;
   std::string path = absl::StrCat(name, "/", var.name());
   int same = 0;
-  for (const auto& [existing, unused] : slot_list_) same += existing == path || existing.rfind(path + "_", 0) == 0;
-  if (same) absl::StrAppend(&path, "_", same);  // variables should have unique names; keep paths unique anyway
+  for (const auto& [existing, unused] : slot_list_)
+    same += existing == path || existing.rfind(path + "_", 0) == 0;
+  if (same)
+    absl::StrAppend(&path, "_",
+                    same);  // variables should have unique names; keep paths unique anyway
   Variable slot(zeros(var.shape(), var.dtype()), path, /*trainable=*/false);
   slot_owners_.push_back(var);
   slot_list_.emplace_back(path, slot);

@@ -6,8 +6,8 @@
 // optimizer is a train::Trackable a checkpoint saves: "iterations" and "<slot>/<variable name>".
 // Example:
 //   optimizers::Adam opt(optimizers::schedules::ExponentialDecay(0.01, 100, 0.9));
-//   auto step = function([&] { return opt.minimize([&] { return losses::mean_squared_error(y, model(x)); }, {W, B}); });
-//   step();  opt.iterations().value();  // 1
+//   auto step = function([&] { return opt.minimize([&] { return losses::mean_squared_error(y,
+//   model(x)); }, {W, B}); }); step();  opt.iterations().value();  // 1
 #pragma once
 
 #include <functional>
@@ -34,7 +34,9 @@ class LearningRate {
   // The rate at `step` (float64 scalar), as a float64 scalar tensor.
   Tensor at(const Tensor& step, const Loc& loc = Loc::current()) const;
   // The number, when the rate is not a schedule.
-  std::optional<double> fixed() const { return schedule_ ? std::nullopt : std::optional<double>(value_); }
+  std::optional<double> fixed() const {
+    return schedule_ ? std::nullopt : std::optional<double>(value_);
+  }
 
  private:
   double value_ = 0;
@@ -121,7 +123,8 @@ class SGD : public Optimizer {
 
 class Adam : public Optimizer {
  public:
-  explicit Adam(LearningRate lr = 0.001, double beta_1 = 0.9, double beta_2 = 0.999, double epsilon = 1e-7)
+  explicit Adam(LearningRate lr = 0.001, double beta_1 = 0.9, double beta_2 = 0.999,
+                double epsilon = 1e-7)
       : Optimizer(std::move(lr)), beta_1_(beta_1), beta_2_(beta_2), epsilon_(epsilon) {}
 
  protected:
@@ -134,7 +137,8 @@ class Adam : public Optimizer {
 
 class RMSProp : public Optimizer {
  public:
-  explicit RMSProp(LearningRate lr = 0.001, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7)
+  explicit RMSProp(LearningRate lr = 0.001, double rho = 0.9, double momentum = 0.0,
+                   double epsilon = 1e-7)
       : Optimizer(std::move(lr)), rho_(rho), momentum_(momentum), epsilon_(epsilon) {}
 
  protected:

@@ -31,7 +31,8 @@ struct ReplayContext {
   std::unordered_map<int, TensorSpec> host_outputs;  // specs of the regions' host_func outputs
 };
 
-void CollectHostOutputs(const TraceRegion& r, const graph::Trace& trace, std::unordered_map<int, TensorSpec>& specs) {
+void CollectHostOutputs(const TraceRegion& r, const graph::Trace& trace,
+                        std::unordered_map<int, TensorSpec>& specs) {
   for (const TraceNode& n : r.nodes) {
     if (n.kind == TraceNode::Kind::kHostFunc)
       for (int o : n.outputs) specs[o] = trace.values[static_cast<size_t>(o)];
@@ -58,7 +59,8 @@ ReplayContext ContextFor(const graph::Trace& trace, const TraceRegion& scope) {
   return rc;
 }
 
-std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Tensor> env, const ReplayContext& rc) {
+std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Tensor> env,
+                           const ReplayContext& rc) {
   for (const TraceNode& n : region.nodes) {
     std::vector<Tensor> in;
     for (int i : n.inputs) in.push_back(env.at(i));
@@ -69,16 +71,24 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
         out.assign(r.begin(), r.end());
         break;
       }
-      case TraceNode::Kind::kConstant: out = {n.constant}; break;
-      case TraceNode::Kind::kReadVariable: out = {Variable::FromState(rc.variables[n.index]).value(n.loc)}; break;
-      case TraceNode::Kind::kAssignVariable: Variable::FromState(rc.variables[n.index]).assign(in[0], n.loc); break;
+      case TraceNode::Kind::kConstant:
+        out = {n.constant};
+        break;
+      case TraceNode::Kind::kReadVariable:
+        out = {Variable::FromState(rc.variables[n.index]).value(n.loc)};
+        break;
+      case TraceNode::Kind::kAssignVariable:
+        Variable::FromState(rc.variables[n.index]).assign(in[0], n.loc);
+        break;
       case TraceNode::Kind::kHostFunc: {
         std::vector<TensorSpec> specs;
         for (int o : n.outputs) specs.push_back(rc.host_outputs.at(o));
         out = host_func(rc.host_fns[n.index], in, specs, n.loc);
         break;
       }
-      case TraceNode::Kind::kPrint: print(in[0], rc.print_labels[n.index], n.loc); break;
+      case TraceNode::Kind::kPrint:
+        print(in[0], rc.print_labels[n.index], n.loc);
+        break;
       case TraceNode::Kind::kCond: {
         const size_t nr = n.outputs.size() - n.saved.size();  // the user's results only
         auto branch = [&](const TraceRegion& r) {
@@ -104,9 +114,10 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
         TraceRegion user_body = *body_r;  // without the stack updates of a gradient trace
         if (n.for_gradient) user_body.nodes.resize(n.user_nodes);
         user_body.results.resize(nv);
-        out = while_loop([&](const std::vector<Tensor>& v) { return Replay(*cond_r, bind(*cond_r, v), rc)[0]; },
-                         [&](const std::vector<Tensor>& v) { return Replay(user_body, bind(user_body, v), rc); }, in,
-                         n.loc);
+        out = while_loop(
+            [&](const std::vector<Tensor>& v) { return Replay(*cond_r, bind(*cond_r, v), rc)[0]; },
+            [&](const std::vector<Tensor>& v) { return Replay(user_body, bind(user_body, v), rc); },
+            in, n.loc);
         if (n.for_gradient) out = OutputsOfLastControlFlow();
         break;
       }
@@ -121,10 +132,13 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
 // The first effect in the region, described with its line, or "".
 std::string FindEffect(const TraceRegion& region) {
   for (const TraceNode& n : region.nodes) {
-    if (n.kind == TraceNode::Kind::kAssignVariable) return absl::StrCat("assigns a variable at ", FormatLoc(n.loc));
+    if (n.kind == TraceNode::Kind::kAssignVariable)
+      return absl::StrCat("assigns a variable at ", FormatLoc(n.loc));
     if (n.kind == TraceNode::Kind::kPrint) return absl::StrCat("prints at ", FormatLoc(n.loc));
-    if (n.kind == TraceNode::Kind::kHostFunc) return absl::StrCat("calls host_func at ", FormatLoc(n.loc));
-    if (n.op && n.op->has(kStateful)) return absl::StrCat("runs stateful op '", n.op->name, "' at ", FormatLoc(n.loc));
+    if (n.kind == TraceNode::Kind::kHostFunc)
+      return absl::StrCat("calls host_func at ", FormatLoc(n.loc));
+    if (n.op && n.op->has(kStateful))
+      return absl::StrCat("runs stateful op '", n.op->name, "' at ", FormatLoc(n.loc));
     for (const auto& sub : n.regions)
       if (std::string found = FindEffect(*sub); !found.empty()) return found;
   }
@@ -142,7 +156,8 @@ std::vector<Tensor> RetraceForGradient(const graph::Trace& trace, const std::vec
 
 std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Tensor>& args) {
   std::unordered_map<int, Tensor> env;
-  for (size_t i = 0; i < trace.body.params.size() && i < args.size(); ++i) env[trace.body.params[i]] = args[i];
+  for (size_t i = 0; i < trace.body.params.size() && i < args.size(); ++i)
+    env[trace.body.params[i]] = args[i];
   return Replay(trace.body, std::move(env), ContextFor(trace, trace.body));
 }
 
@@ -152,9 +167,10 @@ Rerun RerunIn(const graph::Trace& trace, const TraceRegion& scope) {
     TraceRegion one;
     one.nodes.push_back(node);
     if (std::string effect = FindEffect(one); !effect.empty())
-      ThrowError(absl::UnimplementedError(absl::StrCat(
-                     "[gradient] a cond/while_loop nested in a while_loop body is recomputed by the backward, and it ",
-                     effect, "; move the effect out of the nested loop")),
+      ThrowError(absl::UnimplementedError(
+                     absl::StrCat("[gradient] a cond/while_loop nested in a while_loop body is "
+                                  "recomputed by the backward, and it ",
+                                  effect, "; move the effect out of the nested loop")),
                  node.loc);
     one.results = node.outputs;
     SaveScope save;

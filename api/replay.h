@@ -28,7 +28,8 @@ std::vector<Tensor> ReplayTrace(const graph::Trace& trace, const std::vector<Ten
 // Re-traces one cond/while node of `trace` (found anywhere inside `scope`) with `env` giving
 // its inputs and captures; returns its outputs. Refused (an error at the node's line) when the
 // node assigns variables, prints, calls the host or draws random numbers: that would repeat it.
-using Rerun = std::function<std::vector<Tensor>(const graph::TraceNode&, const std::unordered_map<int, Tensor>&)>;
+using Rerun = std::function<std::vector<Tensor>(const graph::TraceNode&,
+                                                const std::unordered_map<int, Tensor>&)>;
 Rerun RerunIn(const graph::Trace& trace, const graph::TraceRegion& scope);
 
 }  // namespace duet::internal

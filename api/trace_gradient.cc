@@ -54,17 +54,21 @@ void OpGrad(const TraceNode& n, GraphGrad& g) {
     if (g.IsTracked(n.inputs[i])) needed |= uint64_t{1} << i;
   if (!any || needed == 0) return;
   if (n.op->gradient_kind != GradientKind::kDefined)
-    ThrowError(absl::UnimplementedError(absl::StrCat("[gradient] op '", n.op->name, "' has no gradient rule")), n.loc);
+    ThrowError(absl::UnimplementedError(
+                   absl::StrCat("[gradient] op '", n.op->name, "' has no gradient rule")),
+               n.loc);
   std::vector<Tensor> ins, outs;
   for (int i : n.inputs) ins.push_back(g.Value(i));
   for (int o : n.outputs) outs.push_back(g.Value(o));
   graph::LocationScope at(n.loc);
   for (size_t i = 0; i < outs.size(); ++i)  // multi-output rules get zeros, not holes
     if (!out_grads[i].defined() && IsFloating(outs[i].dtype())) out_grads[i] = ZerosOf(outs[i]);
-  std::vector<Tensor> in_grads = n.op->gradient(GradContext{*n.op, ins, outs, out_grads, n.attrs, needed});
+  std::vector<Tensor> in_grads =
+      n.op->gradient(GradContext{*n.op, ins, outs, out_grads, n.attrs, needed});
   if (in_grads.size() > n.inputs.size())
-    ThrowError(absl::InternalError(absl::StrCat("[gradient] rule of '", n.op->name, "' returned ", in_grads.size(),
-                                                " gradients for ", n.inputs.size(), " inputs")),
+    ThrowError(absl::InternalError(absl::StrCat("[gradient] rule of '", n.op->name, "' returned ",
+                                                in_grads.size(), " gradients for ", n.inputs.size(),
+                                                " inputs")),
                n.loc);
   for (size_t i = 0; i < in_grads.size(); ++i)
     if (in_grads[i].defined()) g.Seed(n.inputs[i], in_grads[i]);
@@ -82,8 +86,8 @@ void Reach(const TraceRegion& r, const GraphGrad& g, std::set<int>& caps, std::s
 }
 
 // Adds a branch's or body's results (captures, then variables) to the outer adjoints.
-void AddReached(GraphGrad& g, const std::vector<int>& caps, const std::vector<int>& vars, const std::vector<Tensor>& r,
-                size_t offset) {
+void AddReached(GraphGrad& g, const std::vector<int>& caps, const std::vector<int>& vars,
+                const std::vector<Tensor>& r, size_t offset) {
   for (size_t j = 0; j < caps.size(); ++j) g.Seed(caps[j], r[offset + j]);
   for (size_t j = 0; j < vars.size(); ++j) {
     Tensor& acc = g.var_grads[vars[j]];
@@ -108,7 +112,8 @@ void CondGrad(const TraceNode& n, GraphGrad& g) {
       GraphGrad child = g.Child();
       for (size_t k = 0; k < n.saved.size(); ++k) {
         child.env[n.saved[k]] = extras[k];
-        if (dys[nr + k].defined()) child.Seed(n.saved[k], dys[nr + k]);  // higher order: saved values used
+        if (dys[nr + k].defined())
+          child.Seed(n.saved[k], dys[nr + k]);  // higher order: saved values used
       }
       for (size_t i = 0; i < nr; ++i)
         if (dys[i].defined()) child.Seed(rp->results[i], dys[i]);
@@ -125,7 +130,8 @@ void CondGrad(const TraceNode& n, GraphGrad& g) {
       return out;
     });
   };
-  std::vector<Tensor> r = cond(g.Value(n.inputs[0]), branch(*n.regions[0]), branch(*n.regions[1]), n.loc);
+  std::vector<Tensor> r =
+      cond(g.Value(n.inputs[0]), branch(*n.regions[0]), branch(*n.regions[1]), n.loc);
   AddReached(g, caps, vars, r, 0);
 }
 
@@ -159,7 +165,8 @@ void WhileGrad(const TraceNode& n, GraphGrad& g) {
         GraphGrad child = g.Child();
         Tensor k = s[0];
         child.lazy = [&stacks, &stack_of, k, &n, &body, outer = g.lazy](GraphGrad& at, int id) {
-          if (auto it = stack_of.find(id); it != stack_of.end()) return gather(stacks[it->second], k, 0, n.loc);
+          if (auto it = stack_of.find(id); it != stack_of.end())
+            return gather(stacks[it->second], k, 0, n.loc);
           for (const TraceNode& nested : body.nodes)  // unknown shape: re-trace the nested node
             for (size_t o = 0; o < nested.outputs.size(); ++o)
               if (nested.outputs[o] == id) return Recompute(nested, at)[o];
@@ -177,7 +184,8 @@ void WhileGrad(const TraceNode& n, GraphGrad& g) {
         }
         for (size_t j = 0; j < caps.size(); ++j) {
           auto it = child.grads.find(caps[j]);
-          next.push_back(it != child.grads.end() ? add(s[1 + nf + j], it->second, n.loc) : s[1 + nf + j]);
+          next.push_back(it != child.grads.end() ? add(s[1 + nf + j], it->second, n.loc)
+                                                 : s[1 + nf + j]);
         }
         for (size_t j = 0; j < vars.size(); ++j) {
           auto it = child.var_grads.find(vars[j]);
@@ -197,9 +205,11 @@ std::vector<Tensor> Recompute(const TraceNode& nested, GraphGrad& g) {
   for (const auto& r : nested.regions) CollectCaptures(*r, defined, used);
   std::unordered_map<int, Tensor> env;
   for (int id : used) env[id] = g.Value(id);
-  if (!g.rerun) ThrowError(absl::InternalError("[gradient] no way to re-trace a nested loop"), nested.loc);
+  if (!g.rerun)
+    ThrowError(absl::InternalError("[gradient] no way to re-trace a nested loop"), nested.loc);
   std::vector<Tensor> out = g.rerun(nested, env);
-  for (size_t o = 0; o < nested.outputs.size() && o < out.size(); ++o) g.env[nested.outputs[o]] = out[o];
+  for (size_t o = 0; o < nested.outputs.size() && o < out.size(); ++o)
+    g.env[nested.outputs[o]] = out[o];
   return out;
 }
 
@@ -221,7 +231,8 @@ Tensor GraphGrad::Value(int id) {
   if (auto it = env.find(id); it != env.end()) return it->second;
   Tensor t = lazy ? lazy(*this, id) : Tensor();
   if (!t.defined())
-    ThrowError(absl::InternalError(absl::StrCat("[gradient] the forward did not keep value %", id, " for the backward")),
+    ThrowError(absl::InternalError(absl::StrCat("[gradient] the forward did not keep value %", id,
+                                                " for the backward")),
                Loc());
   env[id] = t;
   return t;
@@ -261,7 +272,8 @@ void Propagate(const TraceRegion& r, GraphGrad& g) {
         Propagate(*n.regions[0], g);
         Propagate(*n.regions[1], g);
         for (size_t i = 0; i < n.outputs.size() - n.saved.size(); ++i)
-          if (g.IsTracked(n.regions[0]->results[i]) || g.IsTracked(n.regions[1]->results[i])) g.Track(n.outputs[i]);
+          if (g.IsTracked(n.regions[0]->results[i]) || g.IsTracked(n.regions[1]->results[i]))
+            g.Track(n.outputs[i]);
         TrackSaved(n, n.outputs.size() - n.saved.size(), g);
         break;
       }
@@ -284,7 +296,8 @@ void Propagate(const TraceRegion& r, GraphGrad& g) {
         TrackSaved(n, nv + 1, g);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -295,7 +308,9 @@ void Reverse(const TraceRegion& r, GraphGrad& g) {
   for (size_t k = r.nodes.size(); k-- > 0;) {
     const TraceNode& n = r.nodes[k];
     switch (n.kind) {
-      case TraceNode::Kind::kOp: OpGrad(n, g); break;
+      case TraceNode::Kind::kOp:
+        OpGrad(n, g);
+        break;
       case TraceNode::Kind::kReadVariable:
         if (auto it = g.grads.find(n.outputs[0]); it != g.grads.end()) {
           Tensor& acc = g.var_grads[n.index];
@@ -305,13 +320,17 @@ void Reverse(const TraceRegion& r, GraphGrad& g) {
       case TraceNode::Kind::kCond:
       case TraceNode::Kind::kWhile:
         if (!n.for_gradient)
-          ThrowError(absl::UnimplementedError("[while_loop] gradients need the body's values per iteration, and the "
-                                              "body makes a value of unknown shape; give its values known shapes"),
+          ThrowError(absl::UnimplementedError(
+                         "[while_loop] gradients need the body's values per iteration, and the "
+                         "body makes a value of unknown shape; give its values known shapes"),
                      n.loc);
-        if (n.kind == TraceNode::Kind::kCond) CondGrad(n, g);
-        else WhileGrad(n, g);
+        if (n.kind == TraceNode::Kind::kCond)
+          CondGrad(n, g);
+        else
+          WhileGrad(n, g);
         break;
-      default: break;  // constants, assigns, prints and host calls carry no gradient
+      default:
+        break;  // constants, assigns, prints and host calls carry no gradient
     }
   }
 }
@@ -338,7 +357,8 @@ void CollectVariableReads(const TraceRegion& r, std::set<int>& reads) {
 std::vector<int> DefinedValues(const TraceRegion& r) {
   std::vector<int> ids = r.params;
   for (const TraceNode& n : r.nodes)
-    if (n.kind != TraceNode::Kind::kConstant) ids.insert(ids.end(), n.outputs.begin(), n.outputs.end());
+    if (n.kind != TraceNode::Kind::kConstant)
+      ids.insert(ids.end(), n.outputs.begin(), n.outputs.end());
   return ids;
 }
 
@@ -349,7 +369,8 @@ std::vector<Tensor> NodeVjp(const TraceNode& node, GraphGrad g, const std::vecto
   for (int id : wrt) g.Track(id);
   g.source_variables.insert(wrt_variables.begin(), wrt_variables.end());
   Propagate(one, g);
-  for (size_t i = 0; i < dys.size() && i < node.outputs.size(); ++i) g.Seed(node.outputs[i], dys[i]);
+  for (size_t i = 0; i < dys.size() && i < node.outputs.size(); ++i)
+    g.Seed(node.outputs[i], dys[i]);
   Reverse(one, g);
   std::vector<Tensor> out;
   for (int id : wrt) {

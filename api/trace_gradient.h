@@ -32,11 +32,13 @@ struct GraphGrad {
   // Forward values not in env (made in the caller's region), or undefined.
   std::function<Tensor(GraphGrad&, int)> lazy;
   // Re-traces a pure cond/while nested in a loop body (values of unknown shape are not stacked).
-  std::function<std::vector<Tensor>(const graph::TraceNode&, const std::unordered_map<int, Tensor>&)> rerun;
+  std::function<std::vector<Tensor>(const graph::TraceNode&,
+                                    const std::unordered_map<int, Tensor>&)>
+      rerun;
   std::shared_ptr<const std::vector<TensorSpec>> specs;  // of every value id (the trace's)
   std::shared_ptr<std::unordered_set<int>> tracked = std::make_shared<std::unordered_set<int>>();
-  std::unordered_map<int, Tensor> grads;                  // adjoints by value id
-  std::map<int, Tensor> var_grads;                        // adjoints by variable index
+  std::unordered_map<int, Tensor> grads;  // adjoints by value id
+  std::map<int, Tensor> var_grads;        // adjoints by variable index
 
   bool IsTracked(int id) const { return tracked->count(id) != 0; }
   // Marks a floating value as depending on a source (others never carry adjoints).

@@ -26,17 +26,23 @@ absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptio
   DiagnosticsCollector diag(shared.ctx);
   const std::string& diagnostics = diag.text();
   auto dump = [&](const std::string& stage, const std::string& text) {
-    DumpLine(absl::StrCat("// ----- function '", options.name, "' (", options.dump_label, ") ", stage, "\n", text));
+    DumpLine(absl::StrCat("// ----- function '", options.name, "' (", options.dump_label, ") ",
+                          stage, "\n", text));
   };
   const std::string prefix = absl::StrCat("[function ", options.name, "] ");
 
   mlir::OwningOpRef<mlir::ModuleOp> module = ir::BuildModule(shared.ctx, trace, options.name);
   if (mlir::failed(mlir::verify(*module)))
-    return absl::InternalError(absl::StrCat(prefix, "the traced IR does not verify: ", diagnostics));
+    return absl::InternalError(
+        absl::StrCat(prefix, "the traced IR does not verify: ", diagnostics));
   if (DumpEnabled()) dump("traced", ir::PrintModule(*module));
   std::function<void(const std::string&, const std::string&)> after_pass;
-  if (DumpEnabled()) after_pass = [&](const std::string& pass, const std::string& text) { dump("after " + pass, text); };
-  const std::vector<std::string>& passes = options.passes.empty() ? DefaultPipeline() : options.passes;
+  if (DumpEnabled())
+    after_pass = [&](const std::string& pass, const std::string& text) {
+      dump("after " + pass, text);
+    };
+  const std::vector<std::string>& passes =
+      options.passes.empty() ? DefaultPipeline() : options.passes;
   if (absl::Status st = RunPipeline(*module, passes, after_pass); !st.ok())
     return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diagnostics));
 

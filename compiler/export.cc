@@ -47,7 +47,8 @@ std::string Where(const Loc& loc) {
 
 // Unique, deterministic names: the given name or the variable's own, then "_1", "_2", ...
 std::vector<std::string> VariableNames(const graph::Trace& trace, const ExportOptions& options) {
-  std::map<const VariableState*, std::string> given(options.variable_names.begin(), options.variable_names.end());
+  std::map<const VariableState*, std::string> given(options.variable_names.begin(),
+                                                    options.variable_names.end());
   std::set<std::string> taken;
   std::vector<std::string> names;
   for (const auto& v : trace.variables) {
@@ -83,7 +84,9 @@ bool AddBytes(mlir::Type type, uint64_t& total) {
   if (!spec.ok()) return false;
   uint64_t bytes = SizeOf(spec->dtype);
   for (int d = 0; d < spec->shape.rank(); ++d)
-    if (spec->shape[d] < 0 || __builtin_mul_overflow(bytes, static_cast<uint64_t>(spec->shape[d]), &bytes)) return false;
+    if (spec->shape[d] < 0 ||
+        __builtin_mul_overflow(bytes, static_cast<uint64_t>(spec->shape[d]), &bytes))
+      return false;
   total += bytes;
   return bytes <= kMaxConstantBytes && total <= kMaxConstantBytes;
 }
@@ -95,7 +98,8 @@ bool IsVariableOp(mlir::Operation* op) {
 
 // The type a variable op reads or writes.
 mlir::Type VariableType(mlir::Operation* op) {
-  return op->getName().getStringRef() == "duet.read_variable" ? op->getResult(0).getType() : op->getOperand(0).getType();
+  return op->getName().getStringRef() == "duet.read_variable" ? op->getResult(0).getType()
+                                                              : op->getOperand(0).getType();
 }
 
 // What verification leaves to us; on success every variable reference is bound to its index.
@@ -107,7 +111,8 @@ absl::Status CheckAndBind(mlir::ModuleOp module, const std::vector<VariableSlot>
   func = llvm::cast<mlir::func::FuncOp>(body.front());
   if (func.isExternal() || !llvm::hasSingleElement(func.getBody()))
     return absl::InvalidArgumentError("the function must have one block");
-  if (func.getBody().front().empty() || !llvm::isa<mlir::func::ReturnOp>(func.getBody().front().back()))
+  if (func.getBody().front().empty() ||
+      !llvm::isa<mlir::func::ReturnOp>(func.getBody().front().back()))
     return absl::InvalidArgumentError("the function must end in func.return");
   std::map<std::string, int> index;
   for (size_t i = 0; i < variables.size(); ++i) index[variables[i].name] = static_cast<int>(i);
@@ -122,28 +127,32 @@ absl::Status CheckAndBind(mlir::ModuleOp module, const std::vector<VariableSlot>
     if (name == "duet.yield" && op != &op->getBlock()->back()) {
       status = absl::InvalidArgumentError(absl::StrCat("duet.yield must end its block", at));
     } else if (name == "duet.host_func") {
-      status = absl::InvalidArgumentError(absl::StrCat("the module calls a host_func", at, ", which cannot be loaded"));
+      status = absl::InvalidArgumentError(
+          absl::StrCat("the module calls a host_func", at, ", which cannot be loaded"));
     } else if (name == "duet.constant") {
       if (!AddBytes(op->getResult(0).getType(), constant_bytes))
-        status = absl::InvalidArgumentError(absl::StrCat("the module's constants exceed ", kMaxConstantBytes, " bytes"));
+        status = absl::InvalidArgumentError(
+            absl::StrCat("the module's constants exceed ", kMaxConstantBytes, " bytes"));
     } else if (IsVariableOp(op)) {
       auto named = llvm::dyn_cast<mlir::StringAttr>(op->getAttr("var"));
       if (!named) {
-        status = absl::InvalidArgumentError(absl::StrCat("variable references must be names, not indices", at));
+        status = absl::InvalidArgumentError(
+            absl::StrCat("variable references must be names, not indices", at));
         return mlir::WalkResult::interrupt();
       }
       auto it = index.find(named.getValue().str());
       if (it == index.end()) {
-        status = absl::InvalidArgumentError(absl::StrCat("the module refers to variable '", named.getValue().str(),
-                                                         "', which is not among its variables", at));
+        status = absl::InvalidArgumentError(
+            absl::StrCat("the module refers to variable '", named.getValue().str(),
+                         "', which is not among its variables", at));
         return mlir::WalkResult::interrupt();
       }
       TensorSpec want = variables[it->second].spec;
       absl::StatusOr<TensorSpec> got = ir::SpecOf(VariableType(op));
       if (!got.ok() || !(*got == want)) {
-        status = absl::InvalidArgumentError(absl::StrCat("the module uses variable '", it->first, "' as ",
-                                                         got.ok() ? got->to_string() : "?", " but it is ",
-                                                         want.to_string(), at));
+        status = absl::InvalidArgumentError(absl::StrCat("the module uses variable '", it->first,
+                                                         "' as ", got.ok() ? got->to_string() : "?",
+                                                         " but it is ", want.to_string(), at));
         return mlir::WalkResult::interrupt();
       }
       op->setAttr("var", mlir::IntegerAttr::get(mlir::IntegerType::get(ctx, 64), it->second));
@@ -155,12 +164,14 @@ absl::Status CheckAndBind(mlir::ModuleOp module, const std::vector<VariableSlot>
 
 }  // namespace
 
-absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const ExportOptions& options) {
+absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace,
+                                            const ExportOptions& options) {
   const std::string prefix = absl::StrCat("[", options.what, "] function '", options.name, "': ");
   if (const graph::TraceNode* host = FindHostFunc(trace.body))
-    return absl::FailedPreconditionError(absl::StrCat(
-        prefix, "it calls a host_func at ", Where(host->loc),
-        "; a host function is C++ code of this process and cannot be exported (write it with duet ops)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(prefix, "it calls a host_func at ", Where(host->loc),
+                     "; a host function is C++ code of this process and cannot be exported (write "
+                     "it with duet ops)"));
   std::vector<std::string> names = VariableNames(trace, options);
 
   SharedContext& shared = Shared();
@@ -168,7 +179,8 @@ absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const Exp
   DiagnosticsCollector diag(shared.ctx);
   mlir::OwningOpRef<mlir::ModuleOp> module = ir::BuildModule(shared.ctx, trace, options.name);
   if (mlir::failed(mlir::verify(*module)))
-    return absl::InternalError(absl::StrCat(prefix, "the traced IR does not verify: ", diag.text()));
+    return absl::InternalError(
+        absl::StrCat(prefix, "the traced IR does not verify: ", diag.text()));
   if (absl::Status st = RunPipeline(*module, DefaultPipeline(), {}); !st.ok())
     return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diag.text()));
 
@@ -183,7 +195,8 @@ absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const Exp
   // Capture order, not first use, so the order does not depend on the passes.
   std::set<std::string> used;
   module->walk([&](mlir::Operation* op) {
-    if (IsVariableOp(op)) used.insert(llvm::cast<mlir::StringAttr>(op->getAttr("var")).getValue().str());
+    if (IsVariableOp(op))
+      used.insert(llvm::cast<mlir::StringAttr>(op->getAttr("var")).getValue().str());
   });
   for (size_t i = 0; i < trace.variables.size(); ++i) {
     if (!used.count(names[i])) continue;
@@ -201,16 +214,19 @@ absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const Exp
   return out;
 }
 
-absl::StatusOr<ImportedModule> CompileExported(std::string_view bytes, const std::vector<VariableSlot>& variables,
+absl::StatusOr<ImportedModule> CompileExported(std::string_view bytes,
+                                               const std::vector<VariableSlot>& variables,
                                                const std::string& what) {
   const std::string prefix = absl::StrCat("[", what, "] ");
   SharedContext& shared = Shared();
   std::lock_guard<std::mutex> lock(shared.mu);
   DiagnosticsCollector diag(shared.ctx);
   mlir::ParserConfig config(&shared.ctx, /*verifyAfterParse=*/true);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(llvm::StringRef(bytes.data(), bytes.size()), config, "module");
-  if (!module) return absl::InvalidArgumentError(absl::StrCat(prefix, "the IR does not parse or verify: ", diag.text()));
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceString<mlir::ModuleOp>(
+      llvm::StringRef(bytes.data(), bytes.size()), config, "module");
+  if (!module)
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "the IR does not parse or verify: ", diag.text()));
   mlir::func::FuncOp func;
   if (absl::Status st = CheckAndBind(*module, variables, func); !st.ok())
     return absl::InvalidArgumentError(absl::StrCat(prefix, st.message()));
@@ -218,11 +234,13 @@ absl::StatusOr<ImportedModule> CompileExported(std::string_view bytes, const std
   absl::StatusOr<std::vector<TensorSpec>> inputs = Specs(func.getArgumentTypes());
   absl::StatusOr<std::vector<TensorSpec>> outputs = Specs(func.getResultTypes());
   if (!inputs.ok() || !outputs.ok())
-    return absl::InvalidArgumentError(absl::StrCat(prefix, "the function's arguments and results must be duet tensors"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "the function's arguments and results must be duet tensors"));
   out.inputs = *std::move(inputs);
   out.outputs = *std::move(outputs);
   absl::StatusOr<std::shared_ptr<graph::Program>> program = ir::LowerToProgram(*module);
-  if (!program.ok()) return absl::Status(program.status().code(), absl::StrCat(prefix, program.status().message()));
+  if (!program.ok())
+    return absl::Status(program.status().code(), absl::StrCat(prefix, program.status().message()));
   out.executable.program = *std::move(program);
   out.executable.ir_text = ir::PrintModule(*module, /*elide_constants=*/true);
   return out;

@@ -36,15 +36,16 @@ struct NamedValue {
 };
 
 struct ExportedModule {
-  std::string bytecode;  // the optimized module as MLIR bytecode
-  std::string text;      // the same module as text (constants in full; it parses back)
+  std::string bytecode;               // the optimized module as MLIR bytecode
+  std::string text;                   // the same module as text (constants in full; it parses back)
   std::vector<NamedValue> variables;  // those the module refers to, in capture order
   std::vector<TensorSpec> inputs, outputs;
 };
 
 // Builds, verifies and optimizes (default pipeline) the trace, then names its variables.
 // A host_func anywhere in the trace fails naming the line it was called from.
-absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace, const ExportOptions& options);
+absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace,
+                                            const ExportOptions& options);
 
 struct VariableSlot {
   std::string name;
@@ -59,7 +60,8 @@ struct ImportedModule {
 // The reverse: `module` (MLIR bytecode or text, untrusted) must parse and verify, hold one
 // func.func and nothing else, refer only to `variables` (by name, with their exact type), call
 // no host_func, and embed at most 1 GiB of constants. Errors start with "[<what>] ".
-absl::StatusOr<ImportedModule> CompileExported(std::string_view module, const std::vector<VariableSlot>& variables,
+absl::StatusOr<ImportedModule> CompileExported(std::string_view module,
+                                               const std::vector<VariableSlot>& variables,
                                                const std::string& what);
 
 }  // namespace duet::compiler

@@ -31,15 +31,16 @@ TEST(Export, NamesVariablesUniquelyAndCopiesValues) {
 
   // Both forms compile back, bound to fresh variables by name.
   for (const std::string* form : {&m->bytecode, &m->text}) {
-    std::vector<VariableSlot> slots = {{"w_1", m->variables[1].value.spec()}, {"w", m->variables[0].value.spec()}};
+    std::vector<VariableSlot> slots = {{"w_1", m->variables[1].value.spec()},
+                                       {"w", m->variables[0].value.spec()}};
     absl::StatusOr<ImportedModule> back = CompileExported(*form, slots, "load");
     ASSERT_TRUE(back.ok()) << back.status();
     auto a = std::make_shared<VariableState>();
     a->value = m->variables[1].value;
     auto b = std::make_shared<VariableState>();
     b->value = m->variables[0].value;
-    absl::StatusOr<std::vector<Tensor>> out = graph::RunProgram(*back->executable.program, {{a, b}, {}},
-                                                                {constant({{1.f, 1.f}, {2.f, 2.f}})});
+    absl::StatusOr<std::vector<Tensor>> out = graph::RunProgram(
+        *back->executable.program, {{a, b}, {}}, {constant({{1.f, 1.f}, {2.f, 2.f}})});
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ((*out)[0].to_vector<float>(), (std::vector<float>{11.f, 22.f, 12.f, 24.f}));
   }
@@ -49,7 +50,8 @@ TEST(Export, ModelVariablesGetTheGivenNames) {
   Variable v(constant(2.f), "v");
   auto f = function([&](Tensor x) { return x * v; });
   auto trace = f.trace_for({TensorSpec({3}, DType::kFloat32)});
-  absl::StatusOr<ExportedModule> m = ExportModule(*trace, {.name = "main", .variable_names = {{v.state(), "model/v"}}});
+  absl::StatusOr<ExportedModule> m =
+      ExportModule(*trace, {.name = "main", .variable_names = {{v.state(), "model/v"}}});
   ASSERT_TRUE(m.ok()) << m.status();
   ASSERT_EQ(m->variables.size(), 1u);
   EXPECT_EQ(m->variables[0].name, "model/v");
@@ -58,13 +60,15 @@ TEST(Export, ModelVariablesGetTheGivenNames) {
 TEST(Export, HostFuncFailsNamingTheLine) {
   const int line = __LINE__ + 2;
   auto f = function([](Tensor x) {
-    return host_func([](const std::vector<Tensor>& in) { return in; }, {x}, std::vector<DType>{DType::kFloat32})[0];
+    return host_func([](const std::vector<Tensor>& in) { return in; }, {x},
+                     std::vector<DType>{DType::kFloat32})[0];
   });
   auto trace = f.trace_for({TensorSpec({2}, DType::kFloat32)});
   absl::StatusOr<ExportedModule> m = ExportModule(*trace, {});
   ASSERT_FALSE(m.ok());
   EXPECT_NE(m.status().message().find("host_func at"), std::string::npos) << m.status();
-  EXPECT_NE(m.status().message().find("export_test.cc:" + std::to_string(line)), std::string::npos) << m.status();
+  EXPECT_NE(m.status().message().find("export_test.cc:" + std::to_string(line)), std::string::npos)
+      << m.status();
 }
 
 TEST(Export, ImportRefusesMismatchedOrUnnamedVariables) {
@@ -81,7 +85,8 @@ TEST(Export, ImportRefusesMismatchedOrUnnamedVariables) {
     absl::StatusOr<ImportedModule> m = CompileExported(text, slots, "load");
     return m.ok() ? std::string("ok") : std::string(m.status().message());
   };
-  EXPECT_NE(message(ir, {{"w", TensorSpec({3}, DType::kFloat32)}}).find("uses variable 'w' as float32(2,) but it is float32(3,)"),
+  EXPECT_NE(message(ir, {{"w", TensorSpec({3}, DType::kFloat32)}})
+                .find("uses variable 'w' as float32(2,) but it is float32(3,)"),
             std::string::npos);
   EXPECT_NE(message(ir, {}).find("variable 'w', which is not among"), std::string::npos);
   std::string indexed = ir;
@@ -89,7 +94,8 @@ TEST(Export, ImportRefusesMismatchedOrUnnamedVariables) {
   EXPECT_NE(message(indexed, {{"w", two}}).find("must be names, not indices"), std::string::npos);
   EXPECT_NE(message("garbage", {}).find("[load] the IR does not parse"), std::string::npos);
   EXPECT_NE(message("module {}", {}).find("exactly one func.func"), std::string::npos);
-  EXPECT_NE(message(std::string("ML\xefR\x00\x01\x02", 7), {}).find("[load] the IR does not parse"), std::string::npos);
+  EXPECT_NE(message(std::string("ML\xefR\x00\x01\x02", 7), {}).find("[load] the IR does not parse"),
+            std::string::npos);
 }
 
 }  // namespace

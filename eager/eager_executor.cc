@@ -18,9 +18,11 @@ std::string DescribeCall(const OpCall& call, absl::Span<const Tensor> outputs) {
     absl::StrAppend(&line, i ? ", " : "", call.inputs[i].spec().to_string());
   line += ")";
   for (size_t i = 0; i < call.attrs.size(); ++i)
-    absl::StrAppend(&line, i ? ", " : " {", call.op.attrs[i].name, "=", AttrToString(call.attrs[i]), i + 1 == call.attrs.size() ? "}" : "");
+    absl::StrAppend(&line, i ? ", " : " {", call.op.attrs[i].name, "=", AttrToString(call.attrs[i]),
+                    i + 1 == call.attrs.size() ? "}" : "");
   line += " -> ";
-  for (size_t i = 0; i < outputs.size(); ++i) absl::StrAppend(&line, i ? ", " : "", outputs[i].spec().to_string());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    absl::StrAppend(&line, i ? ", " : "", outputs[i].spec().to_string());
   std::string where = FormatLoc(call.loc);
   if (!where.empty()) absl::StrAppend(&line, "  at ", where);
   return line;
@@ -34,27 +36,34 @@ class SyncEagerExecutor final : public Executor {
     const OpDef& op = call.op;
     for (const Tensor& t : call.inputs)
       if (t.is_symbolic()) [[unlikely]]
-        return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] got symbolic tensor ", t.spec().to_string(),
-                                                       ", which leaked out of a traced function; return it from the "
-                                                       "function instead of storing it"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("[", op.name, "] got symbolic tensor ", t.spec().to_string(),
+                         ", which leaked out of a traced function; return it from the "
+                         "function instead of storing it"));
     Device device = call.inputs.empty() ? kCPU0 : call.inputs[0].device();
     int from = op.kernel_dtype_input;
-    DType dtype = from >= 0 && from < static_cast<int>(call.inputs.size()) ? call.inputs[from].dtype() : specs[0].dtype;
+    DType dtype = from >= 0 && from < static_cast<int>(call.inputs.size())
+                      ? call.inputs[from].dtype()
+                      : specs[0].dtype;
     KernelFn kernel = op.kernel(device.type, dtype);
     if (!kernel) [[unlikely]]
-      return absl::UnimplementedError(absl::StrCat("[", op.name, "] has no ", device.type == DeviceType::kCPU ? "CPU" : "GPU",
+      return absl::UnimplementedError(absl::StrCat("[", op.name, "] has no ",
+                                                   device.type == DeviceType::kCPU ? "CPU" : "GPU",
                                                    " kernel for ", DTypeName(dtype)));
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)
       for (size_t i = 0; i < specs.size(); ++i) {
         absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], device);
         if (!out.ok()) [[unlikely]]
-          return absl::Status(out.status().code(), absl::StrCat("[", op.name, "] output ", i, ": ", out.status().message()));
+          return absl::Status(out.status().code(), absl::StrCat("[", op.name, "] output ", i, ": ",
+                                                                out.status().message()));
         outputs[i] = *std::move(out);
       }
     KernelContext ctx{op, call.inputs, absl::MakeSpan(outputs), specs, call.attrs};
-    if (absl::Status s = kernel(ctx); !s.ok()) [[unlikely]] return s;
-    if (DumpEnabled()) [[unlikely]] DumpLine(DescribeCall(call, outputs));
+    if (absl::Status s = kernel(ctx); !s.ok()) [[unlikely]]
+      return s;
+    if (DumpEnabled()) [[unlikely]]
+      DumpLine(DescribeCall(call, outputs));
     return outputs;
   }
 };

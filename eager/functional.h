@@ -4,7 +4,8 @@
 //   grad(constant(3.f))[0];                                    // 6
 //   auto log1pexp = custom_gradient([](Tensor x) {
 //     Tensor e = exp(x);
-//     return std::make_pair(log(1 + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1 - 1 / (1 + e))}; });
+//     return std::make_pair(log(1 + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1 - 1 /
+//     (1 + e))}; });
 //   });
 #pragma once
 
@@ -22,8 +23,10 @@ namespace internal {
 void CheckScalarResult(const Tensor& y, const char* what, const Loc& loc);
 // Throws unless each defined gradient matches its input's dtype and shape (and there are no more
 // gradients than inputs).
-void CheckCustomGradients(const std::vector<Tensor>& grads, const std::vector<TensorSpec>& inputs, const Loc& loc);
-void RecordCustomGradient(const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs, CustomGradFn fn);
+void CheckCustomGradients(const std::vector<Tensor>& grads, const std::vector<TensorSpec>& inputs,
+                          const Loc& loc);
+void RecordCustomGradient(const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs,
+                          CustomGradFn fn);
 }  // namespace internal
 
 // f(x...) -> scalar. Returns g(x...) -> {df/dx_i}, one per argument (undefined if unreached).

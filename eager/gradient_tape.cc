@@ -21,15 +21,16 @@ namespace duet {
 namespace {
 
 struct TapeEntry {
-  const OpDef* op = nullptr;  // null for a custom gradient
+  const OpDef* op = nullptr;   // null for a custom gradient
   TensorList inputs, outputs;  // inline storage: recording an op allocates nothing for them
   Attrs attrs;
   CustomGradFn custom;
 };
 
 absl::Status NotDifferentiable(const char* role, size_t index, const Tensor& t) {
-  return absl::InvalidArgumentError(absl::StrCat("[gradient] ", role, " ", index, " is ", t.spec().to_string(),
-                                                 ": only floating-point tensors are differentiable"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("[gradient] ", role, " ", index, " is ", t.spec().to_string(),
+                   ": only floating-point tensors are differentiable"));
 }
 
 Tensor OnesLike(const Tensor& t) {
@@ -71,7 +72,8 @@ struct GradientTape::Impl : OpObserver {
     entries.push_back(std::move(e));
   }
 
-  void OnCustomGradient(absl::Span<const Tensor> inputs, absl::Span<const Tensor> outputs, const CustomGradFn& fn) override {
+  void OnCustomGradient(absl::Span<const Tensor> inputs, absl::Span<const Tensor> outputs,
+                        const CustomGradFn& fn) override {
     bool any = false;
     for (const Tensor& t : inputs) any = any || IsTracked(t);
     if (!any) return;
@@ -97,7 +99,8 @@ struct GradientTape::Impl : OpObserver {
   void StopRecording() { scope.reset(); }
 
   // Reverse pass. Returns the gradient of each key tensor (undefined if unreached).
-  absl::StatusOr<std::unordered_map<const TensorImpl*, Tensor>> Backward(const Tensor& target, const Tensor& seed,
+  absl::StatusOr<std::unordered_map<const TensorImpl*, Tensor>> Backward(const Tensor& target,
+                                                                         const Tensor& seed,
                                                                          const Loc& loc) {
     std::unordered_map<const TensorImpl*, Tensor> grads;
     grads[target.impl()] = seed;
@@ -117,27 +120,34 @@ struct GradientTape::Impl : OpObserver {
       // backward takes its saved values' gradients, undefined unless a higher order uses them.
       for (size_t i = 0; i < e.outputs.size() && e.op; ++i)
         if (!out_grads[i].defined() && IsFloating(e.outputs[i].dtype()))
-          out_grads[i] = FillLike(e.outputs[i].spec(), ValueOrThrow(ScalarTensor("gradient", 0, 0, true, e.outputs[i].dtype()), loc));
+          out_grads[i] = FillLike(
+              e.outputs[i].spec(),
+              ValueOrThrow(ScalarTensor("gradient", 0, 0, true, e.outputs[i].dtype()), loc));
       std::vector<Tensor> in_grads;
       if (e.op) {
         if (e.op->gradient_kind != GradientKind::kDefined)
-          return absl::UnimplementedError(absl::StrCat("[gradient] op '", e.op->name, "' has no gradient rule"));
+          return absl::UnimplementedError(
+              absl::StrCat("[gradient] op '", e.op->name, "' has no gradient rule"));
         uint64_t needed = 0;
         for (size_t i = 0; i < e.inputs.size() && i < 64; ++i)
           if (IsTracked(e.inputs[i])) needed |= uint64_t{1} << i;
-        in_grads = e.op->gradient(GradContext{*e.op, e.inputs, e.outputs, out_grads, e.attrs, needed});
+        in_grads =
+            e.op->gradient(GradContext{*e.op, e.inputs, e.outputs, out_grads, e.attrs, needed});
       } else {
         in_grads = e.custom(out_grads);
       }
       if (in_grads.size() > e.inputs.size())
-        return absl::InternalError(absl::StrCat("[gradient] rule of '", e.op ? e.op->name : "custom_gradient", "' returned ",
-                                                in_grads.size(), " gradients for ", e.inputs.size(), " inputs"));
+        return absl::InternalError(absl::StrCat(
+            "[gradient] rule of '", e.op ? e.op->name : "custom_gradient", "' returned ",
+            in_grads.size(), " gradients for ", e.inputs.size(), " inputs"));
       for (size_t i = 0; i < in_grads.size(); ++i) {
         if (!in_grads[i].defined() || !IsTracked(e.inputs[i])) continue;
-        if (in_grads[i].shape() != e.inputs[i].shape() || in_grads[i].dtype() != e.inputs[i].dtype())
-          return absl::InternalError(absl::StrCat("[gradient] rule of '", e.op ? e.op->name : "custom_gradient",
-                                                  "' gave ", in_grads[i].spec().to_string(), " for input ", i, " ",
-                                                  e.inputs[i].spec().to_string()));
+        if (in_grads[i].shape() != e.inputs[i].shape() ||
+            in_grads[i].dtype() != e.inputs[i].dtype())
+          return absl::InternalError(absl::StrCat("[gradient] rule of '",
+                                                  e.op ? e.op->name : "custom_gradient", "' gave ",
+                                                  in_grads[i].spec().to_string(), " for input ", i,
+                                                  " ", e.inputs[i].spec().to_string()));
         Tensor& acc = grads[e.inputs[i].impl()];
         acc = acc.defined() ? add(acc, in_grads[i], loc) : in_grads[i];
       }
@@ -161,7 +171,8 @@ void GradientTape::watch(const Tensor& x, const Loc& loc) {
 }
 
 void GradientTape::watch(const Variable& v, const Loc& loc) {
-  if (!IsFloating(v.dtype())) ThrowError(NotDifferentiable("watched variable", 0, v.value(loc)), loc);
+  if (!IsFloating(v.dtype()))
+    ThrowError(NotDifferentiable("watched variable", 0, v.value(loc)), loc);
   impl_->variable_reads[v.state()];  // marks it watched; reads are recorded from now on
   impl_->watched_variables.push_back(v);
 }
@@ -174,31 +185,39 @@ Tensor GradientTape::gradient(const Tensor& target, const GradSource& source, co
   return gradient(target, std::vector<GradSource>{source}, loc)[0];
 }
 
-std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vector<GradSource>& sources, const Loc& loc) {
+std::vector<Tensor> GradientTape::gradient(const Tensor& target,
+                                           const std::vector<GradSource>& sources, const Loc& loc) {
   return gradient(target, sources, Tensor(), loc);
 }
 
-std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vector<GradSource>& sources,
+std::vector<Tensor> GradientTape::gradient(const Tensor& target,
+                                           const std::vector<GradSource>& sources,
                                            const Tensor& output_gradient, const Loc& loc) {
   impl_->StopRecording();
   if (impl_->used && !impl_->options.persistent)
-    ThrowError(absl::FailedPreconditionError("[gradient] a non-persistent GradientTape computes one gradient; "
-                                             "construct it with {.persistent = true} to call gradient() again"),
+    ThrowError(absl::FailedPreconditionError(
+                   "[gradient] a non-persistent GradientTape computes one gradient; "
+                   "construct it with {.persistent = true} to call gradient() again"),
                loc);
   impl_->used = true;
-  if (!target.defined()) ThrowError(absl::InvalidArgumentError("[gradient] the target is undefined"), loc);
+  if (!target.defined())
+    ThrowError(absl::InvalidArgumentError("[gradient] the target is undefined"), loc);
   if (!IsFloating(target.dtype())) ThrowError(NotDifferentiable("target", 0, target), loc);
   for (size_t i = 0; i < sources.size(); ++i) {
     const Tensor& t = sources[i].is_variable() ? Tensor() : sources[i].tensor();
-    if (!sources[i].is_variable() && !t.defined()) ThrowError(absl::InvalidArgumentError(absl::StrCat("[gradient] source ", i, " is undefined")), loc);
-    if (!sources[i].is_variable() && !IsFloating(t.dtype())) ThrowError(NotDifferentiable("source", i, t), loc);
+    if (!sources[i].is_variable() && !t.defined())
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[gradient] source ", i, " is undefined")),
+                 loc);
+    if (!sources[i].is_variable() && !IsFloating(t.dtype()))
+      ThrowError(NotDifferentiable("source", i, t), loc);
     if (sources[i].is_variable() && !IsFloating(sources[i].variable().dtype()))
       ThrowError(NotDifferentiable("source variable", i, sources[i].variable().value(loc)), loc);
   }
   Tensor seed = output_gradient.defined() ? output_gradient : OnesLike(target);
   if (seed.spec() != target.spec())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[gradient] output gradient ", seed.spec().to_string(),
-                                                       " does not match target ", target.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[gradient] output gradient ", seed.spec().to_string(),
+                                " does not match target ", target.spec().to_string())),
                loc);
   auto grads = ValueOrThrow(impl_->Backward(target, seed, loc), loc);
   std::vector<Tensor> result;

@@ -52,7 +52,8 @@ class GradientTape {
   std::vector<Tensor> gradient(const Tensor& target, const std::vector<GradSource>& sources,
                                const Loc& loc = Loc::current());
   template <class T>
-  std::vector<Tensor> gradient(const Tensor& target, const std::vector<T>& sources, const Loc& loc = Loc::current()) {
+  std::vector<Tensor> gradient(const Tensor& target, const std::vector<T>& sources,
+                               const Loc& loc = Loc::current()) {
     return gradient(target, std::vector<GradSource>(sources.begin(), sources.end()), loc);
   }
   // With a seed: the gradient flowing into `target` (TF's output_gradients); default ones.

@@ -13,7 +13,9 @@ namespace duet {
 namespace {
 
 absl::Status CheckDefined(const std::shared_ptr<VariableState>& s, const char* what) {
-  if (!s) return absl::FailedPreconditionError(absl::StrCat("[", what, "] the Variable is empty (default-constructed)"));
+  if (!s)
+    return absl::FailedPreconditionError(
+        absl::StrCat("[", what, "] the Variable is empty (default-constructed)"));
   return absl::OkStatus();
 }
 
@@ -21,7 +23,8 @@ absl::Status CheckDefined(const std::shared_ptr<VariableState>& s, const char* w
 
 Variable::Variable(const Tensor& initial, std::string name, bool trainable, const Loc& loc)
     : state_(std::make_shared<VariableState>()) {
-  if (!initial.defined()) ThrowError(absl::InvalidArgumentError("[Variable] initial value is an undefined tensor"), loc);
+  if (!initial.defined())
+    ThrowError(absl::InvalidArgumentError("[Variable] initial value is an undefined tensor"), loc);
   state_->value = initial;
   state_->name = std::move(name);
   state_->trainable = trainable;
@@ -41,10 +44,12 @@ void Variable::assign(const Operand& x, const Loc& loc) {
   Tensor t = ValueOrThrow(x.ToTensor("assign", &dtype), loc);
   TensorSpec old = state_->Read().spec();  // dtype and shape never change
   if (t.dtype() != old.dtype || (t.shape() != old.shape && t.rank() != 0))
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign] variable '", state_->name, "' is ", old.to_string(),
-                                                       "; cannot assign ", t.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign] variable '", state_->name, "' is ",
+                                                       old.to_string(), "; cannot assign ",
+                                                       t.spec().to_string())),
                loc);
-  if (t.shape() != old.shape) t = add(FillLike(old, ValueOrThrow(ScalarTensor("assign", 0, 0, true, dtype), loc)), t, loc);
+  if (t.shape() != old.shape)
+    t = add(FillLike(old, ValueOrThrow(ScalarTensor("assign", 0, 0, true, dtype), loc)), t, loc);
   ThrowIfError(CurrentExecutor()->AssignVariable(state_, t, loc), loc);
 }
 
@@ -63,9 +68,10 @@ void Variable::assign_sub(const Operand& x, const Loc& loc) {
 void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) {
   ThrowIfError(CheckDefined(state_, "assign_add"), loc);
   if (!x.defined())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name,
-                                                       "': the value to add is an undefined tensor")),
-               loc);
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name,
+                                                "': the value to add is an undefined tensor")),
+        loc);
   ObserverPause pause;  // an update is not part of any gradient
   auto scaled = [&] { return alpha == 1 ? x : mul(x, alpha, loc); };
   if (!executing_eagerly()) {  // traced: a read node, arithmetic, an assign node, in program order
@@ -73,18 +79,22 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
     return;
   }
   std::lock_guard<std::recursive_mutex> update(state_->update_mu);  // read-modify-write is atomic
-  std::lock_guard<std::mutex> lock(state_->mu);                      // per variable
+  std::lock_guard<std::mutex> lock(state_->mu);                     // per variable
   Tensor& v = state_->value;
   if (x.dtype() != v.dtype())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ",
-                                                       v.spec().to_string(), "; cannot add ", x.spec().to_string())),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name,
+                                                       "' is ", v.spec().to_string(),
+                                                       "; cannot add ", x.spec().to_string())),
                loc);
   bool exact = IsFloating(v.dtype()) || alpha == static_cast<double>(static_cast<int64_t>(alpha));
-  if (exact && x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() && cpu::AxpyInPlace(v, x, alpha)) return;
+  if (exact && x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() &&
+      cpu::AxpyInPlace(v, x, alpha))
+    return;
   Tensor sum = add(v, scaled(), loc);
   if (sum.shape() != v.shape())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),
-                                                       "; adding ", x.spec().to_string(), " would change its shape")),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),
+                   "; adding ", x.spec().to_string(), " would change its shape")),
                loc);
   v = std::move(sum);
 }

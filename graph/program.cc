@@ -21,7 +21,8 @@ class Runner {
   absl::Status Run(const Program& p) {
     for (const Instr& i : p.instrs) {
       if (absl::Status s = Step(i); !s.ok()) return AtLine(s, i.where);
-      for (int slot : i.release) slots_[slot] = Tensor();  // buffers go back to the allocator's cache
+      for (int slot : i.release)
+        slots_[slot] = Tensor();  // buffers go back to the allocator's cache
     }
     return absl::OkStatus();
   }
@@ -49,7 +50,8 @@ class Runner {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::vector<Tensor>> RunRegion(const Program& region, const std::vector<Tensor>& args) {
+  absl::StatusOr<std::vector<Tensor>> RunRegion(const Program& region,
+                                                const std::vector<Tensor>& args) {
     for (size_t k = 0; k < region.params.size(); ++k) slots_[region.params[k]] = args[k];
     if (absl::Status s = Run(region); !s.ok()) return s;
     std::vector<Tensor> out;
@@ -59,9 +61,14 @@ class Runner {
 
   absl::Status Step(const Instr& i) {
     switch (i.kind) {
-      case Instr::Kind::kOp: return RunOp(i);
-      case Instr::Kind::kConstant: slots_[i.out[0]] = i.constant; return absl::OkStatus();
-      case Instr::Kind::kReadVariable: slots_[i.out[0]] = bindings_.variables[i.index]->Read(); return absl::OkStatus();
+      case Instr::Kind::kOp:
+        return RunOp(i);
+      case Instr::Kind::kConstant:
+        slots_[i.out[0]] = i.constant;
+        return absl::OkStatus();
+      case Instr::Kind::kReadVariable:
+        slots_[i.out[0]] = bindings_.variables[i.index]->Read();
+        return absl::OkStatus();
       case Instr::Kind::kAssignVariable: {
         std::lock_guard<std::mutex> lock(bindings_.variables[i.index]->mu);
         bindings_.variables[i.index]->value = slots_[i.in[0]];
@@ -75,11 +82,13 @@ class Runner {
         for (int s : i.in) args.push_back(slots_[s]);
         std::vector<Tensor> out = bindings_.host_fns[i.index](args);
         if (out.size() != i.out.size())
-          return absl::InvalidArgumentError(absl::StrCat("[host_func] returned ", out.size(), " tensors, declared ", i.out.size()));
+          return absl::InvalidArgumentError(absl::StrCat("[host_func] returned ", out.size(),
+                                                         " tensors, declared ", i.out.size()));
         for (size_t k = 0; k < out.size(); ++k) {
           if (out[k].dtype() != i.out_specs[k].dtype)
-            return absl::InvalidArgumentError(absl::StrCat("[host_func] output ", k, " is ", out[k].spec().to_string(),
-                                                           ", declared ", DTypeName(i.out_specs[k].dtype)));
+            return absl::InvalidArgumentError(absl::StrCat("[host_func] output ", k, " is ",
+                                                           out[k].spec().to_string(), ", declared ",
+                                                           DTypeName(i.out_specs[k].dtype)));
           slots_[i.out[k]] = out[k];
         }
         return absl::OkStatus();

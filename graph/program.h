@@ -17,7 +17,16 @@ namespace duet::graph {
 struct Program;
 
 struct Instr {
-  enum class Kind { kOp, kConstant, kReadVariable, kAssignVariable, kHostFunc, kPrint, kCond, kWhile };
+  enum class Kind {
+    kOp,
+    kConstant,
+    kReadVariable,
+    kAssignVariable,
+    kHostFunc,
+    kPrint,
+    kCond,
+    kWhile
+  };
   Kind kind = Kind::kOp;
   const OpDef* op = nullptr;
   KernelFn kernel = nullptr;  // resolved at lowering (dtypes are static)
@@ -26,18 +35,18 @@ struct Instr {
   SpecList out_specs;
   bool static_shapes = true;  // else shapes are inferred at run time
   Tensor constant;
-  int index = -1;             // variable or host fn
-  std::string label;          // print
-  std::string where;          // the user's file:line, for errors
+  int index = -1;     // variable or host fn
+  std::string label;  // print
+  std::string where;  // the user's file:line, for errors
   std::vector<std::shared_ptr<Program>> regions;
-  std::vector<int> release;   // slots whose last read is this instruction: freed right after it
+  std::vector<int> release;  // slots whose last read is this instruction: freed right after it
 };
 
 struct Program {
-  std::vector<int> params;   // slots of the arguments (function) or block arguments (region)
+  std::vector<int> params;  // slots of the arguments (function) or block arguments (region)
   std::vector<Instr> instrs;
-  std::vector<int> results;  // slots returned / yielded
-  int num_slots = 0;         // of the whole function (shared by its regions)
+  std::vector<int> results;             // slots returned / yielded
+  int num_slots = 0;                    // of the whole function (shared by its regions)
   std::vector<int> assigned_variables;  // distinct variables assigned anywhere (top level only)
 };
 

@@ -72,7 +72,8 @@ TEST(ProgramToTrace, MalformedProgramsAreErrors) {
   reads_early.params = {0};
   reads_early.num_slots = 3;
   reads_early.instrs.push_back(Make(K::kPrint, {2}, {}));
-  ExpectStatus(ProgramToTrace(reads_early, {}, {kVec}), "[ProgramToTrace] slot 2 is read before it is defined");
+  ExpectStatus(ProgramToTrace(reads_early, {}, {kVec}),
+               "[ProgramToTrace] slot 2 is read before it is defined");
 
   Program unbound;
   unbound.num_slots = 1;

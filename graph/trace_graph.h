@@ -19,14 +19,23 @@ using HostFn = std::function<std::vector<Tensor>(const std::vector<Tensor>&)>;
 struct TraceRegion;
 
 struct TraceNode {
-  enum class Kind { kOp, kConstant, kReadVariable, kAssignVariable, kHostFunc, kPrint, kCond, kWhile };
+  enum class Kind {
+    kOp,
+    kConstant,
+    kReadVariable,
+    kAssignVariable,
+    kHostFunc,
+    kPrint,
+    kCond,
+    kWhile
+  };
   Kind kind = Kind::kOp;
   const OpDef* op = nullptr;  // kOp
   std::vector<int> inputs, outputs;
-  Attrs attrs;                // kOp
+  Attrs attrs;  // kOp
   Loc loc;
-  Tensor constant;            // kConstant
-  int index = -1;             // kReadVariable/kAssignVariable: variable; kHostFunc: host fn
+  Tensor constant;  // kConstant
+  int index = -1;   // kReadVariable/kAssignVariable: variable; kHostFunc: host fn
   std::vector<std::shared_ptr<TraceRegion>> regions;  // kCond: then, else; kWhile: cond, body
   // kCond/kWhile traced for a gradient: the values the backward needs leave the regions as
   // extra outputs. saved[k] is the region value carried by the k-th extra output: for cond,
@@ -38,7 +47,7 @@ struct TraceNode {
 };
 
 struct TraceRegion {
-  std::vector<int> params;   // block arguments (while regions); empty for cond branches
+  std::vector<int> params;  // block arguments (while regions); empty for cond branches
   std::vector<TraceNode> nodes;
   std::vector<int> results;  // what the region yields
 };

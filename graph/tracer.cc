@@ -12,7 +12,9 @@ const Loc& Located(const Loc& loc) { return tls_location ? *tls_location : loc; 
 
 Tracer* CurrentTracer() { return tls_tracer; }
 
-LocationScope::LocationScope(const Loc& loc) : previous_(tls_location), loc_(loc) { tls_location = &loc_; }
+LocationScope::LocationScope(const Loc& loc) : previous_(tls_location), loc_(loc) {
+  tls_location = &loc_;
+}
 LocationScope::~LocationScope() { tls_location = previous_; }
 
 TraceScope::TraceScope(Trace* trace) : tracer_(std::make_unique<Tracer>(trace)) {
@@ -34,7 +36,8 @@ Tensor TraceScope::Parameter(const TensorSpec& spec) {
 }
 
 void TraceScope::Return(const std::vector<Tensor>& results) {
-  for (const Tensor& t : results) tracer_->trace().body.results.push_back(tracer_->ValueOf(t, Loc()));
+  for (const Tensor& t : results)
+    tracer_->trace().body.results.push_back(tracer_->ValueOf(t, Loc()));
 }
 
 Tracer::Tracer(Trace* trace) : trace_(trace) {}
@@ -51,8 +54,9 @@ int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
   auto it = ids_.find(t.impl());
   if (it != ids_.end()) return it->second;
   if (t.is_symbolic())  // from another trace: it has no value here
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
-                                                       " belongs to another traced function; pass it as an argument")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
+                                " belongs to another traced function; pass it as an argument")),
                loc);
   // A concrete tensor captured from outside becomes a constant of the current region. It is
   // reused only where that region is visible (the region itself or one nested in it).
@@ -115,7 +119,8 @@ Tensor Tracer::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& 
   return out;
 }
 
-absl::Status Tracer::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc& loc) {
+absl::Status Tracer::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value,
+                                    const Loc& loc) {
   TraceNode node;
   node.kind = TraceNode::Kind::kAssignVariable;
   node.index = VariableIndex(v);

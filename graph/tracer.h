@@ -3,7 +3,8 @@
 // symbolic (shape and dtype only), and executing_eagerly() is false.
 // Example:
 //   Trace trace;
-//   { TraceScope scope(&trace); Tensor x = scope.Parameter({Shape{2}, DType::kFloat32}); scope.Return({x * 2.f}); }
+//   { TraceScope scope(&trace); Tensor x = scope.Parameter({Shape{2}, DType::kFloat32});
+//   scope.Return({x * 2.f}); }
 #pragma once
 
 #include <optional>
@@ -58,7 +59,8 @@ class Tracer final : public Executor {
   bool is_eager() const override { return false; }
   absl::StatusOr<TensorList> Execute(const OpCall& call, SpecList&& specs) override;
   Tensor ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc) override;
-  absl::Status AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc& loc) override;
+  absl::Status AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value,
+                              const Loc& loc) override;
 
   // The value id of a tensor in the trace; concrete tensors become constants in the current region.
   int ValueOf(const Tensor& t, const Loc& loc);

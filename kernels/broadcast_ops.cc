@@ -32,7 +32,8 @@ BroadcastLayout CollapseBroadcast(const Shape& in, const Shape& out) {
   BroadcastLayout l;
   for (int d = 0; d < out.rank(); ++d) {
     if (out[d] == 1) continue;  // size-1 dims move nothing
-    if (!l.dims.empty() && ((l.strides.back() == 0 && st[d] == 0) || l.strides.back() == st[d] * out[d])) {
+    if (!l.dims.empty() &&
+        ((l.strides.back() == 0 && st[d] == 0) || l.strides.back() == st[d] * out[d])) {
       l.dims.back() *= out[d];
       l.strides.back() = st[d];
       continue;
@@ -50,8 +51,10 @@ template <class T>
 void BroadcastDims(const BroadcastLayout& l, const int64_t* block, int d, const T* px, T* po) {
   const int64_t n = l.dims[d], s = l.strides[d];
   if (d + 1 == static_cast<int>(l.dims.size())) {
-    if (s == 0) std::fill(po, po + n, px[0]);
-    else for (int64_t i = 0; i < n; ++i) po[i] = px[i * s];
+    if (s == 0)
+      std::fill(po, po + n, px[0]);
+    else
+      for (int64_t i = 0; i < n; ++i) po[i] = px[i * s];
     return;
   }
   const int64_t b = block[d + 1];
@@ -76,7 +79,8 @@ void Broadcast(const Tensor& x, Tensor& out) {
     return;
   }
   absl::InlinedVector<int64_t, 7> block(l.dims.size() + 1, 1);  // elements per index of dim d
-  for (int d = static_cast<int>(l.dims.size()) - 1; d >= 0; --d) block[d] = block[d + 1] * l.dims[d];
+  for (int d = static_cast<int>(l.dims.size()) - 1; d >= 0; --d)
+    block[d] = block[d + 1] * l.dims[d];
   BroadcastDims(l, block.data(), 0, x.data<T>(), out.mutable_data<T>());
 }
 
@@ -84,20 +88,37 @@ absl::Status BroadcastKernel(KernelContext& ctx) {
   const Tensor& x = ctx.inputs[0];
   Tensor& out = ctx.outputs[0];
   switch (SizeOf(x.dtype())) {  // moves bits: one loop per element width
-    case 1: Broadcast<uint8_t>(x, out); break;
-    case 2: Broadcast<uint16_t>(x, out); break;
-    case 4: Broadcast<uint32_t>(x, out); break;
-    default: Broadcast<uint64_t>(x, out); break;
+    case 1:
+      Broadcast<uint8_t>(x, out);
+      break;
+    case 2:
+      Broadcast<uint16_t>(x, out);
+      break;
+    case 4:
+      Broadcast<uint32_t>(x, out);
+      break;
+    default:
+      Broadcast<uint64_t>(x, out);
+      break;
   }
   return absl::OkStatus();
 }
 
-const OpDef& kBroadcastTo = OpBuilder("broadcast_to").Inputs({"x"}).Outputs({"y"}).Attr("shape", AttrKind::kShape)
-    .Traits(kShapeOnly).Infer(InferBroadcastTo)
-    .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool,
-                               DType::kFloat16, DType::kBFloat16}, BroadcastKernel)
-    .Gradient([](const GradContext& c) { return std::vector<Tensor>{SumToInput(c, c.output_grads[0], 0)}; })
-    .Build();
+const OpDef& kBroadcastTo =
+    OpBuilder("broadcast_to")
+        .Inputs({"x"})
+        .Outputs({"y"})
+        .Attr("shape", AttrKind::kShape)
+        .Traits(kShapeOnly)
+        .Infer(InferBroadcastTo)
+        .Kernel(DeviceType::kCPU,
+                {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool,
+                 DType::kFloat16, DType::kBFloat16},
+                BroadcastKernel)
+        .Gradient([](const GradContext& c) {
+          return std::vector<Tensor>{SumToInput(c, c.output_grads[0], 0)};
+        })
+        .Build();
 
 }  // namespace
 

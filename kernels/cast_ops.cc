@@ -9,7 +9,7 @@
 namespace duet {
 namespace {
 
-constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
+constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32,   DType::kInt64,
                              DType::kBool,    DType::kFloat16, DType::kBFloat16};
 
 absl::StatusOr<SpecList> InferCast(const InferContext& ctx) {
@@ -19,7 +19,8 @@ absl::StatusOr<SpecList> InferCast(const InferContext& ctx) {
 absl::Status CastKernel(KernelContext& ctx) {
   const Tensor& x = ctx.inputs[0];
   DType to = ctx.output_specs[0].dtype;
-  if (to == x.dtype()) {  // tensors are immutable: share the buffer (under a new handle for the tape)
+  if (to ==
+      x.dtype()) {  // tensors are immutable: share the buffer (under a new handle for the tape)
     ctx.outputs[0] = Tensor::View(x, x.shape());
     return absl::OkStatus();
   }
@@ -29,17 +30,26 @@ absl::Status CastKernel(KernelContext& ctx) {
   return absl::OkStatus();
 }
 
-const OpDef& kCast = OpBuilder("cast").Inputs({"x"}).Outputs({"y"}).Attr("dtype", AttrKind::kDType)
-    .Traits(kElementwise).Infer(InferCast).KernelAllocatesOutputs()
-    .Kernel(DeviceType::kCPU, kAllDTypes, CastKernel)
-    .Gradient([](const GradContext& c) {  // floats only: casts to or from integers have none
-      bool floats = IsFloating(c.inputs[0].dtype()) && IsFloating(c.outputs[0].dtype());
-      return std::vector<Tensor>{floats ? cast(c.output_grads[0], c.inputs[0].dtype()) : Tensor()};
-    })
-    .Build();
+const OpDef& kCast =
+    OpBuilder("cast")
+        .Inputs({"x"})
+        .Outputs({"y"})
+        .Attr("dtype", AttrKind::kDType)
+        .Traits(kElementwise)
+        .Infer(InferCast)
+        .KernelAllocatesOutputs()
+        .Kernel(DeviceType::kCPU, kAllDTypes, CastKernel)
+        .Gradient([](const GradContext& c) {  // floats only: casts to or from integers have none
+          bool floats = IsFloating(c.inputs[0].dtype()) && IsFloating(c.outputs[0].dtype());
+          return std::vector<Tensor>{floats ? cast(c.output_grads[0], c.inputs[0].dtype())
+                                            : Tensor()};
+        })
+        .Build();
 
 }  // namespace
 
-Tensor cast(const Tensor& x, DType dtype, const Loc& loc) { return Call(kCast, {x}, Attrs{AttrValue(dtype)}, loc); }
+Tensor cast(const Tensor& x, DType dtype, const Loc& loc) {
+  return Call(kCast, {x}, Attrs{AttrValue(dtype)}, loc);
+}
 
 }  // namespace duet

@@ -16,6 +16,7 @@ Tensor logical_and(const Operand& x, const Operand& y, const Loc& loc = Loc::cur
 Tensor logical_or(const Operand& x, const Operand& y, const Loc& loc = Loc::current());
 Tensor logical_not(const Operand& x, const Loc& loc = Loc::current());
 // Elementwise select; cond (bool), x and y broadcast together. Numbers take x/y's dtype.
-Tensor where(const Operand& cond, const Operand& x, const Operand& y, const Loc& loc = Loc::current());
+Tensor where(const Operand& cond, const Operand& x, const Operand& y,
+             const Loc& loc = Loc::current());
 
 }  // namespace duet

@@ -20,13 +20,15 @@ Tensor SumToShape(const Tensor& g, const Shape& shape) {
   return reshape(summed, shape);
 }
 
-// A symbolic t with unknown dims (a traced -1) has no shape to fill yet: t * 0 takes it at run time.
+// A symbolic t with unknown dims (a traced -1) has no shape to fill yet: t * 0 takes it at run
+// time.
 Tensor ZerosLike(const Tensor& t) {
   if (!t.shape().fully_defined()) return mul(t, *ScalarTensor("zeros_like", 0, 0, true, t.dtype()));
   return FillLike(t.spec(), *ScalarTensor("zeros_like", 0, 0, true, t.dtype()));
 }
 Tensor OnesLike(const Tensor& t) {
-  if (!t.shape().fully_defined()) return add(ZerosLike(t), *ScalarTensor("ones_like", 1, 1, true, t.dtype()));
+  if (!t.shape().fully_defined())
+    return add(ZerosLike(t), *ScalarTensor("ones_like", 1, 1, true, t.dtype()));
   return FillLike(t.spec(), *ScalarTensor("ones_like", 1, 1, true, t.dtype()));
 }
 

@@ -14,11 +14,16 @@ absl::StatusOr<Shape> BroadcastShapes(const OpDef& op, const Shape& a, const Sha
     int ia = a.rank() - rank + i, ib = b.rank() - rank + i;
     int64_t da = ia >= 0 ? a[ia] : 1, db = ib >= 0 ? b[ib] : 1;
     int64_t d;
-    if (da == db || db == 1) d = da;
-    else if (da == 1) d = db;
-    else if (da < 0) d = db;
-    else if (db < 0) d = da;
-    else return OpError(op, "cannot broadcast shapes ", a.to_string(), " and ", b.to_string());
+    if (da == db || db == 1)
+      d = da;
+    else if (da == 1)
+      d = db;
+    else if (da < 0)
+      d = db;
+    else if (db < 0)
+      d = da;
+    else
+      return OpError(op, "cannot broadcast shapes ", a.to_string(), " and ", b.to_string());
     out.push_back(d);
   }
   return out;
@@ -26,15 +31,16 @@ absl::StatusOr<Shape> BroadcastShapes(const OpDef& op, const Shape& a, const Sha
 
 absl::StatusOr<int> NormalizeAxis(const OpDef& op, int64_t axis, int rank, const Shape& shape) {
   if (axis < -rank || axis >= rank)
-    return OpError(op, "axis ", axis, " is out of range for shape ", shape.to_string(), " (rank ", rank, ")");
+    return OpError(op, "axis ", axis, " is out of range for shape ", shape.to_string(), " (rank ",
+                   rank, ")");
   return static_cast<int>(axis < 0 ? axis + rank : axis);
 }
 
 absl::Status CheckSameDType(const InferContext& ctx) {
   for (size_t i = 1; i < ctx.inputs.size(); ++i)
     if (ctx.input(i).dtype != ctx.input(0).dtype)
-      return OpError(ctx.op, "dtype mismatch: ", ctx.input(0).to_string(), " vs ", ctx.input(i).to_string(),
-                     " (cast one side explicitly)");
+      return OpError(ctx.op, "dtype mismatch: ", ctx.input(0).to_string(), " vs ",
+                     ctx.input(i).to_string(), " (cast one side explicitly)");
   return absl::OkStatus();
 }
 
@@ -43,17 +49,20 @@ absl::Status CheckDType(const InferContext& ctx, int i, std::initializer_list<DT
     if (ctx.input(i).dtype == d) return absl::OkStatus();
   std::vector<const char*> names;
   for (DType d : allowed) names.push_back(DTypeName(d));
-  return OpError(ctx.op, "input ", i, " (", ctx.op.inputs[ctx.op.variadic_inputs ? 0 : i], ") has dtype ",
-                 DTypeName(ctx.input(i).dtype), " ", ctx.input(i).shape.to_string(), "; expected one of ",
-                 absl::StrJoin(names, ", "));
+  return OpError(ctx.op, "input ", i, " (", ctx.op.inputs[ctx.op.variadic_inputs ? 0 : i],
+                 ") has dtype ", DTypeName(ctx.input(i).dtype), " ", ctx.input(i).shape.to_string(),
+                 "; expected one of ", absl::StrJoin(names, ", "));
 }
 
-absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx) { return SpecList{ctx.input(0)}; }
+absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx) {
+  return SpecList{ctx.input(0)};
+}
 
 absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx) {
   if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
   const TensorSpec& a = ctx.input(0);
-  if (ctx.inputs.size() == 2 && a.shape == ctx.input(1).shape) return SpecList{a};  // the common case, cheaply
+  if (ctx.inputs.size() == 2 && a.shape == ctx.input(1).shape)
+    return SpecList{a};  // the common case, cheaply
   Shape shape = a.shape;
   for (size_t i = 1; i < ctx.inputs.size(); ++i) {
     absl::StatusOr<Shape> s = BroadcastShapes(ctx.op, shape, ctx.input(i).shape);

@@ -29,9 +29,10 @@ absl::Status CheckSameDType(const InferContext& ctx);
 absl::Status CheckDType(const InferContext& ctx, int i, std::initializer_list<DType> allowed);
 
 // Common shape functions.
-absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx);         // out = input 0
-absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx);           // same dtype, broadcast shape
-absl::StatusOr<SpecList> InferBroadcastToBool(const InferContext& ctx);     // comparisons
-absl::StatusOr<SpecList> InferFloatSameAsInput(const InferContext& ctx);    // float-only math (exp, log...)
+absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx);  // out = input 0
+absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx);    // same dtype, broadcast shape
+absl::StatusOr<SpecList> InferBroadcastToBool(const InferContext& ctx);  // comparisons
+absl::StatusOr<SpecList> InferFloatSameAsInput(
+    const InferContext& ctx);  // float-only math (exp, log...)
 
 }  // namespace duet

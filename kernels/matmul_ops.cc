@@ -20,32 +20,43 @@ constexpr int64_t kDnnlMinMacs = 16 * 32 * 32;
 
 std::string TransposeNote(bool ta, bool tb) {
   if (!ta && !tb) return "";
-  return absl::StrCat(" (transpose_a=", ta ? "true" : "false", ", transpose_b=", tb ? "true" : "false", ")");
+  return absl::StrCat(" (transpose_a=", ta ? "true" : "false",
+                      ", transpose_b=", tb ? "true" : "false", ")");
 }
 
 absl::StatusOr<SpecList> InferMatmul(const InferContext& ctx) {
   if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
-  if (absl::Status s = CheckDType(ctx, 0, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64}); !s.ok())
+  if (absl::Status s =
+          CheckDType(ctx, 0, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64});
+      !s.ok())
     return s;
   const Shape& a = ctx.input(0).shape;
   const Shape& b = ctx.input(1).shape;
   const bool ta = std::get<bool>(ctx.attrs[0]), tb = std::get<bool>(ctx.attrs[1]);
-  if (a.rank() < 2) return OpError(ctx.op, "input a must have rank >= 2, got shape ", a.to_string());
-  if (b.rank() < 2) return OpError(ctx.op, "input b must have rank >= 2, got shape ", b.to_string());
+  if (a.rank() < 2)
+    return OpError(ctx.op, "input a must have rank >= 2, got shape ", a.to_string());
+  if (b.rank() < 2)
+    return OpError(ctx.op, "input b must have rank >= 2, got shape ", b.to_string());
   const int ra = a.rank(), rb = b.rank();
   int64_t m = ta ? a[ra - 1] : a[ra - 2], ka = ta ? a[ra - 2] : a[ra - 1];
   int64_t kb = tb ? b[rb - 1] : b[rb - 2], n = tb ? b[rb - 2] : b[rb - 1];
   if (ka >= 0 && kb >= 0 && ka != kb)
-    return OpError(ctx.op, "inner dimensions differ: ", a.to_string(), " x ", b.to_string(), TransposeNote(ta, tb));
+    return OpError(ctx.op, "inner dimensions differ: ", a.to_string(), " x ", b.to_string(),
+                   TransposeNote(ta, tb));
   Shape out;
   const int batch_rank = std::max(ra, rb) - 2;
   for (int i = 0; i < batch_rank; ++i) {
     int ia = i - (batch_rank - (ra - 2)), ib = i - (batch_rank - (rb - 2));
     int64_t da = ia >= 0 ? a[ia] : 1, db = ib >= 0 ? b[ib] : 1;
-    if (da == db || db == 1) out.push_back(da);
-    else if (da == 1) out.push_back(db);
-    else if (da < 0 || db < 0) out.push_back(std::max(da, db));  // an unknown dim broadcasts
-    else return OpError(ctx.op, "batch dimensions do not broadcast: ", a.to_string(), " x ", b.to_string());
+    if (da == db || db == 1)
+      out.push_back(da);
+    else if (da == 1)
+      out.push_back(db);
+    else if (da < 0 || db < 0)
+      out.push_back(std::max(da, db));  // an unknown dim broadcasts
+    else
+      return OpError(ctx.op, "batch dimensions do not broadcast: ", a.to_string(), " x ",
+                     b.to_string());
   }
   out.push_back(m);
   out.push_back(n);
@@ -54,24 +65,30 @@ absl::StatusOr<SpecList> InferMatmul(const InferContext& ctx) {
 
 template <class T>
 absl::Status RunLoop(const cpu::MatmulGeometry& g, KernelContext& ctx) {
-  cpu::MatmulLoop<T>(g, ctx.inputs[0].data<T>(), ctx.inputs[1].data<T>(), ctx.outputs[0].mutable_data<T>());
+  cpu::MatmulLoop<T>(g, ctx.inputs[0].data<T>(), ctx.inputs[1].data<T>(),
+                     ctx.outputs[0].mutable_data<T>());
   return absl::OkStatus();
 }
 
 absl::Status MatmulKernel(KernelContext& ctx) {
   const Tensor& a = ctx.inputs[0];
   const Tensor& b = ctx.inputs[1];
-  cpu::MatmulGeometry g =
-      cpu::MakeMatmulGeometry(a.shape(), b.shape(), std::get<bool>(ctx.attrs[0]), std::get<bool>(ctx.attrs[1]));
+  cpu::MatmulGeometry g = cpu::MakeMatmulGeometry(
+      a.shape(), b.shape(), std::get<bool>(ctx.attrs[0]), std::get<bool>(ctx.attrs[1]));
   switch (a.dtype()) {
     case DType::kFloat32:
       if (g.macs() >= kDnnlMinMacs && cpu::DnnlMatmulSupports(g))
-        return cpu::DnnlMatmulF32(g, a.data<float>(), b.data<float>(), ctx.outputs[0].mutable_data<float>());
+        return cpu::DnnlMatmulF32(g, a.data<float>(), b.data<float>(),
+                                  ctx.outputs[0].mutable_data<float>());
       return RunLoop<float>(g, ctx);
-    case DType::kFloat64: return RunLoop<double>(g, ctx);
-    case DType::kInt32: return RunLoop<int32_t>(g, ctx);
-    case DType::kInt64: return RunLoop<int64_t>(g, ctx);
-    default: return OpError(ctx.op, "no kernel for ", DTypeName(a.dtype()));
+    case DType::kFloat64:
+      return RunLoop<double>(g, ctx);
+    case DType::kInt32:
+      return RunLoop<int32_t>(g, ctx);
+    case DType::kInt64:
+      return RunLoop<int64_t>(g, ctx);
+    default:
+      return OpError(ctx.op, "no kernel for ", DTypeName(a.dtype()));
   }
 }
 
@@ -100,17 +117,23 @@ std::vector<Tensor> MatmulGrad(const GradContext& c) {
   return {da, SumToShape(db, b.shape())};
 }
 
-const OpDef& kMatmul = OpBuilder("matmul").Inputs({"a", "b"}).Outputs({"product"})
-    .Attr("transpose_a", AttrKind::kBool).Attr("transpose_b", AttrKind::kBool)
-    .Infer(InferMatmul)
-    .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64}, MatmulKernel)
-    .Gradient(MatmulGrad)
-    .Doc("batched matrix product; batch dims broadcast, transposes swap the last two dims")
-    .Build();
+const OpDef& kMatmul =
+    OpBuilder("matmul")
+        .Inputs({"a", "b"})
+        .Outputs({"product"})
+        .Attr("transpose_a", AttrKind::kBool)
+        .Attr("transpose_b", AttrKind::kBool)
+        .Infer(InferMatmul)
+        .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64},
+                MatmulKernel)
+        .Gradient(MatmulGrad)
+        .Doc("batched matrix product; batch dims broadcast, transposes swap the last two dims")
+        .Build();
 
 }  // namespace
 
-Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b, const Loc& loc) {
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
+              const Loc& loc) {
   return Call(kMatmul, {a, b}, Attrs{AttrValue(transpose_a), AttrValue(transpose_b)}, loc);
 }
 

@@ -21,27 +21,32 @@ namespace duet {
 // The gradient of <dy, conv2d(x, filters)> w.r.t. x, for an x of `input_shape` (NHWC); dy has
 // conv2d's output shape. Linear in filters and in dy.
 Tensor conv2d_backprop_input(const Shape& input_shape, const Tensor& filters, const Tensor& dy,
-                             std::array<int, 2> strides, std::string padding, std::array<int, 2> dilations = {1, 1},
+                             std::array<int, 2> strides, std::string padding,
+                             std::array<int, 2> dilations = {1, 1},
                              const Loc& loc = Loc::current());
 
 // The gradient of <dy, conv2d(x, filters)> w.r.t. filters of `filter_shape` (HWIO).
 Tensor conv2d_backprop_filter(const Tensor& x, const Shape& filter_shape, const Tensor& dy,
-                              std::array<int, 2> strides, std::string padding, std::array<int, 2> dilations = {1, 1},
+                              std::array<int, 2> strides, std::string padding,
+                              std::array<int, 2> dilations = {1, 1},
                               const Loc& loc = Loc::current());
 
 // The gradient of <dy, max_pool2d(x)> w.r.t. x: each dy goes to its window's first maximum.
 // y is max_pool2d(x) (TF's orig_output); only its shape is checked, the argmax comes from x.
 Tensor max_pool2d_grad(const Tensor& x, const Tensor& y, const Tensor& dy, std::array<int, 2> ksize,
-                       std::array<int, 2> strides, std::string padding, const Loc& loc = Loc::current());
+                       std::array<int, 2> strides, std::string padding,
+                       const Loc& loc = Loc::current());
 
 // The gradient of <ddx, max_pool2d_grad(x, y, dy)> w.r.t. dy: each window's argmax entry of
 // ddx (x's shape), in max_pool2d's output shape.
-Tensor max_pool2d_grad_grad(const Tensor& x, const Tensor& y, const Tensor& ddx, std::array<int, 2> ksize,
-                            std::array<int, 2> strides, std::string padding, const Loc& loc = Loc::current());
+Tensor max_pool2d_grad_grad(const Tensor& x, const Tensor& y, const Tensor& ddx,
+                            std::array<int, 2> ksize, std::array<int, 2> strides,
+                            std::string padding, const Loc& loc = Loc::current());
 
 // The gradient of <dy, avg_pool2d(x)> w.r.t. an x of `input_shape`: each dy spread evenly over
 // its window's real (non-padding) inputs.
 Tensor avg_pool2d_grad(const Shape& input_shape, const Tensor& dy, std::array<int, 2> ksize,
-                       std::array<int, 2> strides, std::string padding, const Loc& loc = Loc::current());
+                       std::array<int, 2> strides, std::string padding,
+                       const Loc& loc = Loc::current());
 
 }  // namespace duet

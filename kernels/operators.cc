@@ -17,6 +17,8 @@ Tensor operator!=(const Operand& a, const LocatedOperand& b) { return not_equal(
 Tensor operator<(const Operand& a, const LocatedOperand& b) { return less(a, b, b.loc()); }
 Tensor operator<=(const Operand& a, const LocatedOperand& b) { return less_equal(a, b, b.loc()); }
 Tensor operator>(const Operand& a, const LocatedOperand& b) { return greater(a, b, b.loc()); }
-Tensor operator>=(const Operand& a, const LocatedOperand& b) { return greater_equal(a, b, b.loc()); }
+Tensor operator>=(const Operand& a, const LocatedOperand& b) {
+  return greater_equal(a, b, b.loc());
+}
 
 }  // namespace duet

@@ -27,7 +27,8 @@ uint64_t SplitMix64(uint64_t z) {
 uint64_t KeyFor(int64_t seed) {
   if (seed != -1) return static_cast<uint64_t>(seed);
   uint64_t n = call_counter.fetch_add(1, std::memory_order_relaxed);
-  return SplitMix64(SplitMix64(static_cast<uint64_t>(global_seed.load(std::memory_order_relaxed))) + n);
+  return SplitMix64(SplitMix64(static_cast<uint64_t>(global_seed.load(std::memory_order_relaxed))) +
+                    n);
 }
 
 // Attrs: shape, dtype, seed, a, b (mean/stddev or lo/hi).
@@ -46,9 +47,11 @@ absl::StatusOr<SpecList> InferRandom(const InferContext& ctx) {
   if (dtype != DType::kFloat32 && dtype != DType::kFloat64)
     return OpError(ctx.op, "dtype must be float32 or float64, got ", DTypeName(dtype));
   double a = AAttr(ctx.attrs), b = BAttr(ctx.attrs);
-  if (kNormal && !(b >= 0 && std::isfinite(b))) return OpError(ctx.op, "stddev must be finite and >= 0, got ", b);
+  if (kNormal && !(b >= 0 && std::isfinite(b)))
+    return OpError(ctx.op, "stddev must be finite and >= 0, got ", b);
   if (kNormal && !std::isfinite(a)) return OpError(ctx.op, "mean must be finite, got ", a);
-  if (!kNormal && !(std::isfinite(a) && std::isfinite(b))) return OpError(ctx.op, "lo and hi must be finite, got ", a, " and ", b);
+  if (!kNormal && !(std::isfinite(a) && std::isfinite(b)))
+    return OpError(ctx.op, "lo and hi must be finite, got ", a, " and ", b);
   if (!kNormal && !(a <= b)) return OpError(ctx.op, "lo must be <= hi, got lo=", a, " hi=", b);
   return SpecList{TensorSpec(shape, dtype)};
 }
@@ -60,34 +63,50 @@ absl::Status RandomKernel(KernelContext& ctx) {
   double a = AAttr(ctx.attrs), b = BAttr(ctx.attrs);
   if (out.dtype() != DType::kFloat32 && out.dtype() != DType::kFloat64)
     return OpError(ctx.op, "no kernel for ", DTypeName(out.dtype()));
-  if (kNormal) cpu::FillNormal(out, key, a, b);
-  else cpu::FillUniform(out, key, a, b);
+  if (kNormal)
+    cpu::FillNormal(out, key, a, b);
+  else
+    cpu::FillUniform(out, key, a, b);
   return absl::OkStatus();
 }
 
-#define DUET_RANDOM(var, name, normal, a, b)                                                         \
-  const OpDef& var = OpBuilder(name).Outputs({"y"}).Attr("shape", AttrKind::kShape)                  \
-      .Attr("dtype", AttrKind::kDType).Attr("seed", AttrKind::kInt).Attr("a", AttrKind::kFloat)      \
-      .Attr("b", AttrKind::kFloat).Traits(kStateful).Infer(InferRandom<normal>).KernelDTypeFrom(-1) \
-      .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64}, RandomKernel<normal>)            \
-      .NotDifferentiable().Doc("a = " a ", b = " b "; seed -1 draws from the global seed").Build()
+#define DUET_RANDOM(var, name, normal, a, b)                                                  \
+  const OpDef& var =                                                                          \
+      OpBuilder(name)                                                                         \
+          .Outputs({"y"})                                                                     \
+          .Attr("shape", AttrKind::kShape)                                                    \
+          .Attr("dtype", AttrKind::kDType)                                                    \
+          .Attr("seed", AttrKind::kInt)                                                       \
+          .Attr("a", AttrKind::kFloat)                                                        \
+          .Attr("b", AttrKind::kFloat)                                                        \
+          .Traits(kStateful)                                                                  \
+          .Infer(InferRandom<normal>)                                                         \
+          .KernelDTypeFrom(-1)                                                                \
+          .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64}, RandomKernel<normal>) \
+          .NotDifferentiable()                                                                \
+          .Doc("a = " a ", b = " b "; seed -1 draws from the global seed")                    \
+          .Build()
 
 DUET_RANDOM(kRandomNormal, "random_normal", true, "mean", "stddev");
 DUET_RANDOM(kRandomUniform, "random_uniform", false, "lo", "hi");
 #undef DUET_RANDOM
 
 Attrs RandomAttrs(const Shape& shape, DType dtype, int64_t seed, float a, float b) {
-  return Attrs{AttrValue(shape), AttrValue(dtype), AttrValue(seed), AttrValue(double{a}), AttrValue(double{b})};
+  return Attrs{AttrValue(shape), AttrValue(dtype), AttrValue(seed), AttrValue(double{a}),
+               AttrValue(double{b})};
 }
 
 }  // namespace
 
-Tensor normal(const Shape& shape, float mean, float stddev, int64_t seed, DType dtype, const Loc& loc) {
-  return Call(kRandomNormal, std::initializer_list<Tensor>{}, RandomAttrs(shape, dtype, seed, mean, stddev), loc);
+Tensor normal(const Shape& shape, float mean, float stddev, int64_t seed, DType dtype,
+              const Loc& loc) {
+  return Call(kRandomNormal, std::initializer_list<Tensor>{},
+              RandomAttrs(shape, dtype, seed, mean, stddev), loc);
 }
 
 Tensor uniform(const Shape& shape, float lo, float hi, int64_t seed, DType dtype, const Loc& loc) {
-  return Call(kRandomUniform, std::initializer_list<Tensor>{}, RandomAttrs(shape, dtype, seed, lo, hi), loc);
+  return Call(kRandomUniform, std::initializer_list<Tensor>{},
+              RandomAttrs(shape, dtype, seed, lo, hi), loc);
 }
 
 void set_seed(int64_t seed) {

@@ -29,19 +29,23 @@ bool NeedsElements(cpu::ReduceKind kind, DType dtype) {
 }
 
 // Which dims `axes` reduces (all when empty); repeated or out-of-range axes are errors.
-absl::StatusOr<std::vector<bool>> ReducedMask(const OpDef& op, const Shape& shape, const std::vector<int64_t>& axes) {
+absl::StatusOr<std::vector<bool>> ReducedMask(const OpDef& op, const Shape& shape,
+                                              const std::vector<int64_t>& axes) {
   std::vector<bool> mask(shape.rank(), axes.empty());
   for (int64_t a : axes) {
     absl::StatusOr<int> axis = NormalizeAxis(op, a, shape.rank(), shape);
     if (!axis.ok()) return axis.status();
     if (mask[*axis])
-      return OpError(op, "duplicate axis ", a, " in axes [", absl::StrJoin(axes, ", "), "] for shape ", shape.to_string());
+      return OpError(op, "duplicate axis ", a, " in axes [", absl::StrJoin(axes, ", "),
+                     "] for shape ", shape.to_string());
     mask[*axis] = true;
   }
   return mask;
 }
 
-const std::vector<int64_t>& AxesAttr(const Attrs& attrs) { return std::get<std::vector<int64_t>>(attrs[0]); }
+const std::vector<int64_t>& AxesAttr(const Attrs& attrs) {
+  return std::get<std::vector<int64_t>>(attrs[0]);
+}
 
 template <cpu::ReduceKind kKind>
 absl::StatusOr<SpecList> InferReduce(const InferContext& ctx) {
@@ -58,8 +62,8 @@ absl::StatusOr<SpecList> InferReduce(const InferContext& ctx) {
       continue;
     }
     if (in.shape[d] == 0 && needs_elements)
-      return OpError(ctx.op, "cannot reduce ", DTypeName(in.dtype), " over zero-size dimension ", d, " of shape ",
-                     in.shape.to_string(), ": an empty reduction has no value here");
+      return OpError(ctx.op, "cannot reduce ", DTypeName(in.dtype), " over zero-size dimension ", d,
+                     " of shape ", in.shape.to_string(), ": an empty reduction has no value here");
     if (keepdims) out.push_back(1);
   }
   return SpecList{TensorSpec(std::move(out), in.dtype)};
@@ -73,7 +77,8 @@ absl::Status ReduceKernel(KernelContext& ctx) {
   if (!IsNumeric(x.dtype())) return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
   cpu::ReduceLayout layout = cpu::CollapseForReduce(x.shape(), *mask);
   if (layout.count == 0 && ctx.outputs[0].num_elements() > 0 && NeedsElements(kKind, x.dtype()))
-    return OpError(ctx.op, "empty reduction over shape ", x.shape().to_string());  // inference rejects this first
+    return OpError(ctx.op, "empty reduction over shape ",
+                   x.shape().to_string());  // inference rejects this first
   cpu::Reduce(kKind, x, layout, ctx.outputs[0]);
   return absl::OkStatus();
 }
@@ -84,7 +89,8 @@ absl::StatusOr<SpecList> InferArgMax(const InferContext& ctx) {
   absl::StatusOr<int> axis = NormalizeAxis(ctx.op, std::get<int64_t>(ctx.attrs[0]), in.rank(), in);
   if (!axis.ok()) return axis.status();
   if (in[*axis] == 0)
-    return OpError(ctx.op, "cannot take argmax over zero-size dimension ", *axis, " of shape ", in.to_string());
+    return OpError(ctx.op, "cannot take argmax over zero-size dimension ", *axis, " of shape ",
+                   in.to_string());
   Shape out = in;
   out.erase(*axis);
   return SpecList{TensorSpec(std::move(out), DType::kInt64)};
@@ -92,7 +98,8 @@ absl::StatusOr<SpecList> InferArgMax(const InferContext& ctx) {
 
 absl::Status ArgMaxKernel(KernelContext& ctx) {
   const Tensor& x = ctx.inputs[0];
-  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, std::get<int64_t>(ctx.attrs[0]), x.rank(), x.shape());
+  absl::StatusOr<int> axis =
+      NormalizeAxis(ctx.op, std::get<int64_t>(ctx.attrs[0]), x.rank(), x.shape());
   if (!axis.ok()) return axis.status();
   if (!IsNumeric(x.dtype())) return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
   if (x.shape()[*axis] == 0 && ctx.outputs[0].num_elements() > 0)  // inference rejects this first
@@ -135,14 +142,21 @@ std::vector<Tensor> MeanGrad(const GradContext& c) {
 std::vector<Tensor> ExtremumGrad(const GradContext& c) {
   const Tensor& x = c.inputs[0];
   Tensor hit = equal(x, Expand(c, c.outputs[0]));
-  Tensor ties = broadcast_to(reduce_sum(cast(hit, x.dtype()), ReducedAxes(c), /*keepdims=*/true), x.shape());
+  Tensor ties =
+      broadcast_to(reduce_sum(cast(hit, x.dtype()), ReducedAxes(c), /*keepdims=*/true), x.shape());
   return {where(hit, div(Expand(c, c.output_grads[0]), ties), 0)};
 }
 
-#define DUET_REDUCTION(var, name, kind, grad)                                                             \
-  const OpDef& var = OpBuilder(name).Inputs({"x"}).Outputs({"y"}).Attr("axes", AttrKind::kInts)           \
-      .Attr("keepdims", AttrKind::kBool).Infer(InferReduce<kind>).Kernel(DeviceType::kCPU, kNumeric, ReduceKernel<kind>) \
-      .Gradient(grad).Build()
+#define DUET_REDUCTION(var, name, kind, grad)                                    \
+  const OpDef& var = OpBuilder(name)                                             \
+                         .Inputs({"x"})                                          \
+                         .Outputs({"y"})                                         \
+                         .Attr("axes", AttrKind::kInts)                          \
+                         .Attr("keepdims", AttrKind::kBool)                      \
+                         .Infer(InferReduce<kind>)                               \
+                         .Kernel(DeviceType::kCPU, kNumeric, ReduceKernel<kind>) \
+                         .Gradient(grad)                                         \
+                         .Build()
 
 DUET_REDUCTION(kReduceSum, "reduce_sum", cpu::ReduceKind::kSum, SumGrad);
 DUET_REDUCTION(kReduceMean, "reduce_mean", cpu::ReduceKind::kMean, MeanGrad);
@@ -150,8 +164,14 @@ DUET_REDUCTION(kReduceMax, "reduce_max", cpu::ReduceKind::kMax, ExtremumGrad);
 DUET_REDUCTION(kReduceMin, "reduce_min", cpu::ReduceKind::kMin, ExtremumGrad);
 #undef DUET_REDUCTION
 
-const OpDef& kArgMax = OpBuilder("argmax").Inputs({"x"}).Outputs({"index"}).Attr("axis", AttrKind::kInt)
-    .Infer(InferArgMax).Kernel(DeviceType::kCPU, kNumeric, ArgMaxKernel).NotDifferentiable().Build();
+const OpDef& kArgMax = OpBuilder("argmax")
+                           .Inputs({"x"})
+                           .Outputs({"index"})
+                           .Attr("axis", AttrKind::kInt)
+                           .Infer(InferArgMax)
+                           .Kernel(DeviceType::kCPU, kNumeric, ArgMaxKernel)
+                           .NotDifferentiable()
+                           .Build();
 
 Attrs ReduceAttrs(const std::vector<int>& axes, bool keepdims) {
   return Attrs{AttrValue(std::vector<int64_t>(axes.begin(), axes.end())), AttrValue(keepdims)};

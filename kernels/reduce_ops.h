@@ -18,10 +18,14 @@
 
 namespace duet {
 
-Tensor reduce_sum(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false, const Loc& loc = Loc::current());
-Tensor reduce_mean(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false, const Loc& loc = Loc::current());
-Tensor reduce_max(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false, const Loc& loc = Loc::current());
-Tensor reduce_min(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false, const Loc& loc = Loc::current());
+Tensor reduce_sum(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false,
+                  const Loc& loc = Loc::current());
+Tensor reduce_mean(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false,
+                   const Loc& loc = Loc::current());
+Tensor reduce_max(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false,
+                  const Loc& loc = Loc::current());
+Tensor reduce_min(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false,
+                  const Loc& loc = Loc::current());
 Tensor argmax(const Tensor& x, int axis, const Loc& loc = Loc::current());
 
 }  // namespace duet

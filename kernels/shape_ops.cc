@@ -17,13 +17,17 @@
 namespace duet {
 namespace {
 
-constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
+constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32,   DType::kInt64,
                              DType::kBool,    DType::kFloat16, DType::kBFloat16};
 constexpr auto kIndexDTypes = {DType::kInt32, DType::kInt64};
 
 int64_t IntAttr(const Attrs& attrs, int i) { return std::get<int64_t>(attrs[i]); }
-const std::vector<int64_t>& IntsAttr(const Attrs& attrs, int i) { return std::get<std::vector<int64_t>>(attrs[i]); }
-std::string IntsToString(const std::vector<int64_t>& v) { return absl::StrCat("[", absl::StrJoin(v, ", "), "]"); }
+const std::vector<int64_t>& IntsAttr(const Attrs& attrs, int i) {
+  return std::get<std::vector<int64_t>>(attrs[i]);
+}
+std::string IntsToString(const std::vector<int64_t>& v) {
+  return absl::StrCat("[", absl::StrJoin(v, ", "), "]");
+}
 std::vector<int64_t> ToInt64(const std::vector<int>& v) { return {v.begin(), v.end()}; }
 
 // Product of dims in [from, to); -1 if any is unknown.
@@ -40,12 +44,15 @@ int64_t Product(const Shape& s, int from, int to) {
 absl::StatusOr<int> NormalizeInsertAxis(const OpDef& op, int64_t axis, const Shape& shape) {
   int rank = shape.rank();
   if (axis < -rank - 1 || axis > rank)
-    return OpError(op, "axis ", axis, " is out of range [", -rank - 1, ", ", rank, "] for shape ", shape.to_string());
+    return OpError(op, "axis ", axis, " is out of range [", -rank - 1, ", ", rank, "] for shape ",
+                   shape.to_string());
   return static_cast<int>(axis < 0 ? axis + rank + 1 : axis);
 }
 
 // Gradient of the zero-copy ops: the same elements back under the input's shape.
-std::vector<Tensor> ReshapeBackGrad(const GradContext& c) { return {reshape(c.output_grads[0], c.inputs[0].shape())}; }
+std::vector<Tensor> ReshapeBackGrad(const GradContext& c) {
+  return {reshape(c.output_grads[0], c.inputs[0].shape())};
+}
 
 // Zero-copy ops: the output shares the input's buffer under the inferred shape.
 absl::Status ViewKernel(KernelContext& ctx) {
@@ -61,7 +68,8 @@ absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
   Shape known_dims = out;  // the target with its -1 (if any) as 1
   for (int i = 0; i < out.rank(); ++i) {
     if (out[i] == -1) {
-      if (infer_at >= 0) return OpError(ctx.op, "only one dim of the target shape ", out.to_string(), " may be -1");
+      if (infer_at >= 0)
+        return OpError(ctx.op, "only one dim of the target shape ", out.to_string(), " may be -1");
       infer_at = i;
       known_dims[i] = 1;
     } else if (out[i] < 0) {
@@ -69,11 +77,14 @@ absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
     }
   }
   absl::StatusOr<int64_t> known = CheckedNumElements(known_dims);
-  if (!known.ok()) return OpError(ctx.op, "target shape ", out.to_string(), ": ", known.status().message());
+  if (!known.ok())
+    return OpError(ctx.op, "target shape ", out.to_string(), ": ", known.status().message());
   int64_t n = in.num_elements();
-  if (n < 0) return SpecList{TensorSpec(out, ctx.input(0).dtype)};  // unknown input size: -1 stays unknown
+  if (n < 0)
+    return SpecList{TensorSpec(out, ctx.input(0).dtype)};  // unknown input size: -1 stays unknown
   auto mismatch = [&] {
-    return OpError(ctx.op, "cannot reshape ", in.to_string(), " (", n, " elements) into ", out.to_string());
+    return OpError(ctx.op, "cannot reshape ", in.to_string(), " (", n, " elements) into ",
+                   out.to_string());
   };
   if (infer_at >= 0) {
     if (*known == 0) {
@@ -89,9 +100,17 @@ absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-const OpDef& kReshape = OpBuilder("reshape").Inputs({"x"}).Outputs({"y"}).Attr("shape", AttrKind::kShape)
-    .Traits(kShapeOnly).Infer(InferReshape).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
-    .Gradient(ReshapeBackGrad).Doc("same elements under a new shape; one dim may be -1; zero-copy").Build();
+const OpDef& kReshape = OpBuilder("reshape")
+                            .Inputs({"x"})
+                            .Outputs({"y"})
+                            .Attr("shape", AttrKind::kShape)
+                            .Traits(kShapeOnly)
+                            .Infer(InferReshape)
+                            .KernelAllocatesOutputs()
+                            .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+                            .Gradient(ReshapeBackGrad)
+                            .Doc("same elements under a new shape; one dim may be -1; zero-copy")
+                            .Build();
 
 // ---- transpose ----------------------------------------------------------------------------
 // The attr's perm, or the reversed dims when empty.
@@ -113,8 +132,8 @@ absl::StatusOr<SpecList> InferTranspose(const InferContext& ctx) {
     if (ok) seen[perm[i]] = true;
   }
   if (!ok)
-    return OpError(ctx.op, "perm ", IntsToString(attr), " is not a permutation of [0, ", in.rank(), ") for shape ",
-                   in.to_string());
+    return OpError(ctx.op, "perm ", IntsToString(attr), " is not a permutation of [0, ", in.rank(),
+                   ") for shape ", in.to_string());
   Shape out;
   for (int64_t p : perm) out.push_back(in[static_cast<int>(p)]);
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
@@ -123,20 +142,28 @@ absl::StatusOr<SpecList> InferTranspose(const InferContext& ctx) {
 absl::Status TransposeKernel(KernelContext& ctx) {
   const Tensor& x = ctx.inputs[0];
   std::vector<int64_t> perm = ResolvePerm(IntsAttr(ctx.attrs, 0), x.rank());
-  cpu::TransposeBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), perm, SizeOf(x.dtype()));
+  cpu::TransposeBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), perm,
+                      SizeOf(x.dtype()));
   return absl::OkStatus();
 }
 
-const OpDef& kTranspose = OpBuilder("transpose").Inputs({"x"}).Outputs({"y"}).Attr("perm", AttrKind::kInts)
-    .Traits(kShapeOnly).Infer(InferTranspose).Kernel(DeviceType::kCPU, kAllDTypes, TransposeKernel)
-    .Gradient([](const GradContext& c) {
-      // Out dim i came from input dim perm[i], so dy goes back by the inverse permutation.
-      std::vector<int64_t> perm = ResolvePerm(IntsAttr(c.attrs, 0), c.inputs[0].rank());
-      std::vector<int> inverse(perm.size());
-      for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int>(i);
-      return std::vector<Tensor>{transpose(c.output_grads[0], inverse)};
-    })
-    .Doc("permutes dims: out dim i is input dim perm[i]; empty perm reverses").Build();
+const OpDef& kTranspose =
+    OpBuilder("transpose")
+        .Inputs({"x"})
+        .Outputs({"y"})
+        .Attr("perm", AttrKind::kInts)
+        .Traits(kShapeOnly)
+        .Infer(InferTranspose)
+        .Kernel(DeviceType::kCPU, kAllDTypes, TransposeKernel)
+        .Gradient([](const GradContext& c) {
+          // Out dim i came from input dim perm[i], so dy goes back by the inverse permutation.
+          std::vector<int64_t> perm = ResolvePerm(IntsAttr(c.attrs, 0), c.inputs[0].rank());
+          std::vector<int> inverse(perm.size());
+          for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int>(i);
+          return std::vector<Tensor>{transpose(c.output_grads[0], inverse)};
+        })
+        .Doc("permutes dims: out dim i is input dim perm[i]; empty perm reverses")
+        .Build();
 
 // ---- expand_dims / squeeze ----------------------------------------------------------------
 absl::StatusOr<SpecList> InferExpandDims(const InferContext& ctx) {
@@ -147,10 +174,17 @@ absl::StatusOr<SpecList> InferExpandDims(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-const OpDef& kExpandDims = OpBuilder("expand_dims").Inputs({"x"}).Outputs({"y"}).Attr("axis", AttrKind::kInt)
-    .Traits(kShapeOnly).Infer(InferExpandDims).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
-    .Gradient(ReshapeBackGrad)
-    .Doc("inserts a size-1 dim at axis in [-rank-1, rank]; zero-copy").Build();
+const OpDef& kExpandDims = OpBuilder("expand_dims")
+                               .Inputs({"x"})
+                               .Outputs({"y"})
+                               .Attr("axis", AttrKind::kInt)
+                               .Traits(kShapeOnly)
+                               .Infer(InferExpandDims)
+                               .KernelAllocatesOutputs()
+                               .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+                               .Gradient(ReshapeBackGrad)
+                               .Doc("inserts a size-1 dim at axis in [-rank-1, rank]; zero-copy")
+                               .Build();
 
 absl::StatusOr<SpecList> InferSqueeze(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
@@ -163,7 +197,8 @@ absl::StatusOr<SpecList> InferSqueeze(const InferContext& ctx) {
     absl::StatusOr<int> axis = NormalizeAxis(ctx.op, a, in.rank(), in);
     if (!axis.ok()) return axis.status();
     if (in[*axis] >= 0 && in[*axis] != 1)
-      return OpError(ctx.op, "cannot squeeze axis ", a, " of shape ", in.to_string(), ": its size is ", in[*axis], ", not 1");
+      return OpError(ctx.op, "cannot squeeze axis ", a, " of shape ", in.to_string(),
+                     ": its size is ", in[*axis], ", not 1");
     drop[*axis] = true;
   }
   Shape out;
@@ -172,10 +207,17 @@ absl::StatusOr<SpecList> InferSqueeze(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-const OpDef& kSqueeze = OpBuilder("squeeze").Inputs({"x"}).Outputs({"y"}).Attr("axes", AttrKind::kInts)
-    .Traits(kShapeOnly).Infer(InferSqueeze).KernelAllocatesOutputs().Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
-    .Gradient(ReshapeBackGrad)
-    .Doc("removes size-1 dims (the given axes, or all); zero-copy").Build();
+const OpDef& kSqueeze = OpBuilder("squeeze")
+                            .Inputs({"x"})
+                            .Outputs({"y"})
+                            .Attr("axes", AttrKind::kInts)
+                            .Traits(kShapeOnly)
+                            .Infer(InferSqueeze)
+                            .KernelAllocatesOutputs()
+                            .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
+                            .Gradient(ReshapeBackGrad)
+                            .Doc("removes size-1 dims (the given axes, or all); zero-copy")
+                            .Build();
 
 // ---- concat / stack -----------------------------------------------------------------------
 absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
@@ -190,16 +232,19 @@ absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
     bool ok = s.rank() == first.rank();
     for (int d = 0; ok && d < s.rank(); ++d) {
       if (d == *axis) continue;
-      if (out[d] < 0) out[d] = s[d];  // an unknown dim learns its size from another input
-      else ok = s[d] < 0 || s[d] == out[d];
+      if (out[d] < 0)
+        out[d] = s[d];  // an unknown dim learns its size from another input
+      else
+        ok = s[d] < 0 || s[d] == out[d];
     }
     if (!ok)
-      return OpError(ctx.op, "input ", i, " has shape ", s.to_string(), " but input 0 has shape ", first.to_string(),
-                     "; all dims except axis ", *axis, " must match");
-    if (out[*axis] < 0 || s[*axis] < 0) out[*axis] = -1;
+      return OpError(ctx.op, "input ", i, " has shape ", s.to_string(), " but input 0 has shape ",
+                     first.to_string(), "; all dims except axis ", *axis, " must match");
+    if (out[*axis] < 0 || s[*axis] < 0)
+      out[*axis] = -1;
     else if (__builtin_add_overflow(out[*axis], s[*axis], &out[*axis]))
-      return OpError(ctx.op, "the inputs' sizes along axis ", *axis, " add up past int64 (input ", i, " has shape ",
-                     s.to_string(), ")");
+      return OpError(ctx.op, "the inputs' sizes along axis ", *axis, " add up past int64 (input ",
+                     i, " has shape ", s.to_string(), ")");
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
@@ -242,10 +287,17 @@ std::vector<Tensor> SplitGrad(const GradContext& c, bool stacked) {
   return grads;
 }
 
-const OpDef& kConcat = OpBuilder("concat").VariadicInput("values").Outputs({"y"}).Attr("axis", AttrKind::kInt)
-    .Traits(kShapeOnly).Infer(InferConcat).Kernel(DeviceType::kCPU, kAllDTypes, ConcatKernel)
-    .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/false); })
-    .Doc("joins tensors along an existing axis").Build();
+const OpDef& kConcat =
+    OpBuilder("concat")
+        .VariadicInput("values")
+        .Outputs({"y"})
+        .Attr("axis", AttrKind::kInt)
+        .Traits(kShapeOnly)
+        .Infer(InferConcat)
+        .Kernel(DeviceType::kCPU, kAllDTypes, ConcatKernel)
+        .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/false); })
+        .Doc("joins tensors along an existing axis")
+        .Build();
 
 absl::StatusOr<SpecList> InferStack(const InferContext& ctx) {
   if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
@@ -254,12 +306,14 @@ absl::StatusOr<SpecList> InferStack(const InferContext& ctx) {
     const Shape& s = ctx.input(i).shape;
     bool ok = s.rank() == out.rank();
     for (int d = 0; ok && d < s.rank(); ++d) {
-      if (out[d] < 0) out[d] = s[d];
-      else ok = s[d] < 0 || s[d] == out[d];
+      if (out[d] < 0)
+        out[d] = s[d];
+      else
+        ok = s[d] < 0 || s[d] == out[d];
     }
     if (!ok)
-      return OpError(ctx.op, "all inputs must have the same shape: input 0 is ", ctx.input(0).shape.to_string(),
-                     ", input ", i, " is ", s.to_string());
+      return OpError(ctx.op, "all inputs must have the same shape: input 0 is ",
+                     ctx.input(0).shape.to_string(), ", input ", i, " is ", s.to_string());
   }
   absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, IntAttr(ctx.attrs, 0), out);
   if (!axis.ok()) return axis.status();
@@ -273,10 +327,17 @@ absl::Status StackKernel(KernelContext& ctx) {
   return JoinKernel(ctx, static_cast<int>(axis < 0 ? axis + rank + 1 : axis));
 }
 
-const OpDef& kStack = OpBuilder("stack").VariadicInput("values").Outputs({"y"}).Attr("axis", AttrKind::kInt)
-    .Traits(kShapeOnly).Infer(InferStack).Kernel(DeviceType::kCPU, kAllDTypes, StackKernel)
-    .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/true); })
-    .Doc("joins same-shaped tensors along a new axis").Build();
+const OpDef& kStack =
+    OpBuilder("stack")
+        .VariadicInput("values")
+        .Outputs({"y"})
+        .Attr("axis", AttrKind::kInt)
+        .Traits(kShapeOnly)
+        .Infer(InferStack)
+        .Kernel(DeviceType::kCPU, kAllDTypes, StackKernel)
+        .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/true); })
+        .Doc("joins same-shaped tensors along a new axis")
+        .Build();
 
 // ---- slice --------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
@@ -284,15 +345,17 @@ absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
   const std::vector<int64_t>& begin = IntsAttr(ctx.attrs, 0);
   const std::vector<int64_t>& size = IntsAttr(ctx.attrs, 1);
   if (static_cast<int>(begin.size()) != in.rank() || static_cast<int>(size.size()) != in.rank())
-    return OpError(ctx.op, "begin ", IntsToString(begin), " and size ", IntsToString(size), " must each have ",
-                   in.rank(), " entries (one per dim of shape ", in.to_string(), ")");
+    return OpError(ctx.op, "begin ", IntsToString(begin), " and size ", IntsToString(size),
+                   " must each have ", in.rank(), " entries (one per dim of shape ", in.to_string(),
+                   ")");
   Shape out;
   for (int d = 0; d < in.rank(); ++d) {
     int64_t dim = in[d], b = begin[d], s = size[d];
-    bool ok = b >= 0 && s >= -1 && (dim < 0 || (b <= dim && (s == -1 || s <= dim - b)));  // no b + s overflow
+    bool ok = b >= 0 && s >= -1 &&
+              (dim < 0 || (b <= dim && (s == -1 || s <= dim - b)));  // no b + s overflow
     if (!ok)
-      return OpError(ctx.op, "begin[", d, "] = ", b, " with size[", d, "] = ", s, " is out of range for dim ", d,
-                     " of shape ", in.to_string());
+      return OpError(ctx.op, "begin[", d, "] = ", b, " with size[", d, "] = ", s,
+                     " is out of range for dim ", d, " of shape ", in.to_string());
     out.push_back(s >= 0 ? s : dim < 0 ? -1 : dim - b);
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
@@ -301,27 +364,34 @@ absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
 absl::Status SliceKernel(KernelContext& ctx) {
   const Tensor& x = ctx.inputs[0];
   const Shape& out = ctx.output_specs[0].shape;
-  cpu::SliceBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), IntsAttr(ctx.attrs, 0),
-                  absl::MakeConstSpan(out.data(), out.rank()), SizeOf(x.dtype()));
+  cpu::SliceBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(),
+                  IntsAttr(ctx.attrs, 0), absl::MakeConstSpan(out.data(), out.rank()),
+                  SizeOf(x.dtype()));
   return absl::OkStatus();
 }
 
-const OpDef& kSlice = OpBuilder("slice").Inputs({"x"}).Outputs({"y"}).Attr("begin", AttrKind::kInts)
-    .Attr("size", AttrKind::kInts).Traits(kShapeOnly).Infer(InferSlice)
-    .Kernel(DeviceType::kCPU, kAllDTypes, SliceKernel)
-    .Gradient([](const GradContext& c) {
-      // dy lands back at `begin`; everything outside the slice gets zero.
-      const Shape& in = c.inputs[0].shape();
-      const Shape& out = c.outputs[0].shape();
-      const std::vector<int64_t>& begin = IntsAttr(c.attrs, 0);
-      std::vector<int64_t> paddings;
-      for (int d = 0; d < in.rank(); ++d) {
-        paddings.push_back(begin[d]);
-        paddings.push_back(in[d] - begin[d] - out[d]);
-      }
-      return std::vector<Tensor>{pad(c.output_grads[0], paddings)};
-    })
-    .Doc("TF's slice: size -1 runs to the end of the dim").Build();
+const OpDef& kSlice = OpBuilder("slice")
+                          .Inputs({"x"})
+                          .Outputs({"y"})
+                          .Attr("begin", AttrKind::kInts)
+                          .Attr("size", AttrKind::kInts)
+                          .Traits(kShapeOnly)
+                          .Infer(InferSlice)
+                          .Kernel(DeviceType::kCPU, kAllDTypes, SliceKernel)
+                          .Gradient([](const GradContext& c) {
+                            // dy lands back at `begin`; everything outside the slice gets zero.
+                            const Shape& in = c.inputs[0].shape();
+                            const Shape& out = c.outputs[0].shape();
+                            const std::vector<int64_t>& begin = IntsAttr(c.attrs, 0);
+                            std::vector<int64_t> paddings;
+                            for (int d = 0; d < in.rank(); ++d) {
+                              paddings.push_back(begin[d]);
+                              paddings.push_back(in[d] - begin[d] - out[d]);
+                            }
+                            return std::vector<Tensor>{pad(c.output_grads[0], paddings)};
+                          })
+                          .Doc("TF's slice: size -1 runs to the end of the dim")
+                          .Build();
 
 // ---- pad ----------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
@@ -337,8 +407,10 @@ absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
       return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(),
                      " must be >= 0, got ", before, ", ", after, " for dim ", d);
     int64_t padded = -1;
-    if (in[d] >= 0 && (__builtin_add_overflow(before, in[d], &padded) || __builtin_add_overflow(padded, after, &padded)))
-      return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(), " overflow int64 in dim ", d);
+    if (in[d] >= 0 && (__builtin_add_overflow(before, in[d], &padded) ||
+                       __builtin_add_overflow(padded, after, &padded)))
+      return OpError(ctx.op, "paddings ", IntsToString(paddings), " for shape ", in.to_string(),
+                     " overflow int64 in dim ", d);
     out.push_back(padded);
   }
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
@@ -349,20 +421,27 @@ absl::Status PadKernel(KernelContext& ctx) {
   const std::vector<int64_t>& paddings = IntsAttr(ctx.attrs, 0);
   std::vector<int64_t> before;
   for (int d = 0; d < x.rank(); ++d) before.push_back(paddings[2 * d]);
-  cpu::PadBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), ctx.output_specs[0].shape, before,
-                SizeOf(x.dtype()));
+  cpu::PadBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(),
+                ctx.output_specs[0].shape, before, SizeOf(x.dtype()));
   return absl::OkStatus();
 }
 
-const OpDef& kPad = OpBuilder("pad").Inputs({"x"}).Outputs({"y"}).Attr("paddings", AttrKind::kInts)
-    .Traits(kShapeOnly).Infer(InferPad).Kernel(DeviceType::kCPU, kAllDTypes, PadKernel)
-    .Gradient([](const GradContext& c) {
-      const std::vector<int64_t>& paddings = IntsAttr(c.attrs, 0);
-      std::vector<int64_t> begin;
-      for (int d = 0; d < c.inputs[0].rank(); ++d) begin.push_back(paddings[2 * d]);
-      return std::vector<Tensor>{slice(c.output_grads[0], begin, c.inputs[0].shape().dims())};
-    })
-    .Doc("constant zero padding: paddings = [before_0, after_0, before_1, after_1, ...]").Build();
+const OpDef& kPad =
+    OpBuilder("pad")
+        .Inputs({"x"})
+        .Outputs({"y"})
+        .Attr("paddings", AttrKind::kInts)
+        .Traits(kShapeOnly)
+        .Infer(InferPad)
+        .Kernel(DeviceType::kCPU, kAllDTypes, PadKernel)
+        .Gradient([](const GradContext& c) {
+          const std::vector<int64_t>& paddings = IntsAttr(c.attrs, 0);
+          std::vector<int64_t> begin;
+          for (int d = 0; d < c.inputs[0].rank(); ++d) begin.push_back(paddings[2 * d]);
+          return std::vector<Tensor>{slice(c.output_grads[0], begin, c.inputs[0].shape().dims())};
+        })
+        .Doc("constant zero padding: paddings = [before_0, after_0, before_1, after_1, ...]")
+        .Build();
 
 // ---- gather -------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferGather(const InferContext& ctx) {
@@ -386,9 +465,10 @@ absl::Status GatherTyped(KernelContext& ctx, int axis) {
   int64_t n = indices.num_elements(), dim = params.shape()[axis];
   for (int64_t i = 0; i < n; ++i)
     if (idx[i] < 0 || idx[i] >= dim)
-      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim, ") for axis ", axis,
-                     " of params ", params.shape().to_string());
-  size_t chunk = static_cast<size_t>(Product(params.shape(), axis + 1, params.rank())) * SizeOf(params.dtype());
+      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim,
+                     ") for axis ", axis, " of params ", params.shape().to_string());
+  size_t chunk = static_cast<size_t>(Product(params.shape(), axis + 1, params.rank())) *
+                 SizeOf(params.dtype());
   cpu::GatherChunks(params.raw_data(), idx, n, Product(params.shape(), 0, axis), dim, chunk,
                     ctx.outputs[0].mutable_raw_data());
   return absl::OkStatus();
@@ -398,21 +478,32 @@ absl::Status GatherKernel(KernelContext& ctx) {
   int rank = ctx.inputs[0].rank();
   int64_t a = IntAttr(ctx.attrs, 0);
   int axis = static_cast<int>(a < 0 ? a + rank : a);
-  return ctx.inputs[1].dtype() == DType::kInt32 ? GatherTyped<int32_t>(ctx, axis) : GatherTyped<int64_t>(ctx, axis);
+  return ctx.inputs[1].dtype() == DType::kInt32 ? GatherTyped<int32_t>(ctx, axis)
+                                                : GatherTyped<int64_t>(ctx, axis);
 }
 
-const OpDef& kGather = OpBuilder("gather").Inputs({"params", "indices"}).Outputs({"y"}).Attr("axis", AttrKind::kInt)
-    .Traits(kShapeOnly).Infer(InferGather).Kernel(DeviceType::kCPU, kAllDTypes, GatherKernel)
-    .Gradient([](const GradContext& c) {
-      // Each picked row's gradient is summed back into the row it came from.
-      const Tensor& params = c.inputs[0];
-      int64_t a = IntAttr(c.attrs, 0);
-      int axis = static_cast<int>(a < 0 ? a + params.rank() : a);
-      if (params.shape()[axis] < 0)  // unknown while tracing (a loop's stack): sized at run time
-        return std::vector<Tensor>{scatter_add_like(c.output_grads[0], c.inputs[1], params, axis), Tensor()};
-      return std::vector<Tensor>{scatter_add(c.output_grads[0], c.inputs[1], axis, params.shape()[axis]), Tensor()};
-    })
-    .Doc("picks slices of params along axis; out-of-range indices are an error").Build();
+const OpDef& kGather =
+    OpBuilder("gather")
+        .Inputs({"params", "indices"})
+        .Outputs({"y"})
+        .Attr("axis", AttrKind::kInt)
+        .Traits(kShapeOnly)
+        .Infer(InferGather)
+        .Kernel(DeviceType::kCPU, kAllDTypes, GatherKernel)
+        .Gradient([](const GradContext& c) {
+          // Each picked row's gradient is summed back into the row it came from.
+          const Tensor& params = c.inputs[0];
+          int64_t a = IntAttr(c.attrs, 0);
+          int axis = static_cast<int>(a < 0 ? a + params.rank() : a);
+          if (params.shape()[axis] <
+              0)  // unknown while tracing (a loop's stack): sized at run time
+            return std::vector<Tensor>{
+                scatter_add_like(c.output_grads[0], c.inputs[1], params, axis), Tensor()};
+          return std::vector<Tensor>{
+              scatter_add(c.output_grads[0], c.inputs[1], axis, params.shape()[axis]), Tensor()};
+        })
+        .Doc("picks slices of params along axis; out-of-range indices are an error")
+        .Build();
 
 // ---- scatter_add --------------------------------------------------------------------------
 // updates: out.shape[:axis] + indices.shape + out.shape[axis+1:]; out.shape[axis] = dim_size.
@@ -423,15 +514,17 @@ absl::StatusOr<SpecList> InferScatterAdd(const InferContext& ctx) {
   int64_t axis_attr = IntAttr(ctx.attrs, 0), dim_size = IntAttr(ctx.attrs, 1);
   int out_rank = upd.rank() - idx.rank() + 1;
   if (out_rank < 1)
-    return OpError(ctx.op, "updates ", upd.to_string(), " must have at least the rank of indices ", idx.to_string());
+    return OpError(ctx.op, "updates ", upd.to_string(), " must have at least the rank of indices ",
+                   idx.to_string());
   if (axis_attr < -out_rank || axis_attr >= out_rank)
-    return OpError(ctx.op, "axis ", axis_attr, " is out of range [", -out_rank, ", ", out_rank, ") for an output of rank ",
-                   out_rank, " (updates ", upd.to_string(), ", indices ", idx.to_string(), ")");
+    return OpError(ctx.op, "axis ", axis_attr, " is out of range [", -out_rank, ", ", out_rank,
+                   ") for an output of rank ", out_rank, " (updates ", upd.to_string(),
+                   ", indices ", idx.to_string(), ")");
   int axis = static_cast<int>(axis_attr < 0 ? axis_attr + out_rank : axis_attr);
   for (int d = 0; d < idx.rank(); ++d)
     if (upd[axis + d] >= 0 && idx[d] >= 0 && upd[axis + d] != idx[d])
-      return OpError(ctx.op, "updates ", upd.to_string(), " must have the indices' shape ", idx.to_string(),
-                     " at dims [", axis, ", ", axis + idx.rank(), ")");
+      return OpError(ctx.op, "updates ", upd.to_string(), " must have the indices' shape ",
+                     idx.to_string(), " at dims [", axis, ", ", axis + idx.rank(), ")");
   if (dim_size < 0) return OpError(ctx.op, "dim_size must be >= 0, got ", dim_size);
   Shape out;
   for (int d = 0; d < axis; ++d) out.push_back(upd[d]);
@@ -449,10 +542,10 @@ absl::Status ScatterAddTyped(KernelContext& ctx, int axis) {
   int64_t n = indices.num_elements(), dim = out[axis];
   for (int64_t i = 0; i < n; ++i)
     if (idx[i] < 0 || idx[i] >= dim)
-      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim, ") for axis ", axis,
-                     " of the output ", out.to_string());
-  cpu::ScatterAddRows(updates.data<T>(), idx, n, Product(out, 0, axis), dim, Product(out, axis + 1, out.rank()),
-                      ctx.outputs[0].mutable_data<T>());
+      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim,
+                     ") for axis ", axis, " of the output ", out.to_string());
+  cpu::ScatterAddRows(updates.data<T>(), idx, n, Product(out, 0, axis), dim,
+                      Product(out, axis + 1, out.rank()), ctx.outputs[0].mutable_data<T>());
   return absl::OkStatus();
 }
 
@@ -465,16 +558,26 @@ absl::Status ScatterAddKernel(KernelContext& ctx) {
                                                 : ScatterAddTyped<T, int64_t>(ctx, axis);
 }
 
-const OpDef& kScatterAdd = OpBuilder("scatter_add").Inputs({"updates", "indices"}).Outputs({"y"})
-    .Attr("axis", AttrKind::kInt).Attr("dim_size", AttrKind::kInt).Infer(InferScatterAdd)
-    .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
-    .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
-    .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
-    .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
-    .Gradient([](const GradContext& c) {
-      return std::vector<Tensor>{gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))), Tensor()};
-    })
-    .Doc("zeros of dim_size rows at axis, plus each updates slice added at row indices[...] (gather's gradient)").Build();
+const OpDef& kScatterAdd =
+    OpBuilder("scatter_add")
+        .Inputs({"updates", "indices"})
+        .Outputs({"y"})
+        .Attr("axis", AttrKind::kInt)
+        .Attr("dim_size", AttrKind::kInt)
+        .Infer(InferScatterAdd)
+        .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
+        .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
+        .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
+        .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
+        .Gradient([](const GradContext& c) {
+          return std::vector<Tensor>{
+              gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))),
+              Tensor()};
+        })
+        .Doc(
+            "zeros of dim_size rows at axis, plus each updates slice added at row indices[...] "
+            "(gather's gradient)")
+        .Build();
 
 // ---- scatter_add_like -----------------------------------------------------------------------
 // scatter_add with dim_size taken from `like` (its values unused): shape-checked like scatter_add.
@@ -486,32 +589,43 @@ absl::StatusOr<SpecList> InferScatterAddLike(const InferContext& ctx) {
     return OpError(ctx.op, "axis ", axis_attr, " is out of range for like ", like.to_string());
   int axis = static_cast<int>(axis_attr < 0 ? axis_attr + rank : axis_attr);
   Attrs attrs{AttrValue(axis_attr), AttrValue(like[axis] < 0 ? int64_t{0} : like[axis])};
-  absl::StatusOr<SpecList> specs = InferScatterAdd(InferContext{ctx.op, ctx.inputs.subspan(0, 2), attrs});
+  absl::StatusOr<SpecList> specs =
+      InferScatterAdd(InferContext{ctx.op, ctx.inputs.subspan(0, 2), attrs});
   if (!specs.ok()) return specs.status();
   if ((*specs)[0].shape.rank() != rank)
-    return OpError(ctx.op, "updates ", ctx.input(0).shape.to_string(), " and indices ", ctx.input(1).shape.to_string(),
-                   " do not scatter into like ", like.to_string());
+    return OpError(ctx.op, "updates ", ctx.input(0).shape.to_string(), " and indices ",
+                   ctx.input(1).shape.to_string(), " do not scatter into like ", like.to_string());
   (*specs)[0].shape[axis] = like[axis];
   return specs;
 }
 
-const OpDef& kScatterAddLike = OpBuilder("scatter_add_like").Inputs({"updates", "indices", "like"}).Outputs({"y"})
-    .Attr("axis", AttrKind::kInt).Infer(InferScatterAddLike)
-    .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
-    .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
-    .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
-    .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
-    .Gradient([](const GradContext& c) {
-      return std::vector<Tensor>{gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))), Tensor(),
-                                 Tensor()};
-    })
-    .Doc("scatter_add shaped like `like` (gather's gradient when the gathered dim is unknown while tracing)").Build();
+const OpDef& kScatterAddLike =
+    OpBuilder("scatter_add_like")
+        .Inputs({"updates", "indices", "like"})
+        .Outputs({"y"})
+        .Attr("axis", AttrKind::kInt)
+        .Infer(InferScatterAddLike)
+        .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
+        .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
+        .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
+        .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
+        .Gradient([](const GradContext& c) {
+          return std::vector<Tensor>{
+              gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))),
+              Tensor(), Tensor()};
+        })
+        .Doc(
+            "scatter_add shaped like `like` (gather's gradient when the gathered dim is unknown "
+            "while tracing)")
+        .Build();
 
 // ---- one_hot ------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferOneHot(const InferContext& ctx) {
   if (absl::Status s = CheckDType(ctx, 0, kIndexDTypes); !s.ok()) return s;
   int64_t depth = IntAttr(ctx.attrs, 0);
-  if (depth < 0) return OpError(ctx.op, "depth must be >= 0, got ", depth, " (indices ", ctx.input(0).shape.to_string(), ")");
+  if (depth < 0)
+    return OpError(ctx.op, "depth must be >= 0, got ", depth, " (indices ",
+                   ctx.input(0).shape.to_string(), ")");
   Shape out = ctx.input(0).shape;
   out.push_back(depth);
   return SpecList{TensorSpec(out, DType::kFloat32)};
@@ -529,24 +643,36 @@ void OneHotTyped(const Tensor& indices, int64_t depth, float* out) {
 absl::Status OneHotKernel(KernelContext& ctx) {
   int64_t depth = IntAttr(ctx.attrs, 0);
   float* out = ctx.outputs[0].mutable_data<float>();
-  if (ctx.inputs[0].dtype() == DType::kInt32) OneHotTyped<int32_t>(ctx.inputs[0], depth, out);
-  else OneHotTyped<int64_t>(ctx.inputs[0], depth, out);
+  if (ctx.inputs[0].dtype() == DType::kInt32)
+    OneHotTyped<int32_t>(ctx.inputs[0], depth, out);
+  else
+    OneHotTyped<int64_t>(ctx.inputs[0], depth, out);
   return absl::OkStatus();
 }
 
-const OpDef& kOneHot = OpBuilder("one_hot").Inputs({"indices"}).Outputs({"y"}).Attr("depth", AttrKind::kInt)
-    .Infer(InferOneHot).Kernel(DeviceType::kCPU, kIndexDTypes, OneHotKernel).NotDifferentiable()
-    .Doc("float32 one-hot rows; out-of-range indices give all-zero rows").Build();
+const OpDef& kOneHot = OpBuilder("one_hot")
+                           .Inputs({"indices"})
+                           .Outputs({"y"})
+                           .Attr("depth", AttrKind::kInt)
+                           .Infer(InferOneHot)
+                           .Kernel(DeviceType::kCPU, kIndexDTypes, OneHotKernel)
+                           .NotDifferentiable()
+                           .Doc("float32 one-hot rows; out-of-range indices give all-zero rows")
+                           .Build();
 
 // Variadic ops check for an empty list here so the message reads well from user code.
 Tensor CallJoin(const OpDef& op, const std::vector<Tensor>& xs, int axis, const Loc& loc) {
-  if (xs.empty()) ThrowError(absl::InvalidArgumentError(absl::StrCat("[", op.name, "] needs at least one tensor")), loc);
+  if (xs.empty())
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat("[", op.name, "] needs at least one tensor")), loc);
   return Call(op, absl::MakeConstSpan(xs), Attrs{AttrValue(int64_t{axis})}, loc);
 }
 
 }  // namespace
 
-Tensor reshape(const Tensor& x, const Shape& shape, const Loc& loc) { return Call(kReshape, {x}, Attrs{AttrValue(shape)}, loc); }
+Tensor reshape(const Tensor& x, const Shape& shape, const Loc& loc) {
+  return Call(kReshape, {x}, Attrs{AttrValue(shape)}, loc);
+}
 Tensor transpose(const Tensor& x, std::vector<int> perm, const Loc& loc) {
   return Call(kTranspose, {x}, Attrs{AttrValue(ToInt64(perm))}, loc);
 }
@@ -556,9 +682,14 @@ Tensor expand_dims(const Tensor& x, int axis, const Loc& loc) {
 Tensor squeeze(const Tensor& x, std::vector<int> axes, const Loc& loc) {
   return Call(kSqueeze, {x}, Attrs{AttrValue(ToInt64(axes))}, loc);
 }
-Tensor concat(const std::vector<Tensor>& xs, int axis, const Loc& loc) { return CallJoin(kConcat, xs, axis, loc); }
-Tensor stack(const std::vector<Tensor>& xs, int axis, const Loc& loc) { return CallJoin(kStack, xs, axis, loc); }
-Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size, const Loc& loc) {
+Tensor concat(const std::vector<Tensor>& xs, int axis, const Loc& loc) {
+  return CallJoin(kConcat, xs, axis, loc);
+}
+Tensor stack(const std::vector<Tensor>& xs, int axis, const Loc& loc) {
+  return CallJoin(kStack, xs, axis, loc);
+}
+Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size,
+             const Loc& loc) {
   return Call(kSlice, {x}, Attrs{AttrValue(std::move(begin)), AttrValue(std::move(size))}, loc);
 }
 Tensor pad(const Tensor& x, std::vector<int64_t> paddings, const Loc& loc) {
@@ -567,10 +698,13 @@ Tensor pad(const Tensor& x, std::vector<int64_t> paddings, const Loc& loc) {
 Tensor gather(const Tensor& params, const Tensor& indices, int axis, const Loc& loc) {
   return Call(kGather, {params, indices}, Attrs{AttrValue(int64_t{axis})}, loc);
 }
-Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size, const Loc& loc) {
-  return Call(kScatterAdd, {updates, indices}, Attrs{AttrValue(int64_t{axis}), AttrValue(dim_size)}, loc);
+Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size,
+                   const Loc& loc) {
+  return Call(kScatterAdd, {updates, indices}, Attrs{AttrValue(int64_t{axis}), AttrValue(dim_size)},
+              loc);
 }
-Tensor scatter_add_like(const Tensor& updates, const Tensor& indices, const Tensor& like, int axis, const Loc& loc) {
+Tensor scatter_add_like(const Tensor& updates, const Tensor& indices, const Tensor& like, int axis,
+                        const Loc& loc) {
   return Call(kScatterAddLike, {updates, indices, like}, Attrs{AttrValue(int64_t{axis})}, loc);
 }
 Tensor one_hot(const Tensor& indices, int depth, const Loc& loc) {

@@ -1,8 +1,8 @@
 // Shape ops: ops that move data without arithmetic (reshape, transpose, expand_dims, squeeze,
 // concat, stack, slice, pad, gather) plus scatter_add (gather's gradient) and one_hot. They work
 // on every dtype because kernels copy bytes by element size (scatter_add adds: float32/64,
-// int32/64). reshape/expand_dims/squeeze are zero-copy views of their input; the others copy. Negative axes count from the end; semantics follow TensorFlow.
-// Example:
+// int32/64). reshape/expand_dims/squeeze are zero-copy views of their input; the others copy.
+// Negative axes count from the end; semantics follow TensorFlow. Example:
 //   Tensor x = constant({{1, 2, 3}, {4, 5, 6}});
 //   reshape(x, {-1, 2});            // (3, 2), shares x's buffer
 //   transpose(x);                   // (3, 2): [[1 4] [2 5] [3 6]]
@@ -31,17 +31,21 @@ Tensor concat(const std::vector<Tensor>& xs, int axis, const Loc& loc = Loc::cur
 // Joins same-shaped tensors along a new axis in [-rank-1, rank].
 Tensor stack(const std::vector<Tensor>& xs, int axis, const Loc& loc = Loc::current());
 // TF's slice: begin[i] in [0, dim], size[i] = -1 means "to the end".
-Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size, const Loc& loc = Loc::current());
+Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size,
+             const Loc& loc = Loc::current());
 // Constant zero padding; `paddings` = [before_0, after_0, before_1, after_1, ...], all >= 0.
 // slice's gradient (and pad's gradient is a slice).
 Tensor pad(const Tensor& x, std::vector<int64_t> paddings, const Loc& loc = Loc::current());
 // Rows of `params` along `axis` picked by int32/int64 `indices`; output shape is
-// params.shape[:axis] + indices.shape + params.shape[axis+1:]. An index outside [0, dim) is an error.
-Tensor gather(const Tensor& params, const Tensor& indices, int axis = 0, const Loc& loc = Loc::current());
+// params.shape[:axis] + indices.shape + params.shape[axis+1:]. An index outside [0, dim) is an
+// error.
+Tensor gather(const Tensor& params, const Tensor& indices, int axis = 0,
+              const Loc& loc = Loc::current());
 // gather's gradient: zeros shaped like updates with the indices' dims (at `axis`) replaced by
 // one dim of `dim_size`, plus each updates slice added into row indices[...] (repeats sum).
 // An index outside [0, dim_size) is an error. float32/float64/int32/int64.
-// Example: scatter_add(constant({{1.f, 2.f}, {3.f, 4.f}}), constant({2, 2}), 0, 3)  // [[0 0] [0 0] [4 6]]
+// Example: scatter_add(constant({{1.f, 2.f}, {3.f, 4.f}}), constant({2, 2}), 0, 3)  // [[0 0] [0 0]
+// [4 6]]
 Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size,
                    const Loc& loc = Loc::current());
 // scatter_add with dim_size = like.shape[axis] at run time (like's values are unused): gather's

@@ -71,7 +71,9 @@ TEST(AtomicFile, KillAtAnyMomentLeavesOneWholeVersion) {
     if (pid == 0) {
       for (char c = 'b';; c = c == 'z' ? 'b' : static_cast<char>(c + 1)) {
         std::string s(kSize, c);
-        if (!WriteFileAtomically(path, [&](FileSink& out) { return out.Write(s.data(), s.size()); }).ok())
+        if (!WriteFileAtomically(path, [&](FileSink& out) {
+               return out.Write(s.data(), s.size());
+             }).ok())
           _exit(3);
       }
     }

@@ -16,12 +16,14 @@ namespace duet {
 
 enum class AttrKind : uint8_t { kBool, kInt, kFloat, kString, kInts, kDType, kShape };
 
-using AttrValue = std::variant<bool, int64_t, double, std::string, std::vector<int64_t>, DType, Shape>;
+using AttrValue =
+    std::variant<bool, int64_t, double, std::string, std::vector<int64_t>, DType, Shape>;
 using Attrs = absl::InlinedVector<AttrValue, 4>;
 
 AttrKind KindOf(const AttrValue& v);
 const char* AttrKindName(AttrKind kind);
-std::string AttrToString(const AttrValue& v);  // "3", "true", "[1, 2]", "\"SAME\"", "float32", "(2, 3)"
+std::string AttrToString(
+    const AttrValue& v);  // "3", "true", "[1, 2]", "\"SAME\"", "float32", "(2, 3)"
 
 struct AttrDef {
   std::string name;

@@ -28,7 +28,9 @@ Executor* CurrentExecutor() {
   return g_default_executor;
 }
 
-ExecutorScope::ExecutorScope(Executor* executor) : previous_(tls_executor) { tls_executor = executor; }
+ExecutorScope::ExecutorScope(Executor* executor) : previous_(tls_executor) {
+  tls_executor = executor;
+}
 ExecutorScope::~ExecutorScope() { tls_executor = previous_; }
 
 bool executing_eagerly() { return CurrentExecutor()->is_eager(); }

@@ -22,8 +22,12 @@ class Context {
   static Context& Get();
   const ContextOptions& options() const { return options_; }
   void set_options(const ContextOptions& o) { options_ = o; }
-  bool run_functions_eagerly() const { return run_functions_eagerly_.load(std::memory_order_relaxed); }
-  void set_run_functions_eagerly(bool on) { run_functions_eagerly_.store(on, std::memory_order_relaxed); }
+  bool run_functions_eagerly() const {
+    return run_functions_eagerly_.load(std::memory_order_relaxed);
+  }
+  void set_run_functions_eagerly(bool on) {
+    run_functions_eagerly_.store(on, std::memory_order_relaxed);
+  }
 
  private:
   ContextOptions options_;

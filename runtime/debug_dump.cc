@@ -9,7 +9,7 @@ namespace duet {
 namespace {
 
 FILE* DumpStream() {
-  static FILE* stream = [] () -> FILE* {
+  static FILE* stream = []() -> FILE* {
     const char* v = std::getenv("DUET_DUMP");
     if (!v || !*v || std::strcmp(v, "0") == 0) return nullptr;
     if (std::strcmp(v, "1") == 0) return stderr;

@@ -6,7 +6,7 @@
 
 namespace duet {
 
-bool DumpEnabled();               // read once from the environment
+bool DumpEnabled();  // read once from the environment
 void DumpLine(std::string_view line);
 
 }  // namespace duet

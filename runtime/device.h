@@ -14,7 +14,9 @@ struct Device {
   DeviceType type = DeviceType::kCPU;
   int index = 0;
 
-  std::string to_string() const { return (type == DeviceType::kCPU ? "/cpu:" : "/gpu:") + std::to_string(index); }
+  std::string to_string() const {
+    return (type == DeviceType::kCPU ? "/cpu:" : "/gpu:") + std::to_string(index);
+  }
   operator std::string() const { return to_string(); }  // NOLINT: `std::string d = x.device();`
   friend bool operator==(const Device&, const Device&) = default;
   friend bool operator==(const Device& d, const char* name) { return d.to_string() == name; }

@@ -15,18 +15,22 @@ thread_local std::shared_ptr<ObserverList> tls_observers;
 absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs) {
   size_t want = op.inputs.size();
   if (op.variadic_inputs ? inputs.empty() : inputs.size() != want)
-    return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] expects ", op.variadic_inputs ? "at least 1" : absl::StrCat(want),
-                                                   " inputs, got ", inputs.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "[", op.name, "] expects ", op.variadic_inputs ? "at least 1" : absl::StrCat(want),
+        " inputs, got ", inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i)
     if (!inputs[i].defined()) [[unlikely]]
-      return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] input ", i, " (",
-                                                     op.inputs[op.variadic_inputs ? 0 : i], ") is an undefined tensor (e.g. a gradient that does not exist)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("[", op.name, "] input ", i, " (", op.inputs[op.variadic_inputs ? 0 : i],
+                       ") is an undefined tensor (e.g. a gradient that does not exist)"));
   if (attrs.size() != op.attrs.size()) [[unlikely]]
-    return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] expects ", op.attrs.size(), " attributes, got ", attrs.size()));
+    return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] expects ", op.attrs.size(),
+                                                   " attributes, got ", attrs.size()));
   for (size_t i = 0; i < attrs.size(); ++i)
     if (KindOf(attrs[i]) != op.attrs[i].kind) [[unlikely]]
-      return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] attribute '", op.attrs[i].name, "' must be ",
-                                                     AttrKindName(op.attrs[i].kind), ", got ", AttrKindName(KindOf(attrs[i]))));
+      return absl::InvalidArgumentError(
+          absl::StrCat("[", op.name, "] attribute '", op.attrs[i].name, "' must be ",
+                       AttrKindName(op.attrs[i].kind), ", got ", AttrKindName(KindOf(attrs[i]))));
   return absl::OkStatus();
 }
 
@@ -34,7 +38,8 @@ absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const A
 // add up past int64): every inferred output is checked here, once for all ops.
 absl::Status CheckOutputSizes(const OpDef& op, const SpecList& specs) {
   for (size_t i = 0; i < specs.size(); ++i) {
-    if (specs[i].shape.num_elements() <= MaxTensorBytes() / 8) [[likely]] continue;  // saturates at INT64_MAX
+    if (specs[i].shape.num_elements() <= MaxTensorBytes() / 8) [[likely]]
+      continue;  // saturates at INT64_MAX
     if (absl::Status s = CheckAllocatable(specs[i].shape, SizeOf(specs[i].dtype)); !s.ok())
       return absl::Status(s.code(), absl::StrCat("[", op.name, "] output ", i, ": ", s.message()));
   }
@@ -43,15 +48,20 @@ absl::Status CheckOutputSizes(const OpDef& op, const SpecList& specs) {
 
 }  // namespace
 
-Tensor Executor::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc&) { return v->Read(); }
+Tensor Executor::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc&) {
+  return v->Read();
+}
 
-absl::Status Executor::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc&) {
+absl::Status Executor::AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value,
+                                      const Loc&) {
   std::lock_guard<std::mutex> lock(v->mu);
   v->value = value;
   return absl::OkStatus();
 }
 
-bool HasObservers() { return tls_observers && tls_observers->size.load(std::memory_order_acquire) != 0; }
+bool HasObservers() {
+  return tls_observers && tls_observers->size.load(std::memory_order_acquire) != 0;
+}
 
 void ForEachObserver(const std::function<void(OpObserver*)>& fn) {
   if (!HasObservers()) return;
@@ -60,7 +70,8 @@ void ForEachObserver(const std::function<void(OpObserver*)>& fn) {
   // Copy: an observer may start or stop observing (a tape may stop recording) while notified.
   absl::InlinedVector<OpObserver*, 4> observers(list->observers.begin(), list->observers.end());
   for (OpObserver* o : observers)
-    if (std::find(list->observers.begin(), list->observers.end(), o) != list->observers.end()) fn(o);
+    if (std::find(list->observers.begin(), list->observers.end(), o) != list->observers.end())
+      fn(o);
 }
 
 ObserverPause::ObserverPause() : saved_(std::move(tls_observers)) { tls_observers = nullptr; }
@@ -78,16 +89,22 @@ ObserverScope::~ObserverScope() {
   std::lock_guard<std::recursive_mutex> lock(list_->mu);
   auto& list = list_->observers;
   for (size_t i = list.size(); i-- > 0;)
-    if (list[i] == observer_) { list.erase(list.begin() + i); break; }
+    if (list[i] == observer_) {
+      list.erase(list.begin() + i);
+      break;
+    }
   list_->size.store(list.size(), std::memory_order_release);
 }
 
-absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs,
-                                    const Loc& loc) {
-  if (absl::Status s = CheckCall(op, inputs, attrs); !s.ok()) [[unlikely]] return s;
+absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs,
+                                    const Attrs& attrs, const Loc& loc) {
+  if (absl::Status s = CheckCall(op, inputs, attrs); !s.ok()) [[unlikely]]
+    return s;
   absl::StatusOr<SpecList> specs = op.infer(InferContext{op, inputs, attrs});
-  if (!specs.ok()) [[unlikely]] return specs.status();
-  if (absl::Status s = CheckOutputSizes(op, *specs); !s.ok()) [[unlikely]] return s;
+  if (!specs.ok()) [[unlikely]]
+    return specs.status();
+  if (absl::Status s = CheckOutputSizes(op, *specs); !s.ok()) [[unlikely]]
+    return s;
   OpCall call{op, inputs, attrs, loc};
   absl::StatusOr<TensorList> outputs = CurrentExecutor()->Execute(call, *std::move(specs));
   if (outputs.ok() && HasObservers()) [[unlikely]]
@@ -97,11 +114,13 @@ absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> in
 
 Tensor Call(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs, const Loc& loc) {
   absl::StatusOr<TensorList> out = Dispatch(op, inputs, attrs, loc);
-  if (!out.ok()) [[unlikely]] ThrowError(out.status(), loc);
+  if (!out.ok()) [[unlikely]]
+    ThrowError(out.status(), loc);
   return std::move((*out)[0]);
 }
 
-Tensor Call(const OpDef& op, std::initializer_list<Tensor> inputs, const Attrs& attrs, const Loc& loc) {
+Tensor Call(const OpDef& op, std::initializer_list<Tensor> inputs, const Attrs& attrs,
+            const Loc& loc) {
   return Call(op, absl::MakeConstSpan(inputs.begin(), inputs.size()), attrs, loc);
 }
 

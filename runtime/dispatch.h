@@ -12,12 +12,13 @@
 
 namespace duet {
 
-absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs,
-                                    const Loc& loc);
+absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs,
+                                    const Attrs& attrs, const Loc& loc);
 
 // For typed op functions: dispatch and return the single output, throwing duet::Error (with the
 // user's line) on failure.
-Tensor Call(const OpDef& op, std::initializer_list<Tensor> inputs, const Attrs& attrs, const Loc& loc);
+Tensor Call(const OpDef& op, std::initializer_list<Tensor> inputs, const Attrs& attrs,
+            const Loc& loc);
 Tensor Call(const OpDef& op, absl::Span<const Tensor> inputs, const Attrs& attrs, const Loc& loc);
 
 // The thread's observers; exposed for the dispatcher's fast "anyone listening?" check.

@@ -25,11 +25,13 @@ std::string FormatLoc(const Loc& loc);
 // Throws duet::Error carrying the status message and "(at file:line)".
 [[noreturn]] void ThrowError(const absl::Status& status, const Loc& loc);
 inline void ThrowIfError(const absl::Status& status, const Loc& loc) {
-  if (!status.ok()) [[unlikely]] ThrowError(status, loc);
+  if (!status.ok()) [[unlikely]]
+    ThrowError(status, loc);
 }
 template <class T>
 T ValueOrThrow(absl::StatusOr<T> s, const Loc& loc) {
-  if (!s.ok()) [[unlikely]] ThrowError(s.status(), loc);
+  if (!s.ok()) [[unlikely]]
+    ThrowError(s.status(), loc);
   return *std::move(s);
 }
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "runtime/error.h"
-#include "runtime/variable_state.h"
 #include "runtime/op_def.h"
+#include "runtime/variable_state.h"
 
 namespace duet {
 
@@ -29,7 +29,8 @@ class Executor {
   virtual bool is_eager() const = 0;
   // Variables: eager code touches the state at once; a tracer records read/assign nodes instead.
   virtual Tensor ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc);
-  virtual absl::Status AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value, const Loc& loc);
+  virtual absl::Status AssignVariable(const std::shared_ptr<VariableState>& v, const Tensor& value,
+                                      const Loc& loc);
 };
 
 // A gradient supplied by user code (custom_gradient): output gradients in, input gradients out.
@@ -42,8 +43,8 @@ class OpObserver {
   // A variable's value was read (the tape watches variables it sees read).
   virtual void OnVariableRead(const VariableState* /*variable*/, const Tensor& /*value*/) {}
   // User code produced `outputs` from `inputs` with its own gradient rule (custom_gradient).
-  virtual void OnCustomGradient(absl::Span<const Tensor> /*inputs*/, absl::Span<const Tensor> /*outputs*/,
-                                const CustomGradFn& /*fn*/) {}
+  virtual void OnCustomGradient(absl::Span<const Tensor> /*inputs*/,
+                                absl::Span<const Tensor> /*outputs*/, const CustomGradFn& /*fn*/) {}
 };
 
 // A thread's observers. Shared so that a scope ended on another thread (a tape destroyed or

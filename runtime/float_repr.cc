@@ -115,10 +115,14 @@ void Neighbours(double a, FloatKind kind, long double& below, long double& above
 bool EvenSignificand(double a, FloatKind kind) {
   float f = static_cast<float>(a);
   switch (kind) {
-    case FloatKind::kFloat64: return (std::bit_cast<uint64_t>(a) & 1u) == 0;
-    case FloatKind::kFloat32: return (std::bit_cast<uint32_t>(f) & 1u) == 0;
-    case FloatKind::kFloat16: return (Half(f).bits & 1u) == 0;
-    case FloatKind::kBFloat16: return (BFloat16(f).bits & 1u) == 0;
+    case FloatKind::kFloat64:
+      return (std::bit_cast<uint64_t>(a) & 1u) == 0;
+    case FloatKind::kFloat32:
+      return (std::bit_cast<uint32_t>(f) & 1u) == 0;
+    case FloatKind::kFloat16:
+      return (Half(f).bits & 1u) == 0;
+    case FloatKind::kBFloat16:
+      return (BFloat16(f).bits & 1u) == 0;
   }
   return true;
 }
@@ -188,8 +192,10 @@ void TrimFraction(std::string& s, int frac, Trim trim, int add_digits, bool posi
   if (trim != Trim::kNone && frac > 0) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') {
-      if (trim == Trim::kLeaveOneZero) s += '0';
-      else if (trim == Trim::kDptZeros && positional) s.pop_back();
+      if (trim == Trim::kLeaveOneZero)
+        s += '0';
+      else if (trim == Trim::kDptZeros && positional)
+        s.pop_back();
     }
   }
 }
@@ -239,7 +245,8 @@ std::string FormatScientific(double x, FloatKind kind, int precision, int min_di
 std::string FormatScalar(double x, FloatKind kind) {
   if (!std::isfinite(x)) return NonFinite(x);
   double a = std::fabs(x);
-  if (a == 0 || (a < 1e16 && a >= 1e-4)) return FormatPositional(x, kind, -1, -1, Trim::kLeaveOneZero);
+  if (a == 0 || (a < 1e16 && a >= 1e-4))
+    return FormatPositional(x, kind, -1, -1, Trim::kLeaveOneZero);
   return FormatScientific(x, kind, -1, -1, Trim::kDptZeros);
 }
 

@@ -1,5 +1,6 @@
 // Half (IEEE float16) and BFloat16: storage types with exact conversions to and from float.
-// They hold bits only; arithmetic happens after a cast to float32. Example: float(Half(1.5f)) == 1.5f.
+// They hold bits only; arithmetic happens after a cast to float32. Example: float(Half(1.5f))
+// == 1.5f.
 #pragma once
 
 #include <bit>
@@ -13,11 +14,16 @@ struct BFloat16 {
   BFloat16() = default;
   explicit BFloat16(float f) {
     uint32_t u = std::bit_cast<uint32_t>(f);
-    if ((u & 0x7fffffffu) > 0x7f800000u) { bits = 0x7fc0; return; }  // NaN stays NaN
-    u += 0x7fffu + ((u >> 16) & 1u);                                  // round to nearest even
+    if ((u & 0x7fffffffu) > 0x7f800000u) {
+      bits = 0x7fc0;
+      return;
+    }                                 // NaN stays NaN
+    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest even
     bits = static_cast<uint16_t>(u >> 16);
   }
-  explicit operator float() const { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
+  explicit operator float() const {
+    return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16);
+  }
 };
 
 struct Half {
@@ -27,8 +33,14 @@ struct Half {
     uint32_t x = std::bit_cast<uint32_t>(f);
     uint32_t sign = (x >> 16) & 0x8000u;
     uint32_t mag = x & 0x7fffffffu;
-    if (mag > 0x7f800000u) { bits = static_cast<uint16_t>(sign | 0x7e00u); return; }   // NaN
-    if (mag >= 0x477ff000u) { bits = static_cast<uint16_t>(sign | 0x7c00u); return; }  // overflow -> inf
+    if (mag > 0x7f800000u) {
+      bits = static_cast<uint16_t>(sign | 0x7e00u);
+      return;
+    }  // NaN
+    if (mag >= 0x477ff000u) {
+      bits = static_cast<uint16_t>(sign | 0x7c00u);
+      return;
+    }                         // overflow -> inf
     if (mag < 0x38800000u) {  // subnormal half (or zero): scale into the integer mantissa
       float scaled = std::bit_cast<float>(mag) * 16777216.0f;  // * 2^24: exact
       uint32_t m = static_cast<uint32_t>(__builtin_nearbyintf(scaled));

@@ -103,7 +103,9 @@ class HeaderParser {
     return false;
   }
   void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r'))
+      ++pos_;
   }
   bool Consume(char c) {
     if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
@@ -116,7 +118,8 @@ class HeaderParser {
     return true;
   }
   bool ParseString(std::string& out) {
-    if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"')) return Fail("expected a quoted string");
+    if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"'))
+      return Fail("expected a quoted string");
     char quote = s_[pos_++];
     size_t end = s_.find(quote, pos_);
     if (end == std::string::npos) return Fail("unterminated string");
@@ -127,7 +130,8 @@ class HeaderParser {
   bool ParseInt(int64_t& out) {
     size_t start = pos_;
     while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
-    if (pos_ == start || pos_ - start > 18) return Fail("expected a dimension (a non-negative integer)");
+    if (pos_ == start || pos_ - start > 18)
+      return Fail("expected a dimension (a non-negative integer)");
     out = std::stoll(s_.substr(start, pos_ - start));
     Consume('L');  // Python 2 longs: (2L, 3L)
     return true;
@@ -162,18 +166,23 @@ absl::StatusOr<TensorSpec> ParseHeader(const std::string& header, const std::str
   std::map<std::string, PyValue> dict;
   HeaderParser parser(header);
   if (!parser.ParseDict(dict))
-    return LoadError(path, absl::StrCat("corrupt header (", parser.error(), "): ", Escaped(header)));
+    return LoadError(path,
+                     absl::StrCat("corrupt header (", parser.error(), "): ", Escaped(header)));
   for (const char* key : {"descr", "fortran_order", "shape"})
-    if (!dict.count(key)) return LoadError(path, absl::StrCat("corrupt header: no '", key, "' key: ", Escaped(header)));
-  if (dict.size() != 3) return LoadError(path, absl::StrCat("corrupt header: unexpected keys: ", Escaped(header)));
+    if (!dict.count(key))
+      return LoadError(path, absl::StrCat("corrupt header: no '", key, "' key: ", Escaped(header)));
+  if (dict.size() != 3)
+    return LoadError(path, absl::StrCat("corrupt header: unexpected keys: ", Escaped(header)));
   const PyValue& descr = dict["descr"];
   const PyValue& fortran = dict["fortran_order"];
   const PyValue& shape = dict["shape"];
-  if (descr.kind != PyValue::kString || fortran.kind != PyValue::kBool || shape.kind != PyValue::kTuple)
+  if (descr.kind != PyValue::kString || fortran.kind != PyValue::kBool ||
+      shape.kind != PyValue::kTuple)
     return LoadError(path, absl::StrCat("corrupt header: wrong value types: ", Escaped(header)));
   if (fortran.boolean)
-    return LoadError(path, "fortran_order=True arrays are not supported; save a C-ordered array "
-                           "(np.ascontiguousarray)");
+    return LoadError(path,
+                     "fortran_order=True arrays are not supported; save a C-ordered array "
+                     "(np.ascontiguousarray)");
   DType dtype = DType::kFloat32;
   bool found = false;
   for (const DescrEntry& e : kDescrs)
@@ -181,19 +190,21 @@ absl::StatusOr<TensorSpec> ParseHeader(const std::string& header, const std::str
   if (!found && descr.str == "<b1") dtype = DType::kBool, found = true;
   if (!found) {
     if (!descr.str.empty() && descr.str[0] == '>')
-      return LoadError(path, absl::StrCat("big-endian dtype '", Escaped(descr.str), "' is not supported; convert it with "
+      return LoadError(path, absl::StrCat("big-endian dtype '", Escaped(descr.str),
+                                          "' is not supported; convert it with "
                                           "a.astype(a.dtype.newbyteorder('<')) before saving"));
     std::vector<std::string> names;
     for (const DescrEntry& e : kDescrs) names.push_back(e.descr);
-    return LoadError(path, absl::StrCat("unsupported dtype '", Escaped(descr.str), "'; supported: ", absl::StrJoin(names, " ")));
+    return LoadError(path, absl::StrCat("unsupported dtype '", Escaped(descr.str),
+                                        "'; supported: ", absl::StrJoin(names, " ")));
   }
   return TensorSpec(Shape(shape.ints), dtype);
 }
 
 // ---------------------------------------------------------------- writing
 std::string MakeHeader(const Tensor& t, const char* descr) {
-  std::string dict = absl::StrCat("{'descr': '", descr, "', 'fortran_order': False, 'shape': ",
-                                  ShapeTuple(t.shape()), ", }");
+  std::string dict = absl::StrCat(
+      "{'descr': '", descr, "', 'fortran_order': False, 'shape': ", ShapeTuple(t.shape()), ", }");
   // magic + version + uint16 length + dict + padding + '\n' == a multiple of kAlign.
   size_t unpadded = kMagicLen + 2 + 2 + dict.size() + 1;
   dict.append((kAlign - unpadded % kAlign) % kAlign, ' ');
@@ -210,7 +221,8 @@ std::string MakeHeader(const Tensor& t, const char* descr) {
 struct NpyFile {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever. It has
   // no effect on regular files, the only kind ReadNpy goes on to read.
-  explicit NpyFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
+  explicit NpyFile(const std::string& path)
+      : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {}
   ~NpyFile() {
     if (fd >= 0) ::close(fd);
   }
@@ -240,7 +252,8 @@ absl::Status WriteNpy(const Tensor& t, const std::string& path) {
   for (const DescrEntry& e : kDescrs)
     if (e.dtype == t.dtype()) descr = e.descr;
   if (!descr)
-    return SaveError(path, absl::StrCat(DTypeName(t.dtype()), " has no NumPy dtype; cast to float32 first, e.g. "
+    return SaveError(path, absl::StrCat(DTypeName(t.dtype()),
+                                        " has no NumPy dtype; cast to float32 first, e.g. "
                                         "save_npy(cast(x, DType::kFloat32), path)"));
   std::string header = MakeHeader(t, descr);
   if (header.size() - 10 > 0xffff) return SaveError(path, "shape too long for a .npy 1.0 header");
@@ -273,34 +286,39 @@ absl::StatusOr<Tensor> ReadNpy(const std::string& path) {
   char prefix[kMagicLen + 2];
   if (!f.Read(prefix, sizeof(prefix)) || std::memcmp(prefix, kMagic, kMagicLen) != 0)
     return LoadError(path, "not a .npy file (it does not start with \\x93NUMPY)");
-  int major = static_cast<uint8_t>(prefix[kMagicLen]), minor = static_cast<uint8_t>(prefix[kMagicLen + 1]);
+  int major = static_cast<uint8_t>(prefix[kMagicLen]),
+      minor = static_cast<uint8_t>(prefix[kMagicLen + 1]);
   if (major < 1 || major > 3)
     return LoadError(path, absl::StrCat("unsupported .npy format version ", major, ".", minor));
   unsigned char len_bytes[4] = {0, 0, 0, 0};
   size_t len_size = major == 1 ? 2 : 4;
   if (!f.Read(len_bytes, len_size)) return LoadError(path, "truncated header");
-  uint32_t header_len = len_bytes[0] | (len_bytes[1] << 8) | (len_bytes[2] << 16) | (uint32_t{len_bytes[3]} << 24);
+  uint32_t header_len =
+      len_bytes[0] | (len_bytes[1] << 8) | (len_bytes[2] << 16) | (uint32_t{len_bytes[3]} << 24);
   uint64_t data_offset = kMagicLen + 2 + len_size + uint64_t{header_len};
   if (header_len > kMaxHeaderLen || data_offset > file_size)
-    return LoadError(path, absl::StrCat("truncated or corrupt header (header length ", header_len, ", file size ",
-                                        file_size, ")"));
+    return LoadError(path, absl::StrCat("truncated or corrupt header (header length ", header_len,
+                                        ", file size ", file_size, ")"));
   std::string header(header_len, '\0');
   if (!f.Read(header.data(), header_len)) return LoadError(path, "truncated header");
 
   absl::StatusOr<TensorSpec> spec = ParseHeader(header, path);
   if (!spec.ok()) return spec.status();
   for (int64_t d : spec->shape)
-    if (d < 0) return LoadError(path, absl::StrCat("corrupt header: shape ", spec->shape.to_string(), " has a negative dim"));
+    if (d < 0)
+      return LoadError(path, absl::StrCat("corrupt header: shape ", spec->shape.to_string(),
+                                          " has a negative dim"));
   if (absl::Status s = CheckAllocatable(spec->shape, SizeOf(spec->dtype)); !s.ok())
     return LoadError(path, absl::StrCat("corrupt header: ", s.message()));
   const uint64_t n = static_cast<uint64_t>(spec->shape.num_elements());
   uint64_t needed = n * SizeOf(spec->dtype);
   if (file_size - data_offset < needed)
     return LoadError(path, absl::StrCat("truncated data: shape ", spec->shape.to_string(), " ",
-                                        DTypeName(spec->dtype), " needs ", needed, " bytes, the file has ",
-                                        file_size - data_offset));
+                                        DTypeName(spec->dtype), " needs ", needed,
+                                        " bytes, the file has ", file_size - data_offset));
   ASSIGN_OR_RETURN(Tensor t, Tensor::TryEmpty(*spec));
-  if (!f.Read(t.mutable_raw_data(), needed)) return LoadError(path, absl::StrCat("read failed: ", std::strerror(errno)));
+  if (!f.Read(t.mutable_raw_data(), needed))
+    return LoadError(path, absl::StrCat("read failed: ", std::strerror(errno)));
   if (spec->dtype == DType::kBool) {  // any nonzero byte is True, as in NumPy
     uint8_t* bytes = static_cast<uint8_t*>(t.mutable_raw_data());
     for (uint64_t i = 0; i < n; ++i) bytes[i] = bytes[i] != 0;
@@ -308,8 +326,12 @@ absl::StatusOr<Tensor> ReadNpy(const std::string& path) {
   return t;
 }
 
-void save_npy(const Tensor& t, const std::string& path, const Loc& loc) { ThrowIfError(WriteNpy(t, path), loc); }
+void save_npy(const Tensor& t, const std::string& path, const Loc& loc) {
+  ThrowIfError(WriteNpy(t, path), loc);
+}
 
-Tensor load_npy(const std::string& path, const Loc& loc) { return ValueOrThrow(ReadNpy(path), loc); }
+Tensor load_npy(const std::string& path, const Loc& loc) {
+  return ValueOrThrow(ReadNpy(path), loc);
+}
 
 }  // namespace duet

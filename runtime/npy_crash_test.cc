@@ -45,7 +45,8 @@ TEST(NpyCrash, KilledSaveLeavesTheLastWholeFile) {
     ASSERT_TRUE(now.ok()) << "round " << round << ": " << now.status();
     ASSERT_EQ(now->num_elements(), kN);
     const float* p = now->data<float>();
-    EXPECT_TRUE(std::all_of(p, p + kN, [&](float x) { return x == p[0]; })) << "round " << round << ": torn";
+    EXPECT_TRUE(std::all_of(p, p + kN, [&](float x) { return x == p[0]; }))
+        << "round " << round << ": torn";
     if (std::find(seen.begin(), seen.end(), p[0]) == seen.end()) seen.push_back(p[0]);
   }
   EXPECT_GT(seen.size(), 1u) << "no child ever completed a save: the test tested nothing";

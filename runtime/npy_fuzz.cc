@@ -33,7 +33,8 @@ int Memfd() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int fd = Memfd();
-  if (ftruncate(fd, 0) != 0 || (size > 0 && pwrite(fd, data, size, 0) != static_cast<ssize_t>(size)))
+  if (ftruncate(fd, 0) != 0 ||
+      (size > 0 && pwrite(fd, data, size, 0) != static_cast<ssize_t>(size)))
     Broken("cannot fill the memfd", "");
   const std::string path = "/proc/self/fd/" + std::to_string(fd);
 

@@ -54,7 +54,9 @@ std::string Raw(const std::vector<T>& v) {
   return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
-std::string Bytes(const Tensor& t) { return std::string(static_cast<const char*>(t.raw_data()), t.num_bytes()); }
+std::string Bytes(const Tensor& t) {
+  return std::string(static_cast<const char*>(t.raw_data()), t.num_bytes());
+}
 
 // The message of the duet::Error `fn` throws ("" if none).
 template <class Fn>
@@ -74,17 +76,22 @@ Tensor Sample(DType dtype, const Shape& shape) {
     using T = decltype(tag);
     T* p = t.mutable_data<T>();
     for (int64_t i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<T, bool>) p[i] = i % 3 == 0;
-      else if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>) p[i] = T(i * 0.5f - 1.f);
-      else p[i] = static_cast<T>(i * 3 - 7);
+      if constexpr (std::is_same_v<T, bool>)
+        p[i] = i % 3 == 0;
+      else if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
+        p[i] = T(i * 0.5f - 1.f);
+      else
+        p[i] = static_cast<T>(i * 3 - 7);
     }
   });
   return t;
 }
 
 TEST(Npy, RoundTripsEveryDTypeAndShape) {
-  for (DType dtype : {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool, DType::kFloat16}) {
-    for (const Shape& shape : {Shape{}, Shape{0}, Shape{5}, Shape{2, 3}, Shape{2, 0, 4}, Shape{1, 2, 1, 3}}) {
+  for (DType dtype : {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool,
+                      DType::kFloat16}) {
+    for (const Shape& shape :
+         {Shape{}, Shape{0}, Shape{5}, Shape{2, 3}, Shape{2, 0, 4}, Shape{1, 2, 1, 3}}) {
       SCOPED_TRACE(std::string(DTypeName(dtype)) + shape.to_string());
       Tensor t = Sample(dtype, shape);
       std::string path = TmpPath("roundtrip.npy");
@@ -106,14 +113,17 @@ TEST(Npy, WritesNumPyV1Layout) {
   size_t header_len = static_cast<uint8_t>(bytes[8]) | (static_cast<uint8_t>(bytes[9]) << 8);
   EXPECT_EQ((10 + header_len) % 64, 0u);
   std::string header = bytes.substr(10, header_len);
-  EXPECT_EQ(header.rfind("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 0), 0u)
+      << header;
   EXPECT_EQ(header.back(), '\n');
   EXPECT_EQ(bytes.size(), 10 + header_len + 24);
 
   save_npy(constant(int64_t{4}), path);
-  EXPECT_NE(ReadBytes(path).find("'descr': '<i8', 'fortran_order': False, 'shape': (), }"), std::string::npos);
+  EXPECT_NE(ReadBytes(path).find("'descr': '<i8', 'fortran_order': False, 'shape': (), }"),
+            std::string::npos);
   save_npy(constant({true, false}), path);
-  EXPECT_NE(ReadBytes(path).find("'descr': '|b1', 'fortran_order': False, 'shape': (2,), }"), std::string::npos);
+  EXPECT_NE(ReadBytes(path).find("'descr': '|b1', 'fortran_order': False, 'shape': (2,), }"),
+            std::string::npos);
 }
 
 TEST(Npy, ReadsV2HeadersAndOneElementTuples) {
@@ -124,7 +134,8 @@ TEST(Npy, ReadsV2HeadersAndOneElementTuples) {
   EXPECT_EQ(t.shape(), Shape{5});
   EXPECT_EQ(t.to_vector<int64_t>(), (std::vector<int64_t>{1, -2, 3, -4, 5}));
   // Key order and spacing are free in the dict; bools may be any nonzero byte.
-  WriteBytes(path, NpyBytes("{\"shape\":(3,),\"fortran_order\":False,\"descr\":\"|b1\"}", std::string("\x00\x01\x02", 3)));
+  WriteBytes(path, NpyBytes("{\"shape\":(3,),\"fortran_order\":False,\"descr\":\"|b1\"}",
+                            std::string("\x00\x01\x02", 3)));
   Tensor b = load_npy(path);
   EXPECT_EQ(b.dtype(), DType::kBool);
   EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{false, true, true}));
@@ -138,7 +149,9 @@ TEST(Npy, SaveErrors) {
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
   EXPECT_NE(msg.find("npy_test.cc:"), std::string::npos) << msg;  // the caller's line
   EXPECT_NE(ErrorOf([&] { save_npy(Tensor(), path); }).find("undefined"), std::string::npos);
-  EXPECT_NE(ErrorOf([&] { save_npy(Tensor::Symbolic({Shape{2}, DType::kFloat32}), path); }).find("symbolic"),
+  EXPECT_NE(ErrorOf([&] {
+              save_npy(Tensor::Symbolic({Shape{2}, DType::kFloat32}), path);
+            }).find("symbolic"),
             std::string::npos);
   msg = ErrorOf([&] { save_npy(Sample(DType::kFloat32, {2}), TmpPath("no/such/dir/a.npy")); });
   EXPECT_NE(msg.find("No such file or directory"), std::string::npos) << msg;
@@ -155,19 +168,26 @@ TEST(Npy, LoadErrorsNameTheProblemThePathAndTheLine) {
   std::vector<BadFile> cases = {
       {"magic.npy", "PK\x03\x04 this is a zip file", "not a .npy file"},
       {"empty.npy", "", "not a .npy file"},
-      {"dict.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)", f4), "corrupt header"},
+      {"dict.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)", f4),
+       "corrupt header"},
       {"garbage.npy", NpyBytes("descr=<f4 shape=2x3", f4), "corrupt header"},
       {"nokey.npy", NpyBytes("{'descr': '<f4', 'shape': (2, 3), }", f4), "no 'fortran_order' key"},
-      {"fortran.npy", NpyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", f4), "fortran_order"},
-      {"negdim.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }", f4), "corrupt header"},
-      {"truncated.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", f4.substr(0, 20)),
+      {"fortran.npy", NpyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", f4),
+       "fortran_order"},
+      {"negdim.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }", f4),
+       "corrupt header"},
+      {"truncated.npy",
+       NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", f4.substr(0, 20)),
        "truncated data: shape (2, 3) float32 needs 24 bytes, the file has 20"},
-      {"hdrlen.npy", NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", "").substr(0, 40),
+      {"hdrlen.npy",
+       NpyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", "").substr(0, 40),
        "truncated or corrupt header"},
-      {"u1.npy", NpyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }", "ab"), "unsupported dtype '|u1'"},
+      {"u1.npy", NpyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }", "ab"),
+       "unsupported dtype '|u1'"},
       {"bigendian.npy", NpyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (6,), }", f4),
        "big-endian dtype '>f4'"},
-      {"version.npy", std::string("\x93NUMPY\x09\x00\x00\x00", 10), "unsupported .npy format version 9.0"},
+      {"version.npy", std::string("\x93NUMPY\x09\x00\x00\x00", 10),
+       "unsupported .npy format version 9.0"},
   };
   for (const BadFile& c : cases) {
     SCOPED_TRACE(c.name);
@@ -180,7 +200,8 @@ TEST(Npy, LoadErrorsNameTheProblemThePathAndTheLine) {
   }
   std::string msg = ErrorOf([&] { load_npy(TmpPath("missing.npy")); });
   EXPECT_NE(msg.find("[load_npy]"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("missing.npy': cannot open: No such file or directory"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("missing.npy': cannot open: No such file or directory"), std::string::npos)
+      << msg;
   EXPECT_NE(ErrorOf([&] { load_npy(TmpDir()); }).find("not a regular file"), std::string::npos);
 }
 
@@ -214,7 +235,8 @@ TEST(Npy, FailedWriteLeavesTheOldFileAndNoTemporary) {
   EXPECT_NE(msg.find("[save_npy]"), std::string::npos) << msg;
   EXPECT_NE(msg.find("write failed"), std::string::npos) << msg;
   EXPECT_EQ(ReadBytes(path), before);
-  for (const std::string& name : FilesIn(dir)) EXPECT_TRUE(name == "." || name == ".." || name == "weights.npy") << name;
+  for (const std::string& name : FilesIn(dir))
+    EXPECT_TRUE(name == "." || name == ".." || name == "weights.npy") << name;
 
   save_npy(Sample(DType::kFloat64, {1000}), path);  // and a successful save replaces it
   EXPECT_EQ(load_npy(path).shape(), Shape{1000});
@@ -227,12 +249,14 @@ bool HaveNumPy() { return std::system("/usr/bin/python3 -c 'import numpy' > /dev
 std::string RunPython(const std::string& code) {
   std::string script = TmpPath("interop.py"), log = TmpPath("interop.log");
   WriteBytes(script, "import sys, numpy as np\nd = sys.argv[1]\n" + code);
-  int rc = std::system(("/usr/bin/python3 '" + script + "' '" + TmpDir() + "' > '" + log + "' 2>&1").c_str());
+  int rc = std::system(
+      ("/usr/bin/python3 '" + script + "' '" + TmpDir() + "' > '" + log + "' 2>&1").c_str());
   return rc == 0 ? "" : "python failed:\n" + ReadBytes(log);
 }
 
 TEST(NpyInterop, NumPyReadsWhatDuetWrites) {
-  if (!HaveNumPy()) GTEST_SKIP() << "NumPy is not available to /usr/bin/python3; interop not checked";
+  if (!HaveNumPy())
+    GTEST_SKIP() << "NumPy is not available to /usr/bin/python3; interop not checked";
   save_npy(constant({{0.5f, -1.5f, 2.f}, {3.f, 4.25f, -0.f}}), TmpPath("duet_f32.npy"));
   save_npy(constant({0.1, -1e300}), TmpPath("duet_f64.npy"));
   save_npy(constant({-3, 0, 7}), TmpPath("duet_i32.npy"));
@@ -263,7 +287,8 @@ check('duet_empty.npy', np.float32, np.zeros((0, 3)))
 }
 
 TEST(NpyInterop, DuetReadsWhatNumPyWrites) {
-  if (!HaveNumPy()) GTEST_SKIP() << "NumPy is not available to /usr/bin/python3; interop not checked";
+  if (!HaveNumPy())
+    GTEST_SKIP() << "NumPy is not available to /usr/bin/python3; interop not checked";
   ASSERT_EQ(RunPython(R"(
 np.save(d + '/np_f64.npy', np.array([[1.5, -2.25], [3.0, 1e-300]]))
 np.save(d + '/np_f32.npy', np.arange(6, dtype=np.float32).reshape(3, 2) / 4)
@@ -280,9 +305,12 @@ with open(d + '/np_v2.npy', 'wb') as f:
   Tensor f64 = load_npy(TmpPath("np_f64.npy"));
   EXPECT_EQ(f64.shape(), (Shape{2, 2}));
   EXPECT_EQ(f64.to_vector<double>(), (std::vector<double>{1.5, -2.25, 3.0, 1e-300}));
-  EXPECT_EQ(load_npy(TmpPath("np_f32.npy")).to_vector<float>(), (std::vector<float>{0, 0.25f, 0.5f, 0.75f, 1, 1.25f}));
-  EXPECT_EQ(load_npy(TmpPath("np_i32.npy")).to_vector<int32_t>(), (std::vector<int32_t>{-3, -2, -1, 0, 1, 2}));
-  EXPECT_EQ(load_npy(TmpPath("np_bool.npy")).to_vector<bool>(), (std::vector<bool>{true, false, true}));
+  EXPECT_EQ(load_npy(TmpPath("np_f32.npy")).to_vector<float>(),
+            (std::vector<float>{0, 0.25f, 0.5f, 0.75f, 1, 1.25f}));
+  EXPECT_EQ(load_npy(TmpPath("np_i32.npy")).to_vector<int32_t>(),
+            (std::vector<int32_t>{-3, -2, -1, 0, 1, 2}));
+  EXPECT_EQ(load_npy(TmpPath("np_bool.npy")).to_vector<bool>(),
+            (std::vector<bool>{true, false, true}));
   Tensor f16 = load_npy(TmpPath("np_f16.npy"));
   ASSERT_EQ(f16.dtype(), DType::kFloat16);
   EXPECT_EQ(float(f16.data<Half>()[2]), 65504.f);
@@ -290,8 +318,10 @@ with open(d + '/np_v2.npy', 'wb') as f:
   EXPECT_EQ(scalar.rank(), 0);
   EXPECT_EQ(scalar.item<int64_t>(), -7);
   EXPECT_EQ(load_npy(TmpPath("np_empty.npy")).shape(), (Shape{0, 3}));
-  EXPECT_EQ(load_npy(TmpPath("np_v2.npy")).to_vector<int64_t>(), (std::vector<int64_t>{0, 1, 2, 3, 4}));
-  EXPECT_NE(ErrorOf([&] { load_npy(TmpPath("np_transposed.npy")); }).find("fortran_order"), std::string::npos);
+  EXPECT_EQ(load_npy(TmpPath("np_v2.npy")).to_vector<int64_t>(),
+            (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_NE(ErrorOf([&] { load_npy(TmpPath("np_transposed.npy")); }).find("fortran_order"),
+            std::string::npos);
 }
 
 }  // namespace

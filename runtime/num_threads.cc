@@ -16,7 +16,8 @@ int DefaultNumThreads() {
   if (const char* env = std::getenv("DUET_NUM_THREADS")) {
     absl::StatusOr<int> n = ParseNumThreads(env);
     if (n.ok()) return *n;
-    std::fprintf(stderr, "duet: ignoring DUET_NUM_THREADS: %s\n", std::string(n.status().message()).c_str());
+    std::fprintf(stderr, "duet: ignoring DUET_NUM_THREADS: %s\n",
+                 std::string(n.status().message()).c_str());
   }
   unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw < 8 ? hw : 8);
@@ -34,8 +35,8 @@ absl::StatusOr<int> ParseNumThreads(const char* text) {
   const char* end = text + std::strlen(text);
   auto [ptr, ec] = std::from_chars(text, end, n);
   if (ec != std::errc() || ptr != end || n < 1 || n > kMaxThreads)
-    return absl::InvalidArgumentError(
-        absl::StrCat("[DUET_NUM_THREADS] must be an integer in [1, ", kMaxThreads, "], got '", text, "'"));
+    return absl::InvalidArgumentError(absl::StrCat("[DUET_NUM_THREADS] must be an integer in [1, ",
+                                                   kMaxThreads, "], got '", text, "'"));
   return n;
 }
 
@@ -43,7 +44,8 @@ namespace config {
 
 void set_num_threads(int n, const Loc& loc) {
   if (n < 1 || n > kMaxThreads)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[set_num_threads] n must be in [1, ", kMaxThreads, "], got ", n)),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[set_num_threads] n must be in [1, ", kMaxThreads, "], got ", n)),
                loc);
   Setting().store(n, std::memory_order_relaxed);
 }

@@ -72,12 +72,12 @@ enum class GradientKind : uint8_t { kUnspecified, kNotDifferentiable, kDefined }
 
 struct OpDef {
   std::string name;
-  std::vector<std::string> inputs;   // names; with `variadic_inputs` the single name repeats
+  std::vector<std::string> inputs;  // names; with `variadic_inputs` the single name repeats
   std::vector<std::string> outputs;
   std::vector<AttrDef> attrs;
-  bool variadic_inputs = false;      // concat: one or more inputs of the same kind
+  bool variadic_inputs = false;  // concat: one or more inputs of the same kind
   uint32_t traits = kNoTraits;
-  InferFn infer = nullptr;           // mandatory
+  InferFn infer = nullptr;  // mandatory
   // Which input's dtype selects the kernel (-1: the first output's dtype, for ops like random).
   int kernel_dtype_input = 0;
   bool kernel_allocates_outputs = false;
@@ -85,7 +85,7 @@ struct OpDef {
   GradientKind gradient_kind = GradientKind::kUnspecified;
   GradFn gradient;
   std::string doc;
-  int index = -1;                    // position in the registry (a dense handle)
+  int index = -1;  // position in the registry (a dense handle)
 
   bool has(OpTrait t) const { return (traits & t) != 0; }
   KernelFn kernel(DeviceType device, DType dtype) const {

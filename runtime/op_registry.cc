@@ -27,7 +27,9 @@ const OpDef& OpRegistry::Add(std::unique_ptr<OpDef> def) {
   return *ops_.back();
 }
 
-OpBuilder::OpBuilder(std::string name) : def_(std::make_unique<OpDef>()) { def_->name = std::move(name); }
+OpBuilder::OpBuilder(std::string name) : def_(std::make_unique<OpDef>()) {
+  def_->name = std::move(name);
+}
 
 OpBuilder& OpBuilder::Inputs(std::initializer_list<const char*> names) {
   def_->inputs.assign(names.begin(), names.end());

@@ -7,23 +7,37 @@
 
 namespace duet {
 
-absl::StatusOr<Tensor> ScalarTensor(const char* op, double value, int64_t int_value, bool is_int, DType dtype) {
+absl::StatusOr<Tensor> ScalarTensor(const char* op, double value, int64_t int_value, bool is_int,
+                                    DType dtype) {
   Tensor t = Tensor::Empty({Shape{}, dtype});
   auto bad = [&] {
-    return absl::InvalidArgumentError(absl::StrCat("[", op, "] the number ", is_int ? absl::StrCat(int_value) : absl::StrCat(value),
-                                                   " cannot be represented as ", DTypeName(dtype)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "[", op, "] the number ", is_int ? absl::StrCat(int_value) : absl::StrCat(value),
+        " cannot be represented as ", DTypeName(dtype)));
   };
   switch (dtype) {
-    case DType::kFloat32: *t.mutable_data<float>() = static_cast<float>(is_int ? static_cast<double>(int_value) : value); break;
-    case DType::kFloat64: *t.mutable_data<double>() = is_int ? static_cast<double>(int_value) : value; break;
-    case DType::kFloat16: *t.mutable_data<Half>() = Half(static_cast<float>(value)); break;
-    case DType::kBFloat16: *t.mutable_data<BFloat16>() = BFloat16(static_cast<float>(value)); break;
-    case DType::kBool: *t.mutable_data<bool>() = value != 0; break;
+    case DType::kFloat32:
+      *t.mutable_data<float>() =
+          static_cast<float>(is_int ? static_cast<double>(int_value) : value);
+      break;
+    case DType::kFloat64:
+      *t.mutable_data<double>() = is_int ? static_cast<double>(int_value) : value;
+      break;
+    case DType::kFloat16:
+      *t.mutable_data<Half>() = Half(static_cast<float>(value));
+      break;
+    case DType::kBFloat16:
+      *t.mutable_data<BFloat16>() = BFloat16(static_cast<float>(value));
+      break;
+    case DType::kBool:
+      *t.mutable_data<bool>() = value != 0;
+      break;
     case DType::kInt32: {
       // Range-check the double before converting it: casting inf or NaN to an integer is UB.
       if (!is_int && (std::trunc(value) != value || std::abs(value) > 2147483647.0)) return bad();
       int64_t v = is_int ? int_value : static_cast<int64_t>(value);
-      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) return bad();
+      if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+        return bad();
       *t.mutable_data<int32_t>() = static_cast<int32_t>(v);
       break;
     }
@@ -41,12 +55,15 @@ absl::StatusOr<Tensor> Operand::ToTensor(const char* op, const DType* like) cons
   return ScalarTensor(op, number_, int_value_, is_int, like ? *like : number_dtype_);
 }
 
-absl::StatusOr<std::pair<Tensor, Tensor>> ResolveOperands(const char* op, const Operand& a, const Operand& b) {
+absl::StatusOr<std::pair<Tensor, Tensor>> ResolveOperands(const char* op, const Operand& a,
+                                                          const Operand& b) {
   if (!a.is_number() && !b.is_number()) return std::pair(a.tensor(), b.tensor());
   const DType* like = nullptr;
   DType d;
-  if (!a.is_number() && a.tensor().defined()) like = &(d = a.tensor().dtype());
-  else if (!b.is_number() && b.tensor().defined()) like = &(d = b.tensor().dtype());
+  if (!a.is_number() && a.tensor().defined())
+    like = &(d = a.tensor().dtype());
+  else if (!b.is_number() && b.tensor().defined())
+    like = &(d = b.tensor().dtype());
   absl::StatusOr<Tensor> ta = a.ToTensor(op, like);
   if (!ta.ok()) return ta.status();
   absl::StatusOr<Tensor> tb = b.ToTensor(op, like);

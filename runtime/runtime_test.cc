@@ -70,7 +70,8 @@ TEST(Tensor, SymbolicTensorsCannotBeRead) {
 }
 
 TEST(Tensor, HalfAndBFloat16RoundTrip) {
-  for (float f : {0.f, 1.f, -2.5f, 65504.f, 6.1035156e-05f, 5.9604645e-08f}) EXPECT_EQ(float(Half(f)), f) << f;
+  for (float f : {0.f, 1.f, -2.5f, 65504.f, 6.1035156e-05f, 5.9604645e-08f})
+    EXPECT_EQ(float(Half(f)), f) << f;
   EXPECT_EQ(float(BFloat16(1.5f)), 1.5f);
   EXPECT_EQ(float(Half(1e6f)), std::numeric_limits<float>::infinity());
 }

@@ -27,15 +27,20 @@ absl::StatusOr<int64_t> CheckedNumElements(const Shape& shape) {
   int64_t n = 1;
   bool unknown = false, overflow = false;
   for (int64_t d : shape) {
-    if (d < -1) return absl::InvalidArgumentError(absl::StrCat("shape ", shape.to_string(), " has a negative dimension"));
-    if (d == -1) unknown = true;
-    else overflow |= __builtin_mul_overflow(n, d, &n);
+    if (d < -1)
+      return absl::InvalidArgumentError(
+          absl::StrCat("shape ", shape.to_string(), " has a negative dimension"));
+    if (d == -1)
+      unknown = true;
+    else
+      overflow |= __builtin_mul_overflow(n, d, &n);
   }
   if (unknown) return int64_t{-1};
   if (overflow) {
     for (int64_t d : shape)
       if (d == 0) return int64_t{0};
-    return absl::InvalidArgumentError(absl::StrCat("the element count of shape ", shape.to_string(), " overflows int64"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the element count of shape ", shape.to_string(), " overflows int64"));
   }
   return n;
 }
@@ -53,20 +58,24 @@ absl::Status CheckAllocatable(const Shape& shape, size_t element_size) {
   absl::StatusOr<int64_t> n = CheckedNumElements(shape);
   if (!n.ok() || *n < 0) return n.status();
   int64_t bytes = 0;
-  if (__builtin_mul_overflow(*n, static_cast<int64_t>(element_size), &bytes) || bytes > MaxTensorBytes())
-    return absl::ResourceExhaustedError(absl::StrCat("shape ", shape.to_string(), " (", *n, " elements of ", element_size,
-                                                     " bytes) is larger than the ", MaxTensorBytes(),
-                                                     "-byte tensor limit (physical memory, at most 1 TiB)"));
+  if (__builtin_mul_overflow(*n, static_cast<int64_t>(element_size), &bytes) ||
+      bytes > MaxTensorBytes())
+    return absl::ResourceExhaustedError(
+        absl::StrCat("shape ", shape.to_string(), " (", *n, " elements of ", element_size,
+                     " bytes) is larger than the ", MaxTensorBytes(),
+                     "-byte tensor limit (physical memory, at most 1 TiB)"));
   return absl::OkStatus();
 }
 
 bool Shape::fully_defined() const {
-  for (int64_t d : dims_) if (d < 0) return false;
+  for (int64_t d : dims_)
+    if (d < 0) return false;
   return true;
 }
 
 std::string Shape::to_string() const {
-  if (dims_.size() == 1) return absl::StrCat("(", dims_[0], ",)");  // Python's 1-tuple, as TF prints
+  if (dims_.size() == 1)
+    return absl::StrCat("(", dims_[0], ",)");  // Python's 1-tuple, as TF prints
   return absl::StrCat("(", absl::StrJoin(dims_, ", "), ")");
 }
 

@@ -1,6 +1,7 @@
 // Shape: the dimensions of a tensor. Up to 6 dims live inline (no heap on the eager hot path).
 // A dimension of -1 means "unknown size" (only in traced signatures and TensorSpecs).
-// Example: Shape{2, 3}.num_elements() == 6; Shape{2, 3}.to_string() == "(2, 3)"; Shape{} is a scalar.
+// Example: Shape{2, 3}.num_elements() == 6; Shape{2, 3}.to_string() == "(2, 3)"; Shape{} is a
+// scalar.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,8 @@ class Shape {
  public:
   Shape() = default;
   Shape(std::initializer_list<int64_t> dims) : dims_(dims.begin(), dims.end()) {}
-  Shape(const std::vector<int64_t>& dims) : dims_(dims.begin(), dims.end()) {}  // NOLINT: implicit by design
+  Shape(const std::vector<int64_t>& dims)
+      : dims_(dims.begin(), dims.end()) {}  // NOLINT: implicit by design
   template <class It>
   Shape(It begin, It end) : dims_(begin, end) {}
 

@@ -11,16 +11,18 @@
 #define DUET_STATUS_CONCAT_INNER_(a, b) a##b
 #define DUET_STATUS_CONCAT_(a, b) DUET_STATUS_CONCAT_INNER_(a, b)
 
-#define RETURN_IF_ERROR(expr)                                      \
-  do {                                                             \
-    ::absl::Status duet_status_ = (expr);                          \
-    if (!duet_status_.ok()) [[unlikely]] return duet_status_;      \
+#define RETURN_IF_ERROR(expr)             \
+  do {                                    \
+    ::absl::Status duet_status_ = (expr); \
+    if (!duet_status_.ok()) [[unlikely]]  \
+      return duet_status_;                \
   } while (0)
 
 #define ASSIGN_OR_RETURN(lhs, expr) \
   DUET_ASSIGN_OR_RETURN_IMPL_(DUET_STATUS_CONCAT_(duet_statusor_, __LINE__), lhs, expr)
 
-#define DUET_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)      \
-  auto statusor = (expr);                                     \
-  if (!statusor.ok()) [[unlikely]] return statusor.status();  \
+#define DUET_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
+  auto statusor = (expr);                                \
+  if (!statusor.ok()) [[unlikely]]                       \
+    return statusor.status();                            \
   lhs = *std::move(statusor)

@@ -5,7 +5,9 @@
 
 namespace duet {
 
-std::string TensorSpec::to_string() const { return absl::StrCat(DTypeName(dtype), shape.to_string()); }
+std::string TensorSpec::to_string() const {
+  return absl::StrCat(DTypeName(dtype), shape.to_string());
+}
 
 TensorImpl::~TensorImpl() {
   if (capacity) FreeHost(data, capacity);
@@ -13,12 +15,13 @@ TensorImpl::~TensorImpl() {
 
 absl::StatusOr<Tensor> Tensor::TryEmpty(const TensorSpec& spec, Device device) {
   if (!spec.shape.fully_defined()) [[unlikely]]
-    return absl::InvalidArgumentError(
-        absl::StrCat("[tensor] cannot allocate ", spec.to_string(), ": the shape has an unknown (-1) dimension"));
+    return absl::InvalidArgumentError(absl::StrCat("[tensor] cannot allocate ", spec.to_string(),
+                                                   ": the shape has an unknown (-1) dimension"));
   int64_t n = spec.shape.num_elements();  // saturates at INT64_MAX
   if (n > MaxTensorBytes() / 8) [[unlikely]]
     if (absl::Status s = CheckAllocatable(spec.shape, SizeOf(spec.dtype)); !s.ok())
-      return absl::Status(s.code(), absl::StrCat("[tensor] cannot allocate ", DTypeName(spec.dtype), ": ", s.message()));
+      return absl::Status(s.code(), absl::StrCat("[tensor] cannot allocate ", DTypeName(spec.dtype),
+                                                 ": ", s.message()));
   auto impl = std::make_shared<TensorImpl>();
   impl->spec = spec;
   impl->num_elements = n;
@@ -26,15 +29,16 @@ absl::StatusOr<Tensor> Tensor::TryEmpty(const TensorSpec& spec, Device device) {
   size_t bytes = static_cast<size_t>(n) * SizeOf(spec.dtype);
   impl->data = AllocateHost(bytes);
   if (!impl->data) [[unlikely]]
-    return absl::ResourceExhaustedError(absl::StrCat("[tensor] out of memory allocating ", spec.to_string(), " (",
-                                                     bytes, " bytes)"));
+    return absl::ResourceExhaustedError(absl::StrCat("[tensor] out of memory allocating ",
+                                                     spec.to_string(), " (", bytes, " bytes)"));
   impl->capacity = bytes == 0 ? 1 : bytes;  // AllocateHost gave a 1-byte block to free later
   return Tensor(std::move(impl));
 }
 
 Tensor Tensor::Empty(const TensorSpec& spec, Device device) {
   absl::StatusOr<Tensor> t = TryEmpty(spec, device);
-  if (!t.ok()) [[unlikely]] throw Error(std::string(t.status().message()));
+  if (!t.ok()) [[unlikely]]
+    throw Error(std::string(t.status().message()));
   return *std::move(t);
 }
 
@@ -59,8 +63,8 @@ Tensor Tensor::Symbolic(const TensorSpec& spec, const Loc& origin) {
 }
 
 void ThrowUndefinedTensor(const char* what, const Loc& loc) {
-  ThrowError(absl::InvalidArgumentError(
-                 absl::StrCat("[", what, "] the tensor is undefined (e.g. a gradient that does not exist)")),
+  ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                 "[", what, "] the tensor is undefined (e.g. a gradient that does not exist)")),
              loc);
 }
 

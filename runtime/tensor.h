@@ -1,6 +1,7 @@
 // Tensor: an immutable, refcounted handle to a typed, shaped buffer (or, while tracing, to a
 // symbolic value with no buffer). Copying a Tensor copies the handle, never the data.
-// Example: Tensor t = Tensor::Empty({Shape{2, 2}, DType::kInt32}); t.mutable_data<int32_t>()[0] = 1;
+// Example: Tensor t = Tensor::Empty({Shape{2, 2}, DType::kInt32}); t.mutable_data<int32_t>()[0] =
+// 1;
 #pragma once
 
 #include <atomic>
@@ -66,13 +67,21 @@ class Tensor {
   // Raw element access for kernels. data<T>() checks nothing; the dispatcher guarantees dtypes.
   const void* raw_data() const;
   void* mutable_raw_data();  // only on a tensor you just created with Empty()
-  template <class T> const T* data() const { return static_cast<const T*>(raw_data()); }
-  template <class T> T* mutable_data() { return static_cast<T*>(mutable_raw_data()); }
+  template <class T>
+  const T* data() const {
+    return static_cast<const T*>(raw_data());
+  }
+  template <class T>
+  T* mutable_data() {
+    return static_cast<T*>(mutable_raw_data());
+  }
 
   // Reading values (the .numpy() of C++). Throw duet::Error on a dtype mismatch, a symbolic
   // tensor, or (item) more than one element.
-  template <class T> std::vector<T> to_vector(const Loc& loc = Loc::current()) const;
-  template <class T> T item(const Loc& loc = Loc::current()) const;
+  template <class T>
+  std::vector<T> to_vector(const Loc& loc = Loc::current()) const;
+  template <class T>
+  T item(const Loc& loc = Loc::current()) const;
   explicit operator bool() const;  // item<bool>() of a one-element bool tensor
 
   // True when this handle is the only reference to a buffer it owns (not a view): the owner
@@ -103,11 +112,11 @@ struct TensorImpl {
   TensorSpec spec;
   int64_t num_elements = 0;
   Device device = kCPU0;
-  void* data = nullptr;                     // null when symbolic
-  bool symbolic = false;                    // traced value: shape and dtype only
-  size_t capacity = 0;                      // bytes owned (0 for views and symbolic values)
-  std::shared_ptr<const TensorImpl> base;   // the owner of `data` for views
-  Loc origin;                               // symbolic: the traced op's user line
+  void* data = nullptr;                      // null when symbolic
+  bool symbolic = false;                     // traced value: shape and dtype only
+  size_t capacity = 0;                       // bytes owned (0 for views and symbolic values)
+  std::shared_ptr<const TensorImpl> base;    // the owner of `data` for views
+  Loc origin;                                // symbolic: the traced op's user line
   mutable std::atomic<uint64_t> version{0};  // 0: not assigned yet (Tensor::version)
   ~TensorImpl();
 };
@@ -127,14 +136,25 @@ inline bool Tensor::is_symbolic() const { return impl_ && impl_->symbolic; }
 [[noreturn]] void ThrowUndefinedTensor(const char* what, const Loc& loc);
 
 inline const TensorImpl& Tensor::Checked(const char* what, const Loc& loc) const {
-  if (!impl_) [[unlikely]] ThrowUndefinedTensor(what, loc);
+  if (!impl_) [[unlikely]]
+    ThrowUndefinedTensor(what, loc);
   return *impl_;
 }
-inline const TensorSpec& Tensor::spec(const Loc& loc) const { return Checked("Tensor::spec", loc).spec; }
-inline DType Tensor::dtype(const Loc& loc) const { return Checked("Tensor::dtype", loc).spec.dtype; }
-inline const Shape& Tensor::shape(const Loc& loc) const { return Checked("Tensor::shape", loc).spec.shape; }
-inline int Tensor::rank(const Loc& loc) const { return Checked("Tensor::rank", loc).spec.shape.rank(); }
-inline int64_t Tensor::num_elements(const Loc& loc) const { return Checked("Tensor::num_elements", loc).num_elements; }
+inline const TensorSpec& Tensor::spec(const Loc& loc) const {
+  return Checked("Tensor::spec", loc).spec;
+}
+inline DType Tensor::dtype(const Loc& loc) const {
+  return Checked("Tensor::dtype", loc).spec.dtype;
+}
+inline const Shape& Tensor::shape(const Loc& loc) const {
+  return Checked("Tensor::shape", loc).spec.shape;
+}
+inline int Tensor::rank(const Loc& loc) const {
+  return Checked("Tensor::rank", loc).spec.shape.rank();
+}
+inline int64_t Tensor::num_elements(const Loc& loc) const {
+  return Checked("Tensor::num_elements", loc).num_elements;
+}
 inline size_t Tensor::num_bytes(const Loc& loc) const {
   const TensorImpl& impl = Checked("Tensor::num_bytes", loc);
   return static_cast<size_t>(impl.num_elements) * SizeOf(impl.spec.dtype);

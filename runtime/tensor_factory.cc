@@ -10,10 +10,16 @@ namespace {
 
 Tensor FillNamed(const char* name, const Shape& shape, double value, DType dtype, const Loc& loc) {
   if (!shape.fully_defined())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name, "] shape ", shape.to_string(), " has a negative dimension")), loc);
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name, "] shape ", shape.to_string(),
+                                                       " has a negative dimension")),
+               loc);
   if (absl::Status s = CheckAllocatable(shape, SizeOf(dtype)); !s.ok())
-    ThrowError(absl::Status(s.code(), absl::StrCat("[", name, "] ", DTypeName(dtype), " ", s.message())), loc);
-  return FillLike({shape, dtype}, ValueOrThrow(ScalarTensor(name, value, static_cast<int64_t>(value), false, dtype), loc));
+    ThrowError(
+        absl::Status(s.code(), absl::StrCat("[", name, "] ", DTypeName(dtype), " ", s.message())),
+        loc);
+  return FillLike(
+      {shape, dtype},
+      ValueOrThrow(ScalarTensor(name, value, static_cast<int64_t>(value), false, dtype), loc));
 }
 
 }  // namespace
@@ -31,7 +37,11 @@ Tensor FillLike(const TensorSpec& spec, const Tensor& scalar) {
   return t;
 }
 
-Tensor zeros(const Shape& shape, DType dtype, const Loc& loc) { return FillNamed("zeros", shape, 0.0, dtype, loc); }
-Tensor ones(const Shape& shape, DType dtype, const Loc& loc) { return FillNamed("ones", shape, 1.0, dtype, loc); }
+Tensor zeros(const Shape& shape, DType dtype, const Loc& loc) {
+  return FillNamed("zeros", shape, 0.0, dtype, loc);
+}
+Tensor ones(const Shape& shape, DType dtype, const Loc& loc) {
+  return FillNamed("ones", shape, 1.0, dtype, loc);
+}
 
 }  // namespace duet

@@ -15,9 +15,12 @@ namespace duet {
 namespace internal {
 template <class T>
 constexpr DType NumberDType() {
-  if constexpr (std::is_same_v<T, bool>) return DType::kBool;
-  else if constexpr (std::is_floating_point_v<T>) return sizeof(T) == 4 ? DType::kFloat32 : DType::kFloat64;
-  else return sizeof(T) <= 4 ? DType::kInt32 : DType::kInt64;
+  if constexpr (std::is_same_v<T, bool>)
+    return DType::kBool;
+  else if constexpr (std::is_floating_point_v<T>)
+    return sizeof(T) == 4 ? DType::kFloat32 : DType::kFloat64;
+  else
+    return sizeof(T) <= 4 ? DType::kInt32 : DType::kInt64;
 }
 // Copies `values` (C++ type T) into a new tensor of `dtype`, converting each element.
 template <class T>
@@ -28,21 +31,28 @@ Tensor MakeTensor(const T* values, const Shape& shape, DType dtype) {
     using U = decltype(tag);
     U* out = t.mutable_data<U>();
     for (int64_t i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<U, Half> || std::is_same_v<U, BFloat16>) out[i] = U(static_cast<float>(values[i]));
-      else out[i] = static_cast<U>(values[i]);
+      if constexpr (std::is_same_v<U, Half> || std::is_same_v<U, BFloat16>)
+        out[i] = U(static_cast<float>(values[i]));
+      else
+        out[i] = static_cast<U>(values[i]);
     }
   });
   return t;
 }
 // Flattens a nested braced list, checking it is rectangular.
 template <class T, Number V>
-void Flatten(const V& v, std::vector<T>& out, Shape&, int, const Loc&) { out.push_back(static_cast<T>(v)); }
+void Flatten(const V& v, std::vector<T>& out, Shape&, int, const Loc&) {
+  out.push_back(static_cast<T>(v));
+}
 template <class T, class Inner>
-void Flatten(std::initializer_list<Inner> list, std::vector<T>& out, Shape& shape, int depth, const Loc& loc) {
-  if (shape.rank() == depth) shape.push_back(static_cast<int64_t>(list.size()));
+void Flatten(std::initializer_list<Inner> list, std::vector<T>& out, Shape& shape, int depth,
+             const Loc& loc) {
+  if (shape.rank() == depth)
+    shape.push_back(static_cast<int64_t>(list.size()));
   else if (shape[depth] != static_cast<int64_t>(list.size()))
-    ThrowError(absl::InvalidArgumentError("[constant] ragged nested list: rows of different lengths " +
-                                          std::to_string(shape[depth]) + " and " + std::to_string(list.size())),
+    ThrowError(absl::InvalidArgumentError(
+                   "[constant] ragged nested list: rows of different lengths " +
+                   std::to_string(shape[depth]) + " and " + std::to_string(list.size())),
                loc);
   for (const Inner& x : list) Flatten<T>(x, out, shape, depth + 1, loc);
 }
@@ -59,23 +69,32 @@ Tensor ConstantFromList(const List& list, const Loc& loc, const DType* dtype = n
 }  // namespace internal
 
 template <Number T>
-Tensor constant(T value) { return internal::MakeTensor(&value, Shape{}, internal::NumberDType<T>()); }
+Tensor constant(T value) {
+  return internal::MakeTensor(&value, Shape{}, internal::NumberDType<T>());
+}
 template <Number T>
-Tensor constant(T value, DType dtype) { return internal::MakeTensor(&value, Shape{}, dtype); }
+Tensor constant(T value, DType dtype) {
+  return internal::MakeTensor(&value, Shape{}, dtype);
+}
 
 template <Number T>
-Tensor constant(std::initializer_list<T> v, const Loc& loc = Loc::current()) { return internal::ConstantFromList<T>(v, loc); }
-template <Number T>
-Tensor constant(std::initializer_list<std::initializer_list<T>> v, const Loc& loc = Loc::current()) {
+Tensor constant(std::initializer_list<T> v, const Loc& loc = Loc::current()) {
   return internal::ConstantFromList<T>(v, loc);
 }
 template <Number T>
-Tensor constant(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v, const Loc& loc = Loc::current()) {
-  return internal::ConstantFromList<T>(v, loc);
-}
-template <Number T>
-Tensor constant(std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>> v,
+Tensor constant(std::initializer_list<std::initializer_list<T>> v,
                 const Loc& loc = Loc::current()) {
+  return internal::ConstantFromList<T>(v, loc);
+}
+template <Number T>
+Tensor constant(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v,
+                const Loc& loc = Loc::current()) {
+  return internal::ConstantFromList<T>(v, loc);
+}
+template <Number T>
+Tensor constant(
+    std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>> v,
+    const Loc& loc = Loc::current()) {
   return internal::ConstantFromList<T>(v, loc);
 }
 template <Number T>
@@ -83,7 +102,8 @@ Tensor constant(std::initializer_list<T> v, DType dtype, const Loc& loc = Loc::c
   return internal::ConstantFromList<T>(v, loc, &dtype);
 }
 template <Number T>
-Tensor constant(std::initializer_list<std::initializer_list<T>> v, DType dtype, const Loc& loc = Loc::current()) {
+Tensor constant(std::initializer_list<std::initializer_list<T>> v, DType dtype,
+                const Loc& loc = Loc::current()) {
   return internal::ConstantFromList<T>(v, loc, &dtype);
 }
 
@@ -109,7 +129,8 @@ Tensor constant(const std::vector<T>& values, const Shape& shape, const Loc& loc
 }
 
 // A tensor of `shape` with every element `value` converted to `dtype`.
-Tensor fill(const Shape& shape, double value, DType dtype = DType::kFloat32, const Loc& loc = Loc::current());
+Tensor fill(const Shape& shape, double value, DType dtype = DType::kFloat32,
+            const Loc& loc = Loc::current());
 // A tensor of `spec` with every element equal to the one-element tensor `scalar` (same dtype).
 Tensor FillLike(const TensorSpec& spec, const Tensor& scalar);
 Tensor zeros(const Shape& shape, DType dtype = DType::kFloat32, const Loc& loc = Loc::current());

@@ -27,19 +27,27 @@ constexpr int kLineWidth = 75;
 
 FloatKind KindOf(DType dtype) {
   switch (dtype) {
-    case DType::kFloat64: return FloatKind::kFloat64;
-    case DType::kFloat16: return FloatKind::kFloat16;
-    case DType::kBFloat16: return FloatKind::kBFloat16;
-    default: return FloatKind::kFloat32;
+    case DType::kFloat64:
+      return FloatKind::kFloat64;
+    case DType::kFloat16:
+      return FloatKind::kFloat16;
+    case DType::kBFloat16:
+      return FloatKind::kBFloat16;
+    default:
+      return FloatKind::kFloat32;
   }
 }
 
 double FloatAt(const Tensor& t, int64_t i) {
   switch (t.dtype()) {
-    case DType::kFloat64: return t.data<double>()[i];
-    case DType::kFloat16: return float(t.data<Half>()[i]);
-    case DType::kBFloat16: return float(t.data<BFloat16>()[i]);
-    default: return t.data<float>()[i];
+    case DType::kFloat64:
+      return t.data<double>()[i];
+    case DType::kFloat16:
+      return float(t.data<Half>()[i]);
+    case DType::kBFloat16:
+      return float(t.data<BFloat16>()[i]);
+    default:
+      return t.data<float>()[i];
   }
 }
 
@@ -50,8 +58,10 @@ int64_t IntAt(const Tensor& t, int64_t i) {
 // max/min as NumPy computes it: in the array's own precision.
 double RatioInDType(double max_val, double min_val, FloatKind kind) {
   switch (kind) {
-    case FloatKind::kFloat64: return max_val / min_val;
-    case FloatKind::kFloat32: return static_cast<float>(max_val) / static_cast<float>(min_val);
+    case FloatKind::kFloat64:
+      return max_val / min_val;
+    case FloatKind::kFloat32:
+      return static_cast<float>(max_val) / static_cast<float>(min_val);
     case FloatKind::kFloat16:
       return float(Half(static_cast<float>(max_val) / static_cast<float>(min_val)));
     case FloatKind::kBFloat16:
@@ -70,7 +80,9 @@ class ElementFormat {
 class BoolFormat : public ElementFormat {
  public:
   explicit BoolFormat(const Tensor& t) : t_(t) {}
-  std::string operator()(int64_t i) const override { return t_.data<bool>()[i] ? " True" : "False"; }
+  std::string operator()(int64_t i) const override {
+    return t_.data<bool>()[i] ? " True" : "False";
+  }
 
  private:
   const Tensor& t_;
@@ -93,7 +105,8 @@ class IntFormat : public ElementFormat {
 
 class FloatFormat : public ElementFormat {
  public:
-  FloatFormat(const Tensor& t, const std::vector<int64_t>& shown) : t_(t), kind_(KindOf(t.dtype())) {
+  FloatFormat(const Tensor& t, const std::vector<int64_t>& shown)
+      : t_(t), kind_(KindOf(t.dtype())) {
     std::vector<double> finite;
     bool any_nonfinite = false, neg_inf = false;
     double max_val = 0, min_val = std::numeric_limits<double>::infinity();
@@ -111,7 +124,8 @@ class FloatFormat : public ElementFormat {
       }
     }
     if (max_val > 0)
-      exp_format_ = max_val >= 1e8 || min_val < 1e-4 || RatioInDType(max_val, min_val, kind_) > 1000.;
+      exp_format_ =
+          max_val >= 1e8 || min_val < 1e-4 || RatioInDType(max_val, min_val, kind_) > 1000.;
     for (double x : finite) {
       std::string s = exp_format_ ? FormatScientific(x, kind_, kPrecision, -1, Trim::kZeros)
                                   : FormatPositional(x, kind_, kPrecision, -1, Trim::kZeros);
@@ -135,12 +149,15 @@ class FloatFormat : public ElementFormat {
     double x = FloatAt(t_, i);
     if (!std::isfinite(x)) {
       std::string s = std::isnan(x) ? "nan" : (x < 0 ? "-inf" : "inf");
-      return std::string(std::max(0, pad_left_ + pad_right_ + 1 - static_cast<int>(s.size())), ' ') + s;
+      return std::string(std::max(0, pad_left_ + pad_right_ + 1 - static_cast<int>(s.size())),
+                         ' ') +
+             s;
     }
     // The second pass asks for min_digits as NumPy's __call__ does: the scientific mantissas
     // all get `precision_` digits, positional integer parts print exactly (float16 44256.).
-    std::string s = exp_format_ ? FormatScientific(x, kind_, precision_, precision_, Trim::kNone, exp_size_)
-                                : FormatPositional(x, kind_, kPrecision, 0, Trim::kZeros);
+    std::string s = exp_format_
+                        ? FormatScientific(x, kind_, precision_, precision_, Trim::kNone, exp_size_)
+                        : FormatPositional(x, kind_, kPrecision, 0, Trim::kZeros);
     int point = static_cast<int>(s.find('.'));
     if (point < pad_left_) s.insert(0, pad_left_ - point, ' ');
     if (!exp_format_) {
@@ -168,8 +185,8 @@ std::string RStrip(const std::string& s) { return s.substr(0, s.find_last_not_of
 // np.core.arrayprint._formatArray.
 class ArrayPrinter {
  public:
-  ArrayPrinter(const Tensor& t, bool summarize) : shape_(t.shape()), strides_(RowMajorStrides(t.shape())),
-                                                  summarize_(summarize) {}
+  ArrayPrinter(const Tensor& t, bool summarize)
+      : shape_(t.shape()), strides_(RowMajorStrides(t.shape())), summarize_(summarize) {}
 
   // Flat indices of the elements that will be printed.
   std::vector<int64_t> Shown() const {
@@ -178,7 +195,9 @@ class ArrayPrinter {
     return out;
   }
 
-  std::string Print(const ElementFormat& format) const { return Recurse(format, 0, 0, " ", kLineWidth); }
+  std::string Print(const ElementFormat& format) const {
+    return Recurse(format, 0, 0, " ", kLineWidth);
+  }
 
  private:
   bool ShowSummary(int axis) const { return summarize_ && 2 * kEdgeItems < shape_[axis]; }
@@ -206,8 +225,8 @@ class ArrayPrinter {
     line += word;
   }
 
-  std::string Recurse(const ElementFormat& format, int axis, int64_t offset, const std::string& indent,
-                      int width) const {
+  std::string Recurse(const ElementFormat& format, int axis, int64_t offset,
+                      const std::string& indent, int width) const {
     int axes_left = shape_.rank() - axis;
     if (axes_left == 0) return format(offset);
     std::string next_indent = indent + " ";
@@ -254,10 +273,13 @@ class ArrayPrinter {
 // str() of a NumPy scalar: no padding, floats with all their shortest digits.
 std::string FormatScalarValue(const Tensor& t) {
   switch (t.dtype()) {
-    case DType::kBool: return t.data<bool>()[0] ? "True" : "False";
+    case DType::kBool:
+      return t.data<bool>()[0] ? "True" : "False";
     case DType::kInt32:
-    case DType::kInt64: return std::to_string(IntAt(t, 0));
-    default: return FormatScalar(FloatAt(t, 0), KindOf(t.dtype()));
+    case DType::kInt64:
+      return std::to_string(IntAt(t, 0));
+    default:
+      return FormatScalar(FloatAt(t, 0), KindOf(t.dtype()));
   }
 }
 
@@ -279,10 +301,11 @@ std::string FormatValues(const Tensor& t) {
 std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   if (!t.defined()) return os << "duet.Tensor(<undefined>)";
   if (t.is_symbolic())  // operator<< cannot capture the caller's line: name where t was made
-    ThrowError(absl::FailedPreconditionError(
-                   "[print] cannot print the value of symbolic tensor " + t.spec().to_string() +
-                   " while a function is being traced; use duet::print(x) to print each time the graph runs, "
-                   "or config::run_functions_eagerly(true) to debug"),
+    ThrowError(absl::FailedPreconditionError("[print] cannot print the value of symbolic tensor " +
+                                             t.spec().to_string() +
+                                             " while a function is being traced; use "
+                                             "duet::print(x) to print each time the graph runs, "
+                                             "or config::run_functions_eagerly(true) to debug"),
                t.origin());
   std::string values = FormatValues(t);
   if (values.find('\n') != std::string::npos) values.insert(0, "\n");

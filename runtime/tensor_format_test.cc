@@ -41,16 +41,20 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
 TEST(TensorFormat, TensorFlowFrame) {
-  EXPECT_EQ(Print(constant({{1, 2}, {3, 4}})), "duet.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)");
+  EXPECT_EQ(Print(constant({{1, 2}, {3, 4}})),
+            "duet.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)");
   EXPECT_EQ(Print(constant(4)), "duet.Tensor(4, shape=(), dtype=int32)");
   EXPECT_EQ(Print(constant({1.5f, 2.0f})), "duet.Tensor([1.5 2. ], shape=(2,), dtype=float32)");
   // TF starts the values on a new line exactly when they span several lines.
   EXPECT_EQ(Print(constant({{1, 2}})), "duet.Tensor([[1 2]], shape=(1, 2), dtype=int32)");
-  EXPECT_EQ(Print(Range<float>(30, {30})),
-            "duet.Tensor(\n[ 0.  1.  2.  3.  4.  5.  6.  7.  8.  9. 10. 11. 12. 13. 14. 15. 16. 17.\n"
-            " 18. 19. 20. 21. 22. 23. 24. 25. 26. 27. 28. 29.], shape=(30,), dtype=float32)");
-  EXPECT_EQ(Print(Tensor::Empty({Shape{0}, DType::kFloat32})), "duet.Tensor([], shape=(0,), dtype=float32)");
-  EXPECT_EQ(Print(Tensor::Empty({Shape{2, 0}, DType::kInt64})), "duet.Tensor([], shape=(2, 0), dtype=int64)");
+  EXPECT_EQ(
+      Print(Range<float>(30, {30})),
+      "duet.Tensor(\n[ 0.  1.  2.  3.  4.  5.  6.  7.  8.  9. 10. 11. 12. 13. 14. 15. 16. 17.\n"
+      " 18. 19. 20. 21. 22. 23. 24. 25. 26. 27. 28. 29.], shape=(30,), dtype=float32)");
+  EXPECT_EQ(Print(Tensor::Empty({Shape{0}, DType::kFloat32})),
+            "duet.Tensor([], shape=(0,), dtype=float32)");
+  EXPECT_EQ(Print(Tensor::Empty({Shape{2, 0}, DType::kInt64})),
+            "duet.Tensor([], shape=(2, 0), dtype=int64)");
 }
 
 TEST(TensorFormat, SymbolicAndUndefinedDoNotCrash) {
@@ -110,7 +114,8 @@ TEST(TensorFormat, IntsAndBools) {
   EXPECT_EQ(FormatValues(constant({-1, 10, -100})), "[  -1   10 -100]");
   EXPECT_EQ(FormatValues(Range<int64_t>(8, {2, 2, 2})), "[[[0 1]\n  [2 3]]\n\n [[4 5]\n  [6 7]]]");
   EXPECT_EQ(FormatValues(constant({true, false})), "[ True False]");
-  EXPECT_EQ(FormatValues(constant({{true, false}, {false, true}})), "[[ True False]\n [False  True]]");
+  EXPECT_EQ(FormatValues(constant({{true, false}, {false, true}})),
+            "[[ True False]\n [False  True]]");
 }
 
 TEST(TensorFormat, WrapsAt75ColumnsWithNumPyIndent) {
@@ -132,7 +137,8 @@ TEST(TensorFormat, SummarizesPast1000Elements) {
             "[[   0]\n [   1]\n [   2]\n ...\n [ 998]\n [ 999]\n [1000]]");
   // Only the printed corners decide the format (here scientific, 7 digits), and wrapped rows.
   std::vector<float> sevenths(1100);
-  for (int i = 0; i < 1100; ++i) sevenths[i] = static_cast<float>(i) / 7.0f;  // np.arange(1100, dtype=np.float32) / 7
+  for (int i = 0; i < 1100; ++i)
+    sevenths[i] = static_cast<float>(i) / 7.0f;  // np.arange(1100, dtype=np.float32) / 7
   EXPECT_EQ(FormatValues(Make(sevenths, {11, 100})),
             "[[0.0000000e+00 1.4285715e-01 2.8571430e-01 ... 1.3857142e+01\n"
             "  1.4000000e+01 1.4142858e+01]\n"
@@ -152,7 +158,8 @@ TEST(TensorFormat, SummarizesPast1000Elements) {
 // The digit generator against np.format_float_* / str(np.float*) on values where the shortest
 // digits, ties and type-specific precision matter.
 TEST(FloatRepr, MatchesNumPyDragon4) {
-  EXPECT_EQ(FormatScientific(101036256.0, FloatKind::kFloat32, -1, -1, Trim::kZeros), "1.0103626e+08");
+  EXPECT_EQ(FormatScientific(101036256.0, FloatKind::kFloat32, -1, -1, Trim::kZeros),
+            "1.0103626e+08");
   EXPECT_EQ(FormatPositional(44256.0, FloatKind::kFloat16, 8, -1, Trim::kZeros), "44260.");
   EXPECT_EQ(FormatPositional(44256.0, FloatKind::kFloat16, 8, 0, Trim::kZeros), "44256.");
   EXPECT_EQ(FormatScientific(0.1f, FloatKind::kFloat32, 8, 8, Trim::kNone), "1.00000001e-01");

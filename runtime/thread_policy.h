@@ -19,7 +19,8 @@
 namespace duet {
 
 inline constexpr int64_t kGrainElementwise = 32 * 1024;  // cheap ops: ~10 us per chunk
-inline constexpr int64_t kGrainTranscendental = 8 * 1024;  // exp, tanh ...: ~4x the work per element
+inline constexpr int64_t kGrainTranscendental =
+    8 * 1024;  // exp, tanh ...: ~4x the work per element
 inline constexpr int64_t kGrainReduction = 64 * 1024;
 inline constexpr int64_t kGrainSoftmax = 16 * 1024;
 inline constexpr int64_t kGrainPool = 16 * 1024;  // output elements (each reads a window)
@@ -33,6 +34,8 @@ inline int64_t RowGrain(int64_t element_grain, int64_t row_elements) {
 inline constexpr double kDnnlParallelMinFlops = 2e9;
 
 // OpenMP threads for a oneDNN call doing `flops` floating-point operations.
-inline int DnnlThreads(double flops) { return flops >= kDnnlParallelMinFlops ? config::num_threads() : 1; }
+inline int DnnlThreads(double flops) {
+  return flops >= kDnnlParallelMinFlops ? config::num_threads() : 1;
+}
 
 }  // namespace duet

@@ -24,7 +24,9 @@ constexpr uint64_t kEpochMask = (uint64_t{1} << 24) - 1;
 uint64_t EpochOf(uint64_t s) { return s >> (2 * kIndexBits); }
 uint64_t TotalOf(uint64_t s) { return (s >> kIndexBits) & kIndexMask; }
 uint64_t NextOf(uint64_t s) { return s & kIndexMask; }
-uint64_t Pack(uint64_t epoch, uint64_t total) { return (epoch << (2 * kIndexBits)) | (total << kIndexBits); }
+uint64_t Pack(uint64_t epoch, uint64_t total) {
+  return (epoch << (2 * kIndexBits)) | (total << kIndexBits);
+}
 
 // How long an idle worker spins before it sleeps: eager ops follow each other within a few
 // microseconds, and a sleeping worker costs a futex wake-up per op.
@@ -65,15 +67,18 @@ class Pool {
     }
     RunChunks(epoch, /*worker=*/false);
     for (int spins = 0; done_.load(std::memory_order_acquire) != chunks; ++spins) {
-      if (spins < 4096) CpuRelax();
-      else std::this_thread::yield();  // a worker was descheduled inside its chunk
+      if (spins < 4096)
+        CpuRelax();
+      else
+        std::this_thread::yield();  // a worker was descheduled inside its chunk
     }
     parallel_jobs_.fetch_add(1, std::memory_order_relaxed);
     return true;
   }
 
   ThreadPoolStats Stats() const {
-    return {parallel_jobs_.load(std::memory_order_relaxed), worker_chunks_.load(std::memory_order_relaxed)};
+    return {parallel_jobs_.load(std::memory_order_relaxed),
+            worker_chunks_.load(std::memory_order_relaxed)};
   }
 
  private:
@@ -89,7 +94,9 @@ class Pool {
     uint64_t s = state_.load(std::memory_order_acquire);
     for (;;) {
       if (EpochOf(s) != epoch || NextOf(s) >= TotalOf(s)) return;
-      if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+      if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
+                                        std::memory_order_acquire))
+        continue;
       int64_t begin = static_cast<int64_t>(NextOf(s)) * chunk_;
       (*fn_)(begin, std::min(n_, begin + chunk_));
       if (worker) worker_chunks_.fetch_add(1, std::memory_order_relaxed);
@@ -120,7 +127,8 @@ class Pool {
     std::unique_lock<std::mutex> lock(sleep_mu_);
     ++sleepers_;
     uint64_t epoch;
-    wake_.wait(lock, [&] { return (epoch = EpochOf(state_.load(std::memory_order_acquire))) != seen; });
+    wake_.wait(lock,
+               [&] { return (epoch = EpochOf(state_.load(std::memory_order_acquire))) != seen; });
     --sleepers_;
     return epoch;
   }

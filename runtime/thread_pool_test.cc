@@ -22,7 +22,8 @@ void ExpectCoversOnce(int64_t n, int64_t grain) {
     for (int64_t i = begin; i < end; ++i) hits[i].fetch_add(1);
   });
   EXPECT_FALSE(bad_chunk) << "n=" << n << " grain=" << grain;
-  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << i << " n=" << n << " grain=" << grain;
+  for (int64_t i = 0; i < n; ++i)
+    ASSERT_EQ(hits[i].load(), 1) << "index " << i << " n=" << n << " grain=" << grain;
 }
 
 class ThreadsScope {
@@ -89,7 +90,8 @@ TEST(NumThreads, SetIsHonouredAndValidated) {
       config::set_num_threads(bad);
       ADD_FAILURE() << "set_num_threads(" << bad << ") did not throw";
     } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find("[set_num_threads] n must be in [1, 256], got " + std::to_string(bad)),
+      EXPECT_NE(std::string(e.what()).find("[set_num_threads] n must be in [1, 256], got " +
+                                           std::to_string(bad)),
                 std::string::npos)
           << e.what();
     }
@@ -104,7 +106,8 @@ TEST(NumThreads, ParsesTheEnvironmentValue) {
   for (const char* bad : {"", "0", "-1", "2x", "300", " 2", "1.5"}) {
     absl::StatusOr<int> n = ParseNumThreads(bad);
     ASSERT_FALSE(n.ok()) << "'" << bad << "'";
-    EXPECT_EQ(n.status().message(), std::string("[DUET_NUM_THREADS] must be an integer in [1, 256], got '") + bad + "'");
+    EXPECT_EQ(n.status().message(),
+              std::string("[DUET_NUM_THREADS] must be an integer in [1, 256], got '") + bad + "'");
   }
 }
 

@@ -63,7 +63,8 @@ TEST(Guide, CustomGradientFixesLog1pexpAt100) {
 
   auto log1pexp = custom_gradient([](Tensor x) {
     Tensor e = exp(x);
-    return std::make_pair(log(1 + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1 - 1 / (1 + e))}; });
+    return std::make_pair(log(1 + e),
+                          [e](Tensor dy) { return std::vector<Tensor>{dy * (1 - 1 / (1 + e))}; });
   });
   auto grad = gradients_function([&](Tensor x) { return log1pexp(x); });
   EXPECT_EQ(grad(constant(0.f))[0].item<float>(), 0.5f);

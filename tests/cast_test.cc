@@ -12,8 +12,10 @@ using I32 = std::vector<int32_t>;
 
 TEST(Cast, FloatToIntTruncatesTowardZero) {
   EXPECT_EQ(cast(constant(-1.7f), DType::kInt32).item<int32_t>(), -1);
-  EXPECT_EQ(cast(constant({-1.7f, 1.7f, -0.5f, 2.5f}), DType::kInt32).to_vector<int32_t>(), (I32{-1, 1, 0, 2}));
-  EXPECT_EQ(cast(constant({-2.9, 2.9}), DType::kInt64).to_vector<int64_t>(), (std::vector<int64_t>{-2, 2}));
+  EXPECT_EQ(cast(constant({-1.7f, 1.7f, -0.5f, 2.5f}), DType::kInt32).to_vector<int32_t>(),
+            (I32{-1, 1, 0, 2}));
+  EXPECT_EQ(cast(constant({-2.9, 2.9}), DType::kInt64).to_vector<int64_t>(),
+            (std::vector<int64_t>{-2, 2}));
 }
 
 TEST(Cast, NaNIsZeroAndOutOfRangeSaturates) {
@@ -26,10 +28,12 @@ TEST(Cast, NaNIsZeroAndOutOfRangeSaturates) {
 }
 
 TEST(Cast, ToBoolIsNonZero) {
-  Tensor b = cast(constant({0.f, -0.f, 0.5f, std::numeric_limits<float>::quiet_NaN()}), DType::kBool);
+  Tensor b =
+      cast(constant({0.f, -0.f, 0.5f, std::numeric_limits<float>::quiet_NaN()}), DType::kBool);
   EXPECT_EQ(b.dtype(), DType::kBool);
   EXPECT_EQ(b.to_vector<bool>(), (std::vector<bool>{false, false, true, true}));
-  EXPECT_EQ(cast(constant({true, false}), DType::kFloat32).to_vector<float>(), (std::vector<float>{1, 0}));
+  EXPECT_EQ(cast(constant({true, false}), DType::kFloat32).to_vector<float>(),
+            (std::vector<float>{1, 0}));
 }
 
 TEST(Cast, IntConversionsWrapAndRound) {

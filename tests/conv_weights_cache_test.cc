@@ -10,13 +10,16 @@ namespace duet {
 namespace {
 
 void ExpectNear(const Tensor& got32, const Tensor& want64, double tol = 1e-4) {
-  std::vector<double> got = cast(got32, DType::kFloat64).to_vector<double>(), want = want64.to_vector<double>();
+  std::vector<double> got = cast(got32, DType::kFloat64).to_vector<double>(),
+                      want = want64.to_vector<double>();
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << "element " << i;
 }
 
 Tensor Conv(const Tensor& x, const Tensor& k) { return conv2d(x, k, {1, 1}, "SAME"); }
-Tensor Conv64(const Tensor& x, const Tensor& k) { return Conv(cast(x, DType::kFloat64), cast(k, DType::kFloat64)); }
+Tensor Conv64(const Tensor& x, const Tensor& k) {
+  return Conv(cast(x, DType::kFloat64), cast(k, DType::kFloat64));
+}
 
 // d(sum(conv(x, k) * seed))/dx: runs conv2d_backprop_input with the filters k.
 Tensor InputGrad(const Tensor& x, const Tensor& k, const Tensor& seed) {
@@ -42,14 +45,15 @@ TEST_F(ConvWeightsCache, ReusedWhileTheFiltersAreUnchanged) {
 
 TEST_F(ConvWeightsCache, InPlaceUpdateInvalidates) {
   ExpectNear(Conv(x, k), Conv64(x, k));
-  ExpectNear(InputGrad(x, k, seed), InputGrad(cast(x, DType::kFloat64), cast(k, DType::kFloat64), cast(seed, DType::kFloat64)));
+  ExpectNear(InputGrad(x, k, seed), InputGrad(cast(x, DType::kFloat64), cast(k, DType::kFloat64),
+                                              cast(seed, DType::kFloat64)));
   const TensorImpl* buffer = k.value().impl();
   for (int step = 0; step < 3; ++step) {
     k.assign_add(random::normal({3, 3, 16, 16}, 0.f, 1.f, 20 + step));
     ASSERT_EQ(k.value().impl(), buffer) << "the update was meant to be in place (same buffer)";
     ExpectNear(Conv(x, k), Conv64(x, k));
-    ExpectNear(InputGrad(x, k, seed),
-               InputGrad(cast(x, DType::kFloat64), cast(k, DType::kFloat64), cast(seed, DType::kFloat64)));
+    ExpectNear(InputGrad(x, k, seed), InputGrad(cast(x, DType::kFloat64), cast(k, DType::kFloat64),
+                                                cast(seed, DType::kFloat64)));
   }
 }
 

@@ -26,7 +26,9 @@ TEST(Dump, OneFlagDumpsEagerOpsTracesAndPasses) {
   std::stringstream text;
   text << in.rdbuf();
   std::string log = text.str();
-  EXPECT_NE(log.find("[eager] mul(float32(2,), float32()) -> float32(2,)  at tests/dump_test.cc:"), std::string::npos) << log;
+  EXPECT_NE(log.find("[eager] mul(float32(2,), float32()) -> float32(2,)  at tests/dump_test.cc:"),
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("function 'dumped'"), std::string::npos) << log;
   for (const char* stage : {") traced", ") after fold", ") after cse", ") after dce"})
     EXPECT_NE(log.find(stage), std::string::npos) << stage << "\n" << log;

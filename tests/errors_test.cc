@@ -18,7 +18,8 @@ void ExpectError(int line, const std::function<void()>& fn, std::vector<std::str
   } catch (const Error& e) {
     std::string m = e.what();
     pieces.push_back("errors_test.cc:" + std::to_string(line));
-    for (const std::string& p : pieces) EXPECT_NE(m.find(p), std::string::npos) << "message: " << m << "\nmissing: " << p;
+    for (const std::string& p : pieces)
+      EXPECT_NE(m.find(p), std::string::npos) << "message: " << m << "\nmissing: " << p;
   }
   // The runtime is still healthy.
   EXPECT_EQ((constant({1, 2}) + 1).to_vector<int32_t>(), (std::vector<int32_t>{2, 3}));
@@ -57,7 +58,11 @@ TEST(Errors, BadAxis) {
 
 TEST(Errors, UnknownPadding) {
   Tensor x = zeros({1, 4, 4, 1}), f = zeros({3, 3, 1, 1});
-  ExpectError(__LINE__, [&] { conv2d(x, f, {1, 1}, "FULL"); }, {"[conv2d]", "FULL", "SAME", "VALID"});
+  ExpectError(__LINE__,
+              [&] {
+                conv2d(x, f, {1, 1}, "FULL");
+              },
+              {"[conv2d]", "FULL", "SAME", "VALID"});
   ExpectError(__LINE__, [&] { max_pool2d(x, {2, 2}, {2, 2}, "same"); }, {"[max_pool2d]", "same"});
 }
 
@@ -77,7 +82,8 @@ TEST(Errors, IntegerDivisionByZero) {
 }
 
 TEST(Errors, MissingNpy) {
-  ExpectError(__LINE__, [&] { load_npy(TempPath("does_not_exist.npy")); }, {"[load_npy]", "does_not_exist.npy"});
+  ExpectError(__LINE__, [&] { load_npy(TempPath("does_not_exist.npy")); },
+              {"[load_npy]", "does_not_exist.npy"});
 }
 
 TEST(Errors, CorruptNpy) {

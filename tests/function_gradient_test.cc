@@ -78,7 +78,9 @@ TEST(FunctionGradient, PrintAndHostFuncRunOnceForAGradient) {
 // v <- sin(v) * x + v, five times.
 std::vector<Tensor> SinLoop(const Tensor& x) {
   return while_loop([](const std::vector<Tensor>& v) { return v[1] < 5; },
-                    [x](const std::vector<Tensor>& v) { return std::vector<Tensor>{sin(v[0]) * x + v[0], v[1] + 1}; },
+                    [x](const std::vector<Tensor>& v) {
+                      return std::vector<Tensor>{sin(v[0]) * x + v[0], v[1] + 1};
+                    },
                     {x, constant(0)});
 }
 
@@ -90,8 +92,10 @@ TEST(FunctionGradient, WhileLoopGradientEqualsTheEagerAndTheUnrolledOne) {
     return v;
   };
   for (float xv : {0.3f, -0.7f, 1.1f}) {
-    float g_traced = gradients_function([&](Tensor x) { return traced(x); })(constant(xv))[0].item<float>();
-    float g_eager = gradients_function([](Tensor x) { return SinLoop(x)[0]; })(constant(xv))[0].item<float>();
+    float g_traced =
+        gradients_function([&](Tensor x) { return traced(x); })(constant(xv))[0].item<float>();
+    float g_eager =
+        gradients_function([](Tensor x) { return SinLoop(x)[0]; })(constant(xv))[0].item<float>();
     float g_unrolled = gradients_function(unrolled)(constant(xv))[0].item<float>();
     EXPECT_NEAR(g_traced, g_eager, 1e-5f * std::abs(g_eager) + 1e-6f) << xv;
     EXPECT_NEAR(g_traced, g_unrolled, 1e-5f * std::abs(g_unrolled) + 1e-6f) << xv;
@@ -129,7 +133,8 @@ TEST(FunctionGradient, UnknownDimsDifferentiateWithOneBackwardTrace) {
   auto f = function(
       [](Tensor x, Tensor y) {
         Tensor s = reduce_sum(x * x);
-        return cond(s > 10.f, [&] { return s * 2.f; }, [&] { return s * 3.f; });
+        return cond(
+            s > 10.f, [&] { return s * 2.f; }, [&] { return s * 3.f; });
       },
       {TensorSpec({-1, 3}, DType::kFloat32), TensorSpec({-1, 3}, DType::kFloat32)});
   for (int64_t rows : {1, 4}) {
@@ -140,10 +145,13 @@ TEST(FunctionGradient, UnknownDimsDifferentiateWithOneBackwardTrace) {
     Tensor out = f(x, y);
     std::vector<Tensor> g = tape.gradient(out, {GradSource(x), GradSource(y)});
     float scale = rows * 3 > 10 ? 2.f : 3.f;
-    EXPECT_EQ(g[0].to_vector<float>(), std::vector<float>(static_cast<size_t>(rows * 3), 2.f * scale)) << rows;
+    EXPECT_EQ(g[0].to_vector<float>(),
+              std::vector<float>(static_cast<size_t>(rows * 3), 2.f * scale))
+        << rows;
     ASSERT_TRUE(g[1].defined());
     EXPECT_EQ(g[1].shape(), (Shape{rows, 3}));
-    EXPECT_EQ(g[1].to_vector<float>(), std::vector<float>(static_cast<size_t>(rows * 3), 0.f)) << rows;
+    EXPECT_EQ(g[1].to_vector<float>(), std::vector<float>(static_cast<size_t>(rows * 3), 0.f))
+        << rows;
   }
   EXPECT_EQ(f.tracing_count(), 1);
 }
@@ -153,7 +161,9 @@ TEST(FunctionGradient, ALoopOverValuesOfUnknownShapeRunsButItsGradientIsRefused)
   auto f = function(
       [](Tensor x) {
         return reduce_sum(while_loop([](const std::vector<Tensor>& v) { return v[1] < 2; },
-                                     [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f, v[1] + 1}; },
+                                     [](const std::vector<Tensor>& v) {
+                                       return std::vector<Tensor>{v[0] * 2.f, v[1] + 1};
+                                     },
                                      {x, constant(0)})[0]);
       },
       {TensorSpec({-1, 3}, DType::kFloat32)});
@@ -167,7 +177,9 @@ TEST(FunctionGradient, ALoopOverValuesOfUnknownShapeRunsButItsGradientIsRefused)
     ADD_FAILURE() << "expected an error";
   } catch (const Error& e) {
     std::string m = e.what();
-    EXPECT_NE(m.find("[while_loop] gradients need the body's values per iteration"), std::string::npos) << m;
+    EXPECT_NE(m.find("[while_loop] gradients need the body's values per iteration"),
+              std::string::npos)
+        << m;
     EXPECT_NE(m.find("function_gradient_test.cc:"), std::string::npos) << m;
   }
 }
@@ -176,7 +188,8 @@ TEST(FunctionGradient, BackwardOpsCarryTheForwardOpsLine) {
   int exp_line = 0;
   auto f = function(
       [&](Tensor x) {
-        exp_line = __LINE__; return exp(x) * 2.f;  // NOLINT: the line is the point
+        exp_line = __LINE__;
+        return exp(x) * 2.f;  // NOLINT: the line is the point
       },
       {}, {.name = "located"});
   gradients_function([&](Tensor x) { return f(x); })(constant(1.f));
@@ -187,10 +200,15 @@ TEST(FunctionGradient, BackwardOpsCarryTheForwardOpsLine) {
   size_t start = log.find("function 'located_grad'");
   ASSERT_NE(start, std::string::npos) << log;
   size_t end = log.find("// -----", start);
-  std::string backward = log.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string backward =
+      log.substr(start, end == std::string::npos ? std::string::npos : end - start);
   EXPECT_NE(backward.find("duet.mul"), std::string::npos) << backward;  // exp's rule: dy * exp(x)
-  EXPECT_NE(backward.find("function_gradient_test.cc\":" + std::to_string(exp_line) + ":"), std::string::npos) << backward;
-  EXPECT_EQ(backward.find("unary_ops.cc"), std::string::npos) << "rule ops are located at the forward op\n" << backward;
+  EXPECT_NE(backward.find("function_gradient_test.cc\":" + std::to_string(exp_line) + ":"),
+            std::string::npos)
+      << backward;
+  EXPECT_EQ(backward.find("unary_ops.cc"), std::string::npos)
+      << "rule ops are located at the forward op\n"
+      << backward;
 }
 
 }  // namespace

@@ -38,12 +38,14 @@ TEST(Function, NonTensorArgumentsAreBakedInAndKeyTheCache) {
   EXPECT_EQ(f(x, 2).to_vector<float>(), (std::vector<float>{2.f, 4.f}));
   EXPECT_EQ(f(x, 3).to_vector<float>(), (std::vector<float>{3.f, 6.f}));
   EXPECT_EQ(f.tracing_count(), 2);
-  EXPECT_NE(f.explain_retrace().find("argument 1 (not a tensor) changed value from 2 to 3"), std::string::npos)
+  EXPECT_NE(f.explain_retrace().find("argument 1 (not a tensor) changed value from 2 to 3"),
+            std::string::npos)
       << f.explain_retrace();
 }
 
 TEST(Function, DeclaredSpecsAcceptAnySizeWithoutRetracing) {
-  auto f = function([](Tensor x) { return reduce_sum(x, {1}); }, {TensorSpec({-1, 3}, DType::kFloat32)});
+  auto f =
+      function([](Tensor x) { return reduce_sum(x, {1}); }, {TensorSpec({-1, 3}, DType::kFloat32)});
   EXPECT_EQ(f(zeros({2, 3})).shape(), (Shape{2}));
   EXPECT_EQ(f(ones({5, 3})).to_vector<float>(), (std::vector<float>{3, 3, 3, 3, 3}));
   EXPECT_EQ(f.tracing_count(), 1);
@@ -124,9 +126,12 @@ TEST(Function, FlippingTheFlagMidProgramGivesTheSameResults) {
 TEST(Function, CondAndWhileLoopInBothModes) {
   EagerFlagGuard guard;
   auto f = function([](Tensor x) {
-    Tensor y = cond(reduce_sum(x) > 0.f, [&] { return x * 2.f; }, [&] { return -x; });
+    Tensor y = cond(
+        reduce_sum(x) > 0.f, [&] { return x * 2.f; }, [&] { return -x; });
     std::vector<Tensor> out = while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
-                                         [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f, v[1] + 1}; },
+                                         [](const std::vector<Tensor>& v) {
+                                           return std::vector<Tensor>{v[0] * 2.f, v[1] + 1};
+                                         },
                                          {reduce_sum(abs(y)) + 1.f, constant(0)});
     return std::vector<Tensor>{y, out[0], out[1]};
   });
@@ -175,7 +180,10 @@ TEST(Function, GradientTapeAcrossAFunctionCall) {
 }
 
 TEST(Function, GradientOfATracedCond) {
-  auto f = function([](Tensor x) { return cond(x > 0.f, [&] { return x * x; }, [&] { return x * 3.f; }); });
+  auto f = function([](Tensor x) {
+    return cond(
+        x > 0.f, [&] { return x * x; }, [&] { return x * 3.f; });
+  });
   auto grad = gradients_function([&](Tensor x) { return f(x); });
   EXPECT_EQ(grad(constant(2.f))[0].item<float>(), 4.f);
   EXPECT_EQ(grad(constant(-2.f))[0].item<float>(), 3.f);
@@ -185,7 +193,8 @@ TEST(Function, GradientOfATracedCond) {
 // both as its initial value and as a capture of the body.
 Tensor PowerPast100(Tensor x) {
   return while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
-                    [x](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * x}; }, {x})[0];
+                    [x](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * x}; },
+                    {x})[0];
 }
 
 TEST(Function, GradientOfATracedWhileLoopWithADataDependentTripCount) {
@@ -236,9 +245,11 @@ TEST(Function, GradientOfATracedWhileLoopWithAnIntCounter) {
   // y = x; repeat 3 times y = y * x: y = x^4, dy/dx = 4 x^3. The int32 counter carries no
   // adjoint; the float var still differentiates.
   auto f = function([](Tensor x) {
-    std::vector<Tensor> out =
-        while_loop([](const std::vector<Tensor>& v) { return v[1] < 3; },
-                   [x](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * x, v[1] + 1}; }, {x, constant(0)});
+    std::vector<Tensor> out = while_loop([](const std::vector<Tensor>& v) { return v[1] < 3; },
+                                         [x](const std::vector<Tensor>& v) {
+                                           return std::vector<Tensor>{v[0] * x, v[1] + 1};
+                                         },
+                                         {x, constant(0)});
     return out[0];
   });
   auto grad = gradients_function([&](Tensor x) { return f(x); });
@@ -252,9 +263,11 @@ TEST(Function, GradientOfATracedWhileLoopReachesCapturedTensorsAndVariables) {
   // v <- v * w + 1 three times from x: v = w^3 x + w^2 + w + 1 (elementwise);
   // d/dx = w^3, d/dw = 3 w^2 x + 2 w + 1.
   auto f = function([](Tensor x, Tensor w) {
-    std::vector<Tensor> out = while_loop(
-        [](const std::vector<Tensor>& v) { return v[1] < 3; },
-        [w](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * w + 1.f, v[1] + 1}; }, {x, constant(0)});
+    std::vector<Tensor> out = while_loop([](const std::vector<Tensor>& v) { return v[1] < 3; },
+                                         [w](const std::vector<Tensor>& v) {
+                                           return std::vector<Tensor>{v[0] * w + 1.f, v[1] + 1};
+                                         },
+                                         {x, constant(0)});
     return reduce_sum(out[0]);
   });
   auto grad = gradients_function([&](Tensor x, Tensor w) { return f(x, w); });
@@ -267,7 +280,8 @@ TEST(Function, GradientOfATracedWhileLoopReachesCapturedTensorsAndVariables) {
   Variable w(constant(3.f));
   auto h = function([&](Tensor x) {
     return while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
-                      [&](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * w}; }, {x})[0];
+                      [&](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * w}; },
+                      {x})[0];
   });
   Tensor x = constant(1.f);
   GradientTape tape;
@@ -284,8 +298,11 @@ TEST(Function, GradientOfATracedWhileLoopWhoseBodyCallsTheHost) {
   auto f = function([](Tensor x) {
     return while_loop([](const std::vector<Tensor>& v) { return v[0] < 100.f; },
                       [x](const std::vector<Tensor>& v) {
-                        Tensor one = host_func([](const std::vector<Tensor>& in) { return std::vector<Tensor>{ones(in[0].shape())}; },
-                                               {v[0]}, std::vector<DType>{DType::kFloat32})[0];
+                        Tensor one = host_func(
+                            [](const std::vector<Tensor>& in) {
+                              return std::vector<Tensor>{ones(in[0].shape())};
+                            },
+                            {v[0]}, std::vector<DType>{DType::kFloat32})[0];
                         return std::vector<Tensor>{v[0] * x * one};
                       },
                       {x})[0];
@@ -308,7 +325,8 @@ TEST(Function, GradientOfATracedWhileLoopThatAssignsAVariable) {
   });
   EXPECT_EQ(f(constant(1.f)).item<float>(), 16.f);  // 1 + 2 + 4 + 8 added
   EXPECT_EQ(acc.value().item<float>(), 15.f);
-  EXPECT_EQ(gradients_function([&](Tensor x) { return f(x); })(constant(1.f))[0].item<float>(), 16.f);
+  EXPECT_EQ(gradients_function([&](Tensor x) { return f(x); })(constant(1.f))[0].item<float>(),
+            16.f);
   EXPECT_EQ(acc.value().item<float>(), 30.f);  // assigned by the forward once, not by the backward
 }
 
@@ -317,16 +335,18 @@ TEST(Function, GradientOfNestedTracedLoopsAndConds) {
   // that adds x when the value is small. From v = x = 2: 2 -> 16 -> 18 -> 144 -> 144.
   // As a function of x (near 2): ((x * x^3 + x) * x^3), derivative 7 x^6 + 4 x^3 = 480.
   auto body = [](Tensor x) {
-    return while_loop(
-        [](const std::vector<Tensor>& v) { return v[1] < 2; },
-        [x](const std::vector<Tensor>& v) {
-          Tensor p = while_loop([](const std::vector<Tensor>& u) { return u[1] < 3; },
-                                [x](const std::vector<Tensor>& u) { return std::vector<Tensor>{u[0] * x, u[1] + 1}; },
-                                {v[0], constant(0)})[0];
-          Tensor q = cond(p < 50.f, [&] { return p + x; }, [&] { return p; });
-          return std::vector<Tensor>{q, v[1] + 1};
-        },
-        {x, constant(0)})[0];
+    return while_loop([](const std::vector<Tensor>& v) { return v[1] < 2; },
+                      [x](const std::vector<Tensor>& v) {
+                        Tensor p = while_loop([](const std::vector<Tensor>& u) { return u[1] < 3; },
+                                              [x](const std::vector<Tensor>& u) {
+                                                return std::vector<Tensor>{u[0] * x, u[1] + 1};
+                                              },
+                                              {v[0], constant(0)})[0];
+                        Tensor q = cond(
+                            p < 50.f, [&] { return p + x; }, [&] { return p; });
+                        return std::vector<Tensor>{q, v[1] + 1};
+                      },
+                      {x, constant(0)})[0];
   };
   auto f = function(body);
   auto grad = gradients_function([&](Tensor x) { return f(x); });
@@ -361,7 +381,8 @@ TEST(Function, OptimizedIrIsFoldedAndDeduplicated) {
   size_t first = ir.find("= duet.mul %");
   ASSERT_NE(first, std::string::npos) << ir;
   EXPECT_EQ(ir.find("= duet.mul %", first + 1), std::string::npos) << ir;
-  EXPECT_NE(ir.find("function_test.cc"), std::string::npos) << "ops carry the user's line as location";
+  EXPECT_NE(ir.find("function_test.cc"), std::string::npos)
+      << "ops carry the user's line as location";
 }
 
 TEST(Function, EnableEagerExecutionAfterAGraphThrows) {
@@ -390,7 +411,10 @@ namespace {
 
 TEST(Function, TracedCondGivesGradientsToVariablesReadInItsBranches) {
   Variable w(constant(3.f));
-  auto f = function([&](Tensor x) { return cond(x > 0.f, [&] { return x * w * w; }, [&] { return x + w; }); });
+  auto f = function([&](Tensor x) {
+    return cond(
+        x > 0.f, [&] { return x * w * w; }, [&] { return x + w; });
+  });
   for (float xv : {2.f, -2.f}) {
     Tensor x = constant(xv);
     GradientTape tape;
@@ -411,7 +435,8 @@ namespace {
 TEST(FunctionReview, CustomGradientInsideAFunction) {
   auto log1pexp = custom_gradient([](Tensor x) {
     Tensor e = exp(x);
-    return std::make_pair(log(1.f + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1.f - 1.f / (1.f + e))}; });
+    return std::make_pair(
+        log(1.f + e), [e](Tensor dy) { return std::vector<Tensor>{dy * (1.f - 1.f / (1.f + e))}; });
   });
   auto f = function([&](Tensor x) { return log1pexp(x); });
   EXPECT_NEAR(f(constant(0.f)).item<float>(), std::log(2.f), 1e-6f);
@@ -420,7 +445,9 @@ TEST(FunctionReview, CustomGradientInsideAFunction) {
 TEST(FunctionReview, LoopVariablesMustKeepTheirShape) {
   auto f = function([](Tensor x) {
     return while_loop([](const std::vector<Tensor>& v) { return v[1] < 5; },
-                      [](const std::vector<Tensor>& v) { return std::vector<Tensor>{concat({v[0], v[0]}, 0), v[1] + 1}; },
+                      [](const std::vector<Tensor>& v) {
+                        return std::vector<Tensor>{concat({v[0], v[0]}, 0), v[1] + 1};
+                      },
                       {x, constant(0)})[0];
   });
   EXPECT_THROW(f(constant({1.f, 2.f})), Error);

@@ -137,7 +137,8 @@ TEST(Tape, ClipByNormAndStopGradient) {
   Tensor g = constant({3.f, 4.f});
   EXPECT_EQ(clip_by_norm(g, 1.f).to_vector<float>(), (std::vector<float>{0.6f, 0.8f}));
   EXPECT_EQ(clip_by_norm(g, 10.f).to_vector<float>(), (std::vector<float>{3.f, 4.f}));
-  EXPECT_EQ(clip_by_value(constant({-1.f, 3.f, 9.f}), 0.f, 6.f).to_vector<float>(), (std::vector<float>{0.f, 3.f, 6.f}));
+  EXPECT_EQ(clip_by_value(constant({-1.f, 3.f, 9.f}), 0.f, 6.f).to_vector<float>(),
+            (std::vector<float>{0.f, 3.f, 6.f}));
 }
 
 TEST(Variable, HandlesShareStateAndCheckShapes) {
@@ -182,7 +183,7 @@ namespace {
 // Updates are in place only when nobody else holds the value: a value read earlier never changes.
 TEST(Variable, InPlaceUpdatesNeverChangeAValueSomeoneHolds) {
   Variable v(constant({1.f, 2.f}));
-  v.assign_add(1.f);                // v now owns a fresh buffer
+  v.assign_add(1.f);  // v now owns a fresh buffer
   Tensor held = v.value();
   v.assign_add_scaled(constant({10.f, 10.f}), 0.5);
   EXPECT_EQ(held.to_vector<float>(), (std::vector<float>{2.f, 3.f}));

@@ -1,12 +1,12 @@
-// The duet dialect verifies its structural ops (compiler/dialect/duet/ir/structural_ops.h): IR text is untrusted
-// (duet-opt, loading), and each case below crashed lowering or the passes before it was checked
-// (found by //tools/duet_opt:mlir_fuzz).
+// The duet dialect verifies its structural ops (compiler/dialect/duet/ir/structural_ops.h): IR text
+// is untrusted (duet-opt, loading), and each case below crashed lowering or the passes before it
+// was checked (found by //tools/duet_opt:mlir_fuzz).
 #include <string>
 
 #include "api/duet.h"
+#include "compiler/conversion/trace_to_mlir.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
-#include "compiler/conversion/trace_to_mlir.h"
 #include "gtest/gtest.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -85,7 +85,8 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
   %0 = "duet.cond"(%p) : (tensor<i1>) -> tensor<f32>
   return %0 : tensor<f32>)"),
        "expects 2 regions, got 0"},
-      {"cond on a 3-element predicate", Func("%p: tensor<3xi1>, %a: tensor<f32>) -> tensor<f32>", R"(
+      {"cond on a 3-element predicate",
+       Func("%p: tensor<3xi1>, %a: tensor<f32>) -> tensor<f32>", R"(
   %0 = "duet.cond"(%p) ({
     "duet.yield"(%a) : (tensor<f32>) -> ()
   }, {
@@ -134,7 +135,8 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
     EXPECT_NE(got.find(c.message), std::string::npos) << c.name << ": got \"" << got << "\"";
   }
   // The dialect is still usable: a valid module verifies afterwards.
-  EXPECT_EQ(VerifyText(Func("%a: tensor<2xf32>) -> tensor<2xf32>", "  return %a : tensor<2xf32>")), "");
+  EXPECT_EQ(VerifyText(Func("%a: tensor<2xf32>) -> tensor<2xf32>", "  return %a : tensor<2xf32>")),
+            "");
 }
 
 }  // namespace

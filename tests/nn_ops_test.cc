@@ -6,9 +6,9 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
-#include "tests/expect_error.h"
 #include "kernels/cpu/dnnl_context.h"
 #include "runtime/op_registry.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -37,7 +37,7 @@ TEST(Matmul, ApiExample) {
 }
 
 TEST(Matmul, HandComputedAndTransposes) {
-  Tensor a = constant({{1, 2, 3}, {4, 5, 6}});   // (2, 3) int32
+  Tensor a = constant({{1, 2, 3}, {4, 5, 6}});    // (2, 3) int32
   Tensor b = constant({{1, 0}, {0, 1}, {1, 1}});  // (3, 2)
   EXPECT_EQ(matmul(a, b).to_vector<int32_t>(), (std::vector<int32_t>{4, 5, 10, 11}));
   // a^T a: (3, 3); a a^T: (2, 2).
@@ -49,8 +49,9 @@ TEST(Matmul, HandComputedAndTransposes) {
   Tensor d = matmul(constant({{1.0, 2.0}}), constant({{3.0}, {4.0}}));
   EXPECT_EQ(d.dtype(), DType::kFloat64);
   EXPECT_EQ(d.to_vector<double>(), std::vector<double>{11.0});
-  EXPECT_EQ(matmul(constant({{2}}, DType::kInt64), constant({{3}}, DType::kInt64)).to_vector<int64_t>(),
-            std::vector<int64_t>{6});
+  EXPECT_EQ(
+      matmul(constant({{2}}, DType::kInt64), constant({{3}}, DType::kInt64)).to_vector<int64_t>(),
+      std::vector<int64_t>{6});
 }
 
 TEST(Matmul, BatchBroadcasting) {
@@ -74,15 +75,33 @@ TEST(Matmul, LargeFloat32MatchesFloat64) {
   std::vector<float> got = y32.to_vector<float>();
   std::vector<double> want = y64.to_vector<double>();
   ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], 1e-4 * std::abs(want[i]) + 1e-3) << i;
+  for (size_t i = 0; i < got.size(); ++i)
+    ASSERT_NEAR(got[i], want[i], 1e-4 * std::abs(want[i]) + 1e-3) << i;
 }
 
 TEST(Matmul, Errors) {
-  ExpectError([] { matmul(ones({2, 3}), ones({4, 5})); }, "[matmul] inner dimensions differ: (2, 3) x (4, 5)");
-  ExpectError([] { matmul(ones({3}), ones({3, 2})); }, "[matmul] input a must have rank >= 2, got shape (3,)");
-  ExpectError([] { matmul(ones({2, 2, 3}), ones({3, 3, 4})); }, "batch dimensions do not broadcast");
+  ExpectError(
+      [] {
+        matmul(ones({2, 3}), ones({4, 5}));
+      },
+      "[matmul] inner dimensions differ: (2, 3) x (4, 5)");
+  ExpectError(
+      [] {
+        matmul(ones({3}), ones({3, 2}));
+      },
+      "[matmul] input a must have rank >= 2, got shape (3,)");
+  ExpectError(
+      [] {
+        matmul(ones({2, 2, 3}), ones({3, 3, 4}));
+      },
+      "batch dimensions do not broadcast");
   ExpectError([] { matmul(ones({2, 2}), ones({2, 2}, DType::kFloat64)); }, "dtype mismatch");
-  ExpectError([] { matmul(ones({2, 2}), ones({2, 2})); matmul(ones({2, 3}), ones({2, 3})); }, "nn_ops_test.cc");
+  ExpectError(
+      [] {
+        matmul(ones({2, 2}), ones({2, 2}));
+        matmul(ones({2, 3}), ones({2, 3}));
+      },
+      "nn_ops_test.cc");
 }
 
 TEST(Matmul, SmallProductsCreateNoPrimitive) {
@@ -121,7 +140,8 @@ TEST(Softmax, ValuesAndAxes) {
 TEST(Softmax, NumericallyStable) {
   ExpectNear(softmax(constant({1000.f, 1000.f})).to_vector<float>(), {0.5f, 0.5f});
   ExpectNear(softmax(constant({-1000.0, 0.0})).to_vector<double>(), {0.0, 1.0});
-  ExpectNear(log_softmax(constant({1000.f, 1000.f})).to_vector<float>(), {-std::log(2.f), -std::log(2.f)});
+  ExpectNear(log_softmax(constant({1000.f, 1000.f})).to_vector<float>(),
+             {-std::log(2.f), -std::log(2.f)});
   std::vector<double> big = softmax(constant({0.0, 800.0})).to_vector<double>();
   EXPECT_EQ(big[1], 1.0);
   EXPECT_FALSE(std::isnan(big[0]));
@@ -143,8 +163,16 @@ TEST(Softmax, LongRowsSumToOne) {
 }
 
 TEST(Softmax, Errors) {
-  ExpectError([] { softmax(ones({2, 3}), 2); }, "[softmax] axis 2 is out of range for shape (2, 3)");
-  ExpectError([] { log_softmax(constant({1, 2})); }, "[log_softmax] input 0 (logits) has dtype int32");
+  ExpectError(
+      [] {
+        softmax(ones({2, 3}), 2);
+      },
+      "[softmax] axis 2 is out of range for shape (2, 3)");
+  ExpectError(
+      [] {
+        log_softmax(constant({1, 2}));
+      },
+      "[log_softmax] input 0 (logits) has dtype int32");
 }
 
 // ---- conv2d ---------------------------------------------------------------------------------
@@ -165,13 +193,16 @@ TEST(Conv2D, TfPaddingPutsTheExtraPixelAfter) {
   Tensor x = constant(F32{0, 1, 2, 3}, Shape{1, 1, 4, 1});
   Tensor f = constant(F32{1, 10}, Shape{1, 2, 1, 1});
   ExpectNear(conv2d(x, f, {1, 1}, "SAME").to_vector<float>(), {10, 21, 32, 3});
-  ExpectNear(conv2d(cast(x, DType::kFloat64), cast(f, DType::kFloat64), {1, 1}, "SAME").to_vector<double>(),
+  ExpectNear(conv2d(cast(x, DType::kFloat64), cast(f, DType::kFloat64), {1, 1}, "SAME")
+                 .to_vector<double>(),
              {10.0, 21.0, 32.0, 3.0});
 }
 
 TEST(Conv2D, StridesDilationsAndChannels) {
-  EXPECT_EQ(conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 2}), {2, 2}, "SAME").shape(), (Shape{1, 3, 3, 2}));
-  EXPECT_EQ(conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 2}), {2, 2}, "VALID").shape(), (Shape{1, 2, 2, 2}));
+  EXPECT_EQ(conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 2}), {2, 2}, "SAME").shape(),
+            (Shape{1, 3, 3, 2}));
+  EXPECT_EQ(conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 2}), {2, 2}, "VALID").shape(),
+            (Shape{1, 2, 2, 2}));
   // Dilation 2: a 3x3 filter spans 5x5.
   Tensor d = conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "VALID", {2, 2});
   EXPECT_EQ(d.shape(), (Shape{1, 1, 1, 1}));
@@ -187,9 +218,11 @@ TEST(Conv2D, Float32AndFloat64Agree) {
   for (const char* padding : {"SAME", "VALID"}) {
     std::vector<float> a = conv2d(x, f, {2, 1}, padding, {1, 2}).to_vector<float>();
     std::vector<double> b =
-        conv2d(cast(x, DType::kFloat64), cast(f, DType::kFloat64), {2, 1}, padding, {1, 2}).to_vector<double>();
+        conv2d(cast(x, DType::kFloat64), cast(f, DType::kFloat64), {2, 1}, padding, {1, 2})
+            .to_vector<double>();
     ASSERT_EQ(a.size(), b.size());
-    for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-4 * std::abs(b[i]) + 1e-5) << padding << " " << i;
+    for (size_t i = 0; i < a.size(); ++i)
+      ASSERT_NEAR(a[i], b[i], 1e-4 * std::abs(b[i]) + 1e-5) << padding << " " << i;
   }
 }
 
@@ -205,18 +238,38 @@ TEST(Conv2D, PrimitiveCacheIsReused) {
 }
 
 TEST(Conv2D, Errors) {
-  ExpectError([] { conv2d(ones({3, 4}), ones({3, 3, 1, 1}), {1, 1}, "SAME"); },
-              "[conv2d] input must be rank 4 (NHWC), got shape (3, 4)");
-  ExpectError([] { conv2d(ones({1, 5, 5, 3}), ones({3, 3, 4, 2}), {1, 1}, "SAME"); },
-              "[conv2d] input has 3 channels (shape (1, 5, 5, 3)) but filters expect 4 (shape (3, 3, 4, 2))");
-  ExpectError([] { conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "FOO"); },
-              "[conv2d] unknown padding 'FOO' (expected \"SAME\" or \"VALID\")");
-  ExpectError([] { conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {0, 1}, "SAME"); },
-              "[conv2d] strides must be 2 positive integers, got [0, 1]");
-  ExpectError([] { conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "SAME", {1, 0}); },
-              "[conv2d] dilations must be 2 positive integers, got [1, 0]");
-  ExpectError([] { conv2d(ones({1, 2, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "VALID"); },
-              "[conv2d] VALID padding leaves an empty output: input height 2 is smaller than the window height 3");
+  ExpectError(
+      [] {
+        conv2d(ones({3, 4}), ones({3, 3, 1, 1}), {1, 1}, "SAME");
+      },
+      "[conv2d] input must be rank 4 (NHWC), got shape (3, 4)");
+  ExpectError(
+      [] {
+        conv2d(ones({1, 5, 5, 3}), ones({3, 3, 4, 2}), {1, 1}, "SAME");
+      },
+      "[conv2d] input has 3 channels (shape (1, 5, 5, 3)) but filters expect 4 (shape (3, 3, 4, "
+      "2))");
+  ExpectError(
+      [] {
+        conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "FOO");
+      },
+      "[conv2d] unknown padding 'FOO' (expected \"SAME\" or \"VALID\")");
+  ExpectError(
+      [] {
+        conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {0, 1}, "SAME");
+      },
+      "[conv2d] strides must be 2 positive integers, got [0, 1]");
+  ExpectError(
+      [] {
+        conv2d(ones({1, 5, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "SAME", {1, 0});
+      },
+      "[conv2d] dilations must be 2 positive integers, got [1, 0]");
+  ExpectError(
+      [] {
+        conv2d(ones({1, 2, 5, 1}), ones({3, 3, 1, 1}), {1, 1}, "VALID");
+      },
+      "[conv2d] VALID padding leaves an empty output: input height 2 is smaller than the window "
+      "height 3");
 }
 
 // ---- pools ----------------------------------------------------------------------------------
@@ -230,10 +283,13 @@ TEST(Pool2D, MaxAndAverage) {
   // SAME with in 4, k 3, s 2: out 2, pad 0 before, 1 after. The average excludes the padding.
   ExpectNear(max_pool2d(x, {3, 3}, {2, 2}, "SAME").to_vector<float>(), {10, 11, 14, 15});
   ExpectNear(avg_pool2d(x, {3, 3}, {2, 2}, "SAME").to_vector<float>(), {5, 6.5f, 11, 12.5f});
-  ExpectNear(avg_pool2d(ones({2, 5, 5, 3}), {3, 3}, {1, 1}, "SAME").to_vector<float>(), F32(150, 1.f));
+  ExpectNear(avg_pool2d(ones({2, 5, 5, 3}), {3, 3}, {1, 1}, "SAME").to_vector<float>(),
+             F32(150, 1.f));
   // max ignores padding even when every real value is negative.
-  ExpectNear(max_pool2d(fill({1, 3, 3, 1}, -5.0), {3, 3}, {1, 1}, "SAME").to_vector<float>(), F32(9, -5.f));
-  std::vector<double> d = avg_pool2d(cast(x, DType::kFloat64), {3, 3}, {2, 2}, "SAME").to_vector<double>();
+  ExpectNear(max_pool2d(fill({1, 3, 3, 1}, -5.0), {3, 3}, {1, 1}, "SAME").to_vector<float>(),
+             F32(9, -5.f));
+  std::vector<double> d =
+      avg_pool2d(cast(x, DType::kFloat64), {3, 3}, {2, 2}, "SAME").to_vector<double>();
   EXPECT_EQ(d, (std::vector<double>{5, 6.5, 11, 12.5}));
 }
 
@@ -248,14 +304,26 @@ TEST(Pool2D, PrimitiveCacheIsReused) {
 }
 
 TEST(Pool2D, Errors) {
-  ExpectError([] { max_pool2d(ones({4, 4, 1}), {2, 2}, {2, 2}, "SAME"); },
-              "[max_pool2d] input must be rank 4 (NHWC), got shape (4, 4, 1)");
-  ExpectError([] { avg_pool2d(ones({1, 4, 4, 1}), {2, 2}, {2, 2}, "valid"); },
-              "[avg_pool2d] unknown padding 'valid' (expected \"SAME\" or \"VALID\")");
-  ExpectError([] { max_pool2d(ones({1, 4, 4, 1}), {0, 2}, {2, 2}, "SAME"); },
-              "[max_pool2d] ksize must be 2 positive integers, got [0, 2]");
-  ExpectError([] { max_pool2d(ones({1, 4, 4, 1}), {5, 2}, {1, 1}, "VALID"); },
-              "input height 4 is smaller than the window height 5");
+  ExpectError(
+      [] {
+        max_pool2d(ones({4, 4, 1}), {2, 2}, {2, 2}, "SAME");
+      },
+      "[max_pool2d] input must be rank 4 (NHWC), got shape (4, 4, 1)");
+  ExpectError(
+      [] {
+        avg_pool2d(ones({1, 4, 4, 1}), {2, 2}, {2, 2}, "valid");
+      },
+      "[avg_pool2d] unknown padding 'valid' (expected \"SAME\" or \"VALID\")");
+  ExpectError(
+      [] {
+        max_pool2d(ones({1, 4, 4, 1}), {0, 2}, {2, 2}, "SAME");
+      },
+      "[max_pool2d] ksize must be 2 positive integers, got [0, 2]");
+  ExpectError(
+      [] {
+        max_pool2d(ones({1, 4, 4, 1}), {5, 2}, {1, 1}, "VALID");
+      },
+      "input height 4 is smaller than the window height 5");
 }
 
 // ---- shape functions with unknown (-1) dims, as tracing will call them ------------------------
@@ -273,10 +341,13 @@ TEST(ShapeFunctions, AcceptUnknownDims) {
   Attrs no_transpose = {AttrValue(false), AttrValue(false)};
   EXPECT_EQ(InferredShape("matmul", {{-1, 3}, {3, -1}}, no_transpose), (Shape{-1, -1}));
   EXPECT_EQ(InferredShape("matmul", {{-1, 2, -1}, {4, -1, 5}}, no_transpose), (Shape{4, 2, 5}));
-  EXPECT_EQ(InferredShape("matmul", {{-1, 2, 3}, {3, 5}}, {AttrValue(false), AttrValue(false)}), (Shape{-1, 2, 5}));
-  Attrs conv = {AttrValue(std::vector<int64_t>{2, 2}), AttrValue(std::string("SAME")), AttrValue(std::vector<int64_t>{1, 1})};
+  EXPECT_EQ(InferredShape("matmul", {{-1, 2, 3}, {3, 5}}, {AttrValue(false), AttrValue(false)}),
+            (Shape{-1, 2, 5}));
+  Attrs conv = {AttrValue(std::vector<int64_t>{2, 2}), AttrValue(std::string("SAME")),
+                AttrValue(std::vector<int64_t>{1, 1})};
   EXPECT_EQ(InferredShape("conv2d", {{-1, -1, 9, -1}, {3, 3, 4, 8}}, conv), (Shape{-1, -1, 5, 8}));
-  Attrs pool = {AttrValue(std::vector<int64_t>{2, 2}), AttrValue(std::vector<int64_t>{2, 2}), AttrValue(std::string("VALID"))};
+  Attrs pool = {AttrValue(std::vector<int64_t>{2, 2}), AttrValue(std::vector<int64_t>{2, 2}),
+                AttrValue(std::string("VALID"))};
   EXPECT_EQ(InferredShape("max_pool2d", {{-1, 8, -1, 3}}, pool), (Shape{-1, 4, -1, 3}));
   EXPECT_EQ(InferredShape("softmax", {{-1, 10}}, {AttrValue(int64_t{-1})}), (Shape{-1, 10}));
 }

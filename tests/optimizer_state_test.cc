@@ -26,26 +26,32 @@ void ExpectTracedMatchesEager(const MakeOptimizer& make) {
   Regression eager_model, traced_model;
   auto eager_opt = make(), traced_opt = make();
   auto step = function([&] {
-    return traced_opt->minimize([&] { return traced_model.loss(); }, {traced_model.w, traced_model.b});
+    return traced_opt->minimize([&] { return traced_model.loss(); },
+                                {traced_model.w, traced_model.b});
   });
   for (int i = 0; i < 20; ++i) {
-    float eager_loss = eager_opt->minimize([&] { return eager_model.loss(); }, {eager_model.w, eager_model.b}).item<float>();
+    float eager_loss =
+        eager_opt->minimize([&] { return eager_model.loss(); }, {eager_model.w, eager_model.b})
+            .item<float>();
     EXPECT_NEAR(step().item<float>(), eager_loss, 1e-5f) << "step " << i;
   }
   EXPECT_EQ(step.tracing_count(), 1);
   EXPECT_EQ(traced_opt->iterations().value().item<int64_t>(), 20);
   EXPECT_EQ(eager_opt->iterations().value().item<int64_t>(), 20);
-  std::vector<float> want = eager_model.w.value().to_vector<float>(), got = traced_model.w.value().to_vector<float>();
+  std::vector<float> want = eager_model.w.value().to_vector<float>(),
+                     got = traced_model.w.value().to_vector<float>();
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5f) << i;
   EXPECT_NE(want[0], 0.5f);  // it did train
-  EXPECT_NEAR(traced_model.b.value().to_vector<float>()[1], eager_model.b.value().to_vector<float>()[1], 1e-5f);
+  EXPECT_NEAR(traced_model.b.value().to_vector<float>()[1],
+              eager_model.b.value().to_vector<float>()[1], 1e-5f);
   EXPECT_LT(traced_model.loss().item<float>(), Regression().loss().item<float>());
 }
 
 TEST(OptimizerState, SgdMomentumStepInAFunctionMatchesEager) {
   ExpectTracedMatchesEager([] { return std::make_unique<optimizers::SGD>(0.05, 0.9); });
-  ExpectTracedMatchesEager([] { return std::make_unique<optimizers::SGD>(0.05, 0.9, /*nesterov=*/true); });
+  ExpectTracedMatchesEager(
+      [] { return std::make_unique<optimizers::SGD>(0.05, 0.9, /*nesterov=*/true); });
 }
 
 TEST(OptimizerState, AdamStepInAFunctionMatchesEager) {
@@ -57,10 +63,13 @@ TEST(OptimizerState, RmsPropStepInAFunctionMatchesEager) {
 }
 
 TEST(OptimizerState, SchedulesInAFunctionMatchEager) {
-  ExpectTracedMatchesEager(
-      [] { return std::make_unique<optimizers::Adam>(optimizers::schedules::ExponentialDecay(0.1, 5, 0.5, true)); });
   ExpectTracedMatchesEager([] {
-    return std::make_unique<optimizers::SGD>(optimizers::schedules::PiecewiseConstantDecay({5, 10}, {0.1, 0.05, 0.01}));
+    return std::make_unique<optimizers::Adam>(
+        optimizers::schedules::ExponentialDecay(0.1, 5, 0.5, true));
+  });
+  ExpectTracedMatchesEager([] {
+    return std::make_unique<optimizers::SGD>(
+        optimizers::schedules::PiecewiseConstantDecay({5, 10}, {0.1, 0.05, 0.01}));
   });
 }
 
@@ -84,7 +93,9 @@ TEST(OptimizerState, SlotsAreVariablesMadeOnceAndTrackedByName) {
   Regression model;
   optimizers::Adam adam(0.01);
   EXPECT_EQ(adam.tracked_variables().size(), 1u);
-  auto step = function([&] { return adam.minimize([&] { return model.loss(); }, {model.w, model.b}); });
+  auto step = function([&] {
+    return adam.minimize([&] { return model.loss(); }, {model.w, model.b});
+  });
   for (int i = 0; i < 3; ++i) step();
   std::vector<std::string> names;
   for (const auto& [name, var] : adam.tracked_variables()) names.push_back(name);
@@ -96,7 +107,7 @@ TEST(OptimizerState, SlotsAreVariablesMadeOnceAndTrackedByName) {
   Variable m = adam.tracked_variables()[1].second;
   EXPECT_EQ(m.shape(), Shape({3, 2}));
   EXPECT_NE(m.value().to_vector<float>()[0], 0.f);  // the traced steps updated the real slot
-  EXPECT_EQ(adam.iterations(), it);                   // the same state, not a copy
+  EXPECT_EQ(adam.iterations(), it);                 // the same state, not a copy
 }
 
 TEST(OptimizerState, DeferredSlotValuesApplyWhenTheSlotIsMade) {
@@ -108,15 +119,21 @@ TEST(OptimizerState, DeferredSlotValuesApplyWhenTheSlotIsMade) {
   step();  // v = 0.5 * restored, w += v
   EXPECT_EQ(sgd.num_deferred(), 0u);
   EXPECT_EQ(w.value().to_vector<float>(), (std::vector<float>{2.f, 1.f}));
-  EXPECT_EQ(sgd.tracked_variables()[1].second.value().to_vector<float>(), (std::vector<float>{1.f, -1.f}));
+  EXPECT_EQ(sgd.tracked_variables()[1].second.value().to_vector<float>(),
+            (std::vector<float>{1.f, -1.f}));
 }
 
 TEST(OptimizerState, BadSchedulesAreErrors) {
-  ExpectError([] { optimizers::schedules::PiecewiseConstantDecay({1, 2}, {0.1}); },
-              "[PiecewiseConstantDecay] needs one more value than boundaries, got 1 values for 2 boundaries");
+  ExpectError(
+      [] {
+        optimizers::schedules::PiecewiseConstantDecay({1, 2}, {0.1});
+      },
+      "[PiecewiseConstantDecay] needs one more value than boundaries, got 1 values for 2 "
+      "boundaries");
   Variable x(constant(1.f), "x");
   optimizers::SGD opt(optimizers::Schedule([](const Tensor&) { return constant({1.0, 2.0}); }));
-  ExpectError([&] { opt.apply_gradients({constant(1.f)}, {x}); }, "[learning_rate] a schedule must return a scalar");
+  ExpectError([&] { opt.apply_gradients({constant(1.f)}, {x}); },
+              "[learning_rate] a schedule must return a scalar");
 }
 
 }  // namespace

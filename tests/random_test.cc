@@ -11,11 +11,14 @@ namespace {
 
 TEST(Philox, MatchesRandom123KnownAnswers) {
   using W = cpu::PhiloxWords;
-  EXPECT_EQ(cpu::Philox4x32({0, 0, 0, 0}, {0, 0}), (W{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}));
-  EXPECT_EQ(cpu::Philox4x32({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff}),
-            (W{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}));
-  EXPECT_EQ(cpu::Philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}),
-            (W{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}));
+  EXPECT_EQ(cpu::Philox4x32({0, 0, 0, 0}, {0, 0}),
+            (W{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}));
+  EXPECT_EQ(
+      cpu::Philox4x32({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff}),
+      (W{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}));
+  EXPECT_EQ(
+      cpu::Philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}),
+      (W{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}));
 }
 
 TEST(Random, FixedSeedGivesTheSameValues) {
@@ -44,7 +47,8 @@ TEST(Random, SetSeedReplaysTheSequence) {
   random::set_seed(42);
   Tensor a1 = random::normal({5});
   Tensor a2 = random::uniform({5});
-  EXPECT_NE(a1.to_vector<float>(), random::normal({5}).to_vector<float>());  // successive calls differ
+  EXPECT_NE(a1.to_vector<float>(),
+            random::normal({5}).to_vector<float>());  // successive calls differ
   random::set_seed(42);
   EXPECT_EQ(random::normal({5}).to_vector<float>(), a1.to_vector<float>());
   EXPECT_EQ(random::uniform({5}).to_vector<float>(), a2.to_vector<float>());
@@ -57,7 +61,8 @@ TEST(Random, UniformRangeAndNormalMoments) {
     EXPECT_GE(v, -3.f);
     EXPECT_LT(v, 5.f);
   }
-  std::vector<double> x = random::normal({20000}, 10.f, 2.f, 5, DType::kFloat64).to_vector<double>();
+  std::vector<double> x =
+      random::normal({20000}, 10.f, 2.f, 5, DType::kFloat64).to_vector<double>();
   double mean = 0, var = 0;
   for (double v : x) mean += v / x.size();
   for (double v : x) var += (v - mean) * (v - mean) / (x.size() - 1);
@@ -77,7 +82,9 @@ TEST(Random, InvalidArgumentsThrow) {
     random::uniform({2}, 0.f, 1.f, -1, DType::kBool);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("[random_uniform] dtype must be float32 or float64, got bool"), std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("[random_uniform] dtype must be float32 or float64, got bool"),
+        std::string::npos)
         << e.what();
   }
 }

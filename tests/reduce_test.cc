@@ -37,8 +37,8 @@ TEST(Reduce, MeanMaxMin) {
 TEST(Reduce, IntegersTruncateTheMeanAndKeepTheirDType) {
   Tensor x = constant({{1, 2}, {3, 5}});
   EXPECT_EQ(reduce_sum(x).item<int32_t>(), 11);
-  EXPECT_EQ(reduce_mean(x).item<int32_t>(), 2);                                      // 11 / 4
-  EXPECT_EQ(reduce_mean(constant({-7, 0})).item<int32_t>(), -3);                     // toward zero
+  EXPECT_EQ(reduce_mean(x).item<int32_t>(), 2);                   // 11 / 4
+  EXPECT_EQ(reduce_mean(constant({-7, 0})).item<int32_t>(), -3);  // toward zero
   EXPECT_EQ(reduce_max(constant({int64_t{-3}, int64_t{9}})).item<int64_t>(), 9);
   Tensor big = constant(std::vector<int32_t>(4, 2000000000), Shape{4});
   EXPECT_EQ(reduce_mean(big).item<int32_t>(), 2000000000);  // the sum does not overflow int32
@@ -65,7 +65,8 @@ TEST(Reduce, LongFloat32SumIsAccurate) {
   EXPECT_NEAR(reduce_sum(x).item<float>(), want, want * 1e-6);
   EXPECT_NEAR(reduce_mean(x).item<float>(), 0.1f, 1e-7);
   Tensor cols = constant(std::vector<float>(n, 0.1f), Shape{n / 4, 4});  // outer-axis loop
-  for (float s : reduce_sum(cols, {0}).to_vector<float>()) EXPECT_NEAR(s, want / 4, want / 4 * 1e-6);
+  for (float s : reduce_sum(cols, {0}).to_vector<float>())
+    EXPECT_NEAR(s, want / 4, want / 4 * 1e-6);
 }
 
 TEST(Reduce, NaNPropagatesThroughMaxAndMin) {
@@ -92,14 +93,18 @@ TEST(Reduce, BadAxesNameTheShape) {
     reduce_sum(x, {2});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("[reduce_sum] axis 2 is out of range for shape (2, 3)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("[reduce_sum] axis 2 is out of range for shape (2, 3)"),
+              std::string::npos)
+        << e.what();
     EXPECT_NE(std::string(e.what()).find("reduce_test.cc"), std::string::npos) << e.what();
   }
   try {
     reduce_mean(x, {1, -1});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("duplicate axis -1 in axes [1, -1] for shape (2, 3)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("duplicate axis -1 in axes [1, -1] for shape (2, 3)"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(reduce_sum(constant({true})), Error);
 }
@@ -112,7 +117,8 @@ TEST(ArgMax, FirstMaximumAndNaNWins) {
   EXPECT_EQ(argmax(x, 0).to_vector<int64_t>(), (std::vector<int64_t>{1, 0, 1}));
   EXPECT_EQ(argmax(x, -2).to_vector<int64_t>(), (std::vector<int64_t>{1, 0, 1}));
   EXPECT_EQ(argmax(constant({2.f, kNaN, 9.f, kNaN}), 0).item<int64_t>(), 1);
-  EXPECT_EQ(argmax(constant({{2.f, 1.f}, {kNaN, 0.f}, {kNaN, 3.f}}), 0).to_vector<int64_t>(), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(argmax(constant({{2.f, 1.f}, {kNaN, 0.f}, {kNaN, 3.f}}), 0).to_vector<int64_t>(),
+            (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(argmax(constant({3, 9, 9}), 0).item<int64_t>(), 1);
   EXPECT_THROW(argmax(x, 2), Error);
   EXPECT_THROW(argmax(zeros({3, 0}), 1), Error);

@@ -31,22 +31,26 @@ std::string TempPath(const std::string& name) {
 
 // ---- element-count and byte-size overflow ------------------------------------------------
 TEST(Overflow, FactoriesRejectShapesWhoseSizeOverflows) {
-  EXPECT_BAD_INPUT(zeros({kBig, kBig}), "[zeros]", "(1099511627776, 1099511627776)", "overflows int64");
+  EXPECT_BAD_INPUT(zeros({kBig, kBig}), "[zeros]", "(1099511627776, 1099511627776)",
+                   "overflows int64");
   EXPECT_BAD_INPUT(ones({kBig, kBig, 2, kBig}, DType::kInt32), "[ones]", "overflows int64");
   EXPECT_EQ(zeros({kBig, kBig, 0}).num_elements(), 0);  // a zero dim makes any product 0
   EXPECT_BAD_INPUT(fill({int64_t{1} << 62}, 1.0), "[fill]", "tensor limit");
-  EXPECT_BAD_INPUT(zeros({int64_t{1} << 37}, DType::kFloat64), "[zeros]", "float64", "tensor limit");
+  EXPECT_BAD_INPUT(zeros({int64_t{1} << 37}, DType::kFloat64), "[zeros]", "float64",
+                   "tensor limit");
 }
 
 TEST(Overflow, ShapeFunctionsRejectOverflowingShapes) {
   Tensor empty = zeros({0});
-  EXPECT_BAD_INPUT(reshape(empty, {int64_t{1} << 62, 4}), "[reshape]", "overflows int64");  // wrapped to 0 before
+  EXPECT_BAD_INPUT(reshape(empty, {int64_t{1} << 62, 4}), "[reshape]",
+                   "overflows int64");  // wrapped to 0 before
   EXPECT_BAD_INPUT(reshape(zeros({4}), {kBig, kBig, -1}), "[reshape]", "overflows int64");
   EXPECT_BAD_INPUT(broadcast_to(zeros({1}), {kBig, kBig}), "[broadcast_to]", "overflows int64");
   EXPECT_BAD_INPUT(broadcast_to(zeros({1}), {kBig}), "[broadcast_to]", "tensor limit");
   EXPECT_BAD_INPUT(pad(zeros({2}), {kI64Max, 1}), "[pad]", "overflow");
   EXPECT_BAD_INPUT(pad(zeros({2}), {kBig, 0}), "[pad]", "tensor limit");
-  EXPECT_BAD_INPUT(slice(zeros({4}), {2}, {kI64Max}), "[slice]", "out of range");  // b + size wrapped before
+  EXPECT_BAD_INPUT(slice(zeros({4}), {2}, {kI64Max}), "[slice]",
+                   "out of range");  // b + size wrapped before
   Tensor wide = zeros({0, int64_t{1} << 62});
   EXPECT_BAD_INPUT(concat({wide, wide}, 1), "[concat]", "past int64");
   EXPECT_BAD_INPUT(one_hot(zeros({kBig}, DType::kInt32), 1 << 20), "[zeros]");
@@ -67,8 +71,10 @@ TEST(Overflow, CheckedNumElements) {
 
 TEST(Overflow, NpyHeaderWithAHugeShapeIsAnError) {
   std::string path = TempPath("huge_shape.npy");
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4), }";
-  std::string header = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(dict.size()) + '\0' + dict;
+  std::string dict =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4), }";
+  std::string header =
+      std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(dict.size()) + '\0' + dict;
   std::ofstream(path, std::ios::binary) << header << std::string(16, '\0');
   EXPECT_BAD_INPUT(load_npy(path), "[load_npy]", "overflows int64");
 }
@@ -81,13 +87,16 @@ TEST(IntegerArithmetic, MinOverMinusOneWrapsInsteadOfTrapping) {
   Tensor min64 = constant(std::numeric_limits<int64_t>::min()), m164 = constant(int64_t{-1});
   EXPECT_EQ(div(min64, m164).item<int64_t>(), std::numeric_limits<int64_t>::min());
   EXPECT_EQ(floor_mod(min64, m164).item<int64_t>(), 0);
-  EXPECT_EQ(div(constant({-7, 7}), constant({2, -2})).to_vector<int32_t>(), (std::vector<int32_t>{-4, -4}));
-  EXPECT_EQ(floor_mod(constant({-7, 7}), constant({2, -2})).to_vector<int32_t>(), (std::vector<int32_t>{1, -1}));
+  EXPECT_EQ(div(constant({-7, 7}), constant({2, -2})).to_vector<int32_t>(),
+            (std::vector<int32_t>{-4, -4}));
+  EXPECT_EQ(floor_mod(constant({-7, 7}), constant({2, -2})).to_vector<int32_t>(),
+            (std::vector<int32_t>{1, -1}));
 }
 
 TEST(IntegerArithmetic, DivisionByZeroIsAnError) {
   EXPECT_BAD_INPUT(div(constant({1, 2}), constant({1, 0})), "[div]", "integer division by zero");
-  EXPECT_BAD_INPUT(floor_mod(constant(int64_t{5}), constant(int64_t{0})), "[floor_mod]", "integer division by zero");
+  EXPECT_BAD_INPUT(floor_mod(constant(int64_t{5}), constant(int64_t{0})), "[floor_mod]",
+                   "integer division by zero");
 }
 
 TEST(IntegerArithmetic, OverflowWrapsLikeTF) {
@@ -101,8 +110,10 @@ TEST(IntegerArithmetic, OverflowWrapsLikeTF) {
   EXPECT_EQ(pow(constant(2), constant(31)).item<int32_t>(), INT32_MIN);
   EXPECT_EQ(reduce_sum(constant({INT32_MAX, 1})).item<int32_t>(), INT32_MIN);
   int64_t max64 = std::numeric_limits<int64_t>::max();
-  EXPECT_EQ(add(constant(max64), constant(int64_t{1})).item<int64_t>(), std::numeric_limits<int64_t>::min());
-  EXPECT_EQ(reduce_sum(constant(std::vector<int64_t>{max64, 1})).item<int64_t>(), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(add(constant(max64), constant(int64_t{1})).item<int64_t>(),
+            std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(reduce_sum(constant(std::vector<int64_t>{max64, 1})).item<int64_t>(),
+            std::numeric_limits<int64_t>::min());
   Tensor m = constant({{65536, 65536}});
   EXPECT_EQ(matmul(m, transpose(m)).item<int32_t>(), 0);  // 2 * 2^32 wraps to 0
   Variable v(constant(INT32_MAX), "counter");
@@ -132,7 +143,8 @@ TEST(Undefined, OpsLossesAndFunctionsThrow) {
   Tensor none = tape.gradient(unrelated, w);  // a "None" gradient
   ASSERT_FALSE(none.defined());
   Tensor x = constant({1.f, 2.f});
-  EXPECT_BAD_INPUT(none + 1.f, "[add] input 0", "undefined tensor (e.g. a gradient that does not exist)");
+  EXPECT_BAD_INPUT(none + 1.f, "[add] input 0",
+                   "undefined tensor (e.g. a gradient that does not exist)");
   EXPECT_BAD_INPUT(add(x, none), "[add] input 1", "undefined tensor");
   EXPECT_BAD_INPUT(matmul(none, x), "[matmul]", "undefined");
   EXPECT_BAD_INPUT(reduce_sum(none), "[reduce_sum]", "undefined");
@@ -147,7 +159,8 @@ TEST(Undefined, OpsLossesAndFunctionsThrow) {
 
 // ---- silently accepted input ---------------------------------------------------------------
 // The error names the line where the custom_gradient was made (and what was wrong).
-void ExpectGradientError(const std::function<Tensor(Tensor)>& f, int line, const std::string& want) {
+void ExpectGradientError(const std::function<Tensor(Tensor)>& f, int line,
+                         const std::string& want) {
   Tensor x = constant({1.f, 2.f});
   GradientTape tape;
   tape.watch(x);
@@ -159,7 +172,9 @@ void ExpectGradientError(const std::function<Tensor(Tensor)>& f, int line, const
     std::string m = e.what();
     EXPECT_NE(m.find("[custom_gradient]"), std::string::npos) << m;
     EXPECT_NE(m.find(want), std::string::npos) << m;
-    EXPECT_NE(m.find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"), std::string::npos) << m;
+    EXPECT_NE(m.find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"),
+              std::string::npos)
+        << m;
   }
   testing::ExpectHealthy();
 }
@@ -171,7 +186,8 @@ TEST(CustomGradient, WrongDtypeOrShapeIsAnError) {
   int dtype_line = __LINE__ - 1;
   auto wrong_shape = custom_gradient([&](Tensor a) { return std::pair{a * 2.f, three}; });
   int shape_line = __LINE__ - 1;
-  ExpectGradientError(wrong_dtype, dtype_line, "returned float64(2,) for input 0, which is float32(2,)");
+  ExpectGradientError(wrong_dtype, dtype_line,
+                      "returned float64(2,) for input 0, which is float32(2,)");
   ExpectGradientError(wrong_shape, shape_line, "returned float32(3,) for input 0");
 }
 
@@ -188,7 +204,9 @@ TEST(WhileLoop, NoLoopVariablesIsAnError) {
     f(constant(1.f));
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"), std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"),
+        std::string::npos)
         << e.what();
   }
   testing::ExpectHealthy();
@@ -208,7 +226,8 @@ TEST(Npy, HeaderBytesInMessagesAreEscaped) {
   std::string path = TempPath("nul.npy");
   const char raw[] = "{'descr': '<f\0\x01', 'fortran_order': False, 'shape': (2,), }";
   std::string dict(raw, sizeof(raw) - 1);
-  std::string header = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(dict.size()) + '\0' + dict;
+  std::string header =
+      std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(dict.size()) + '\0' + dict;
   std::ofstream(path, std::ios::binary) << header << std::string(8, '\0');
   // Before, the NUL ended the message: no dtype after it and no "(at file:line)".
   EXPECT_BAD_INPUT(load_npy(path), "[load_npy]", "unsupported dtype '<f\\x00\\x01'");
@@ -235,7 +254,9 @@ TEST(Function, GraphTextInsideItsOwnTraceIsAnErrorNotADeadlock) {
     std::string m = e.what();
     EXPECT_NE(m.find("[function function]"), std::string::npos) << m;
     EXPECT_NE(m.find("inside its own trace"), std::string::npos) << m;
-    EXPECT_NE(m.find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"), std::string::npos) << m;
+    EXPECT_NE(m.find("(at tests/reliability_test.cc:" + std::to_string(line) + ")"),
+              std::string::npos)
+        << m;
   }
   EXPECT_EQ(traced, 1);
   ask = [](Tensor) { return std::string(); };
@@ -244,7 +265,8 @@ TEST(Function, GraphTextInsideItsOwnTraceIsAnErrorNotADeadlock) {
 }
 
 TEST(Function, CallErrorsNameTheCallersLine) {
-  auto f = function([](Tensor x) { return matmul(x, x); }, {TensorSpec(Shape{2, 2}, DType::kFloat32)});
+  auto f =
+      function([](Tensor x) { return matmul(x, x); }, {TensorSpec(Shape{2, 2}, DType::kFloat32)});
   EXPECT_BAD_INPUT(f(zeros({3, 3})), "[function function] argument 0", "TensorSpec");
   auto g = function([](Tensor x, Tensor y) { return div(x, y); });
   EXPECT_BAD_INPUT(g(constant({1, 2}), constant({1, 0})), "[div]", "integer division by zero");
@@ -265,13 +287,16 @@ TEST(UserLine, ConversionsInsideATraceNameWhereTheTensorWasMade) {
     return y;
   });
   int print_line = __LINE__ - 4;
-  for (auto [fn, want] : {std::pair<std::function<void()>, int>{[&] { uses_bool(constant(1.f)); }, line},
-                          {[&] { prints(constant(1.f)); }, print_line}}) {
+  for (auto [fn, want] :
+       {std::pair<std::function<void()>, int>{[&] { uses_bool(constant(1.f)); }, line},
+        {[&] { prints(constant(1.f)); }, print_line}}) {
     try {
       fn();
       ADD_FAILURE() << "no error";
     } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find("reliability_test.cc:" + std::to_string(want)), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("reliability_test.cc:" + std::to_string(want)),
+                std::string::npos)
+          << e.what();
       EXPECT_NE(std::string(e.what()).find("symbolic"), std::string::npos) << e.what();
     }
   }

@@ -59,7 +59,11 @@ TEST(Transpose, PermutationAndLargeBlockedCase) {
   std::vector<int32_t> got = transpose(big).to_vector<int32_t>();
   for (int i = 0; i < 45; ++i)
     for (int j = 0; j < 70; ++j) ASSERT_EQ(got[i * 70 + j], j * 45 + i) << i << "," << j;
-  ExpectError([&] { transpose(x, {0, 0, 1}); }, "[transpose] perm [0, 0, 1] is not a permutation of [0, 3)");
+  ExpectError(
+      [&] {
+        transpose(x, {0, 0, 1});
+      },
+      "[transpose] perm [0, 0, 1] is not a permutation of [0, 3)");
 }
 
 TEST(Transpose, EveryDTypeMovesBytesExactly) {
@@ -71,7 +75,8 @@ TEST(Transpose, EveryDTypeMovesBytesExactly) {
   std::vector<Half> hv = h.to_vector<Half>();
   ASSERT_EQ(h.dtype(), DType::kFloat16);
   EXPECT_EQ(static_cast<float>(hv[1]), 3.f);
-  Tensor bf = concat({constant({1.f}, DType::kBFloat16), constant({2.f, 3.f}, DType::kBFloat16)}, 0);
+  Tensor bf =
+      concat({constant({1.f}, DType::kBFloat16), constant({2.f, 3.f}, DType::kBFloat16)}, 0);
   EXPECT_EQ(static_cast<float>(bf.to_vector<BFloat16>()[2]), 3.f);
   Tensor d = transpose(constant({{1.0, 2.0}, {3.0, 4.0}}));
   EXPECT_EQ(d.to_vector<double>(), (std::vector<double>{1.0, 3.0, 2.0, 4.0}));
@@ -83,14 +88,16 @@ TEST(ExpandDimsSqueeze, NegativeAxesAndViews) {
   EXPECT_EQ(expand_dims(x, -1).shape(), (Shape{2, 3, 1}));
   EXPECT_EQ(expand_dims(x, -3).shape(), (Shape{1, 2, 3}));
   EXPECT_EQ(expand_dims(x, 1).raw_data(), x.raw_data());
-  ExpectError([&] { expand_dims(x, 3); }, "[expand_dims] axis 3 is out of range [-3, 2] for shape (2, 3)");
+  ExpectError([&] { expand_dims(x, 3); },
+              "[expand_dims] axis 3 is out of range [-3, 2] for shape (2, 3)");
 
   Tensor y = reshape(x, {1, 2, 1, 3});
   EXPECT_EQ(squeeze(y).shape(), (Shape{2, 3}));
   EXPECT_EQ(squeeze(y, {-2}).shape(), (Shape{1, 2, 3}));
   EXPECT_EQ(squeeze(y, {0, 2}).to_vector<int32_t>(), (I32{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(squeeze(y).raw_data(), x.raw_data());
-  ExpectError([&] { squeeze(y, {1}); }, "[squeeze] cannot squeeze axis 1 of shape (1, 2, 1, 3): its size is 2, not 1");
+  ExpectError([&] { squeeze(y, {1}); },
+              "[squeeze] cannot squeeze axis 1 of shape (1, 2, 1, 3): its size is 2, not 1");
 }
 
 TEST(Concat, BracedListsVectorsAndNegativeAxes) {
@@ -120,7 +127,8 @@ TEST(Stack, NewAxisShapes) {
   EXPECT_EQ(s2.shape(), (Shape{2, 3, 2}));
   EXPECT_EQ(s2.to_vector<int32_t>()[0], 1);
   EXPECT_EQ(s2.to_vector<int32_t>()[1], 7);
-  EXPECT_EQ(stack({constant(1.f), constant(2.f)}, 0).to_vector<float>(), (std::vector<float>{1.f, 2.f}));
+  EXPECT_EQ(stack({constant(1.f), constant(2.f)}, 0).to_vector<float>(),
+            (std::vector<float>{1.f, 2.f}));
   ExpectError([&] { stack({a, constant({1, 2})}, 0); }, "input 0 is (2, 3), input 1 is (2,)");
   ExpectError([&] { stack({a, b}, 3); }, "[stack] axis 3 is out of range [-3, 2]");
   ExpectError([&] { stack({}, 0); }, "[stack] needs at least one tensor");
@@ -133,7 +141,11 @@ TEST(Slice, TFSemantics) {
   EXPECT_EQ(s.to_vector<int32_t>(), (I32{2, 5}));
   EXPECT_EQ(slice(x, {1, 0}, {1, -1}).to_vector<int32_t>(), (I32{4, 5, 6}));
   EXPECT_EQ(slice(x, {0, 3}, {2, 0}).shape(), (Shape{2, 0}));
-  ExpectError([&] { slice(x, {1, 2}, {1, 2}); }, "[slice] begin[1] = 2 with size[1] = 2 is out of range for dim 1 of shape (2, 3)");
+  ExpectError(
+      [&] {
+        slice(x, {1, 2}, {1, 2});
+      },
+      "[slice] begin[1] = 2 with size[1] = 2 is out of range for dim 1 of shape (2, 3)");
   ExpectError([&] { slice(x, {0}, {1}); }, "shape (2, 3)");
 }
 
@@ -146,8 +158,13 @@ TEST(Gather, Int64IndicesAlongAxis1) {
   Tensor rows = gather(params, constant({{1}, {0}}));  // axis 0, int32, 2-D indices
   EXPECT_EQ(rows.shape(), (Shape{2, 1, 3}));
   EXPECT_EQ(rows.to_vector<float>(), (std::vector<float>{4.f, 5.f, 6.f, 1.f, 2.f, 3.f}));
-  EXPECT_EQ(gather(params, constant(int64_t{1}), -1).to_vector<float>(), (std::vector<float>{2.f, 5.f}));
-  ExpectError([&] { gather(params, constant({0, 3}), 1); }, "[gather] indices[1] = 3 is out of range [0, 3)");
+  EXPECT_EQ(gather(params, constant(int64_t{1}), -1).to_vector<float>(),
+            (std::vector<float>{2.f, 5.f}));
+  ExpectError(
+      [&] {
+        gather(params, constant({0, 3}), 1);
+      },
+      "[gather] indices[1] = 3 is out of range [0, 3)");
   ExpectError([&] { gather(params, constant({0.f})); }, "(indices) has dtype float32");
 }
 
@@ -157,13 +174,18 @@ TEST(Pad, ZerosAroundEveryDTypeAndErrors) {
   EXPECT_EQ(p.shape(), (Shape{3, 5}));
   EXPECT_EQ(p.to_vector<int32_t>(), (I32{0, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0}));
   EXPECT_EQ(pad(constant(7.f), {}).to_vector<float>(), (std::vector<float>{7.f}));
-  EXPECT_EQ(pad(constant({true}), {1, 1}).to_vector<bool>(), (std::vector<bool>{false, true, false}));
+  EXPECT_EQ(pad(constant({true}), {1, 1}).to_vector<bool>(),
+            (std::vector<bool>{false, true, false}));
   Tensor h = pad(constant({1.5f}, DType::kBFloat16), {2, 0});
   EXPECT_EQ(static_cast<float>(h.to_vector<BFloat16>()[0]), 0.f);
   EXPECT_EQ(static_cast<float>(h.to_vector<BFloat16>()[2]), 1.5f);
   EXPECT_EQ(pad(constant({1, 2}), {0, 0}).to_vector<int32_t>(), (I32{1, 2}));
   ExpectError([&] { pad(x, {1, 1}); }, "[pad] paddings [1, 1] must have 4 entries");
-  ExpectError([&] { pad(x, {0, 0, 0, -1}); }, "[pad] paddings [0, 0, 0, -1] for shape (2, 3) must be >= 0");
+  ExpectError(
+      [&] {
+        pad(x, {0, 0, 0, -1});
+      },
+      "[pad] paddings [0, 0, 0, -1] for shape (2, 3) must be >= 0");
 }
 
 TEST(ScatterAdd, RepeatedIndicesAccumulate) {
@@ -175,10 +197,16 @@ TEST(ScatterAdd, RepeatedIndicesAccumulate) {
   Tensor c = scatter_add(constant({{int64_t{1}, int64_t{10}}, {int64_t{2}, int64_t{20}}}),
                          constant({int64_t{1}, int64_t{1}}), -1, 3);
   EXPECT_EQ(c.to_vector<int64_t>(), (std::vector<int64_t>{0, 11, 0, 0, 22, 0}));
-  EXPECT_EQ(scatter_add(constant(5.0), constant(1), 0, 2).to_vector<double>(), (std::vector<double>{0.0, 5.0}));
-  ExpectError([&] { scatter_add(u, constant({0, 4, 1}), 0, 4); }, "[scatter_add] indices[1] = 4 is out of range [0, 4)");
+  EXPECT_EQ(scatter_add(constant(5.0), constant(1), 0, 2).to_vector<double>(),
+            (std::vector<double>{0.0, 5.0}));
+  ExpectError(
+      [&] {
+        scatter_add(u, constant({0, 4, 1}), 0, 4);
+      },
+      "[scatter_add] indices[1] = 4 is out of range [0, 4)");
   ExpectError([&] { scatter_add(u, constant({0, 1}), 0, 4); }, "must have the indices' shape (2,)");
-  ExpectError([&] { scatter_add(constant({true}), constant({0}), 0, 1); }, "has no CPU kernel for bool");
+  ExpectError([&] { scatter_add(constant({true}), constant({0}), 0, 1); },
+              "has no CPU kernel for bool");
 }
 
 // Gradients of the shape ops on hand-checked cases (the gradient sweep covers them numerically).
@@ -187,7 +215,8 @@ TEST(ShapeOpGradients, GatherSumsRepeatedRowsAndIndicesGetNone) {
   GradientTape tape;
   tape.watch(params);
   Tensor y = gather(params, constant({2, 0, 2}));
-  Tensor g = tape.gradient(y * constant({{1.f, 10.f}, {100.f, 1000.f}, {2.f, 20.f}}), params);  // seed: ones
+  Tensor g = tape.gradient(y * constant({{1.f, 10.f}, {100.f, 1000.f}, {2.f, 20.f}}),
+                           params);  // seed: ones
   EXPECT_EQ(g.shape(), (Shape{3, 2}));
   EXPECT_EQ(g.to_vector<float>(), (std::vector<float>{100, 1000, 0, 0, 3, 30}));
 }
@@ -244,7 +273,9 @@ TEST(ShapeOps, ErrorsNameTheUsersLine) {
     reshape(x, {2});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("shape_ops_test.cc:" + std::to_string(line)), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("shape_ops_test.cc:" + std::to_string(line)),
+              std::string::npos)
+        << e.what();
   }
 }
 

@@ -110,8 +110,10 @@ TEST(ConcurrentUpdates, CompiledAssignAddLosesNothing) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < kUpdates; ++i) {
-        if (t % 2) step(ones({16}));  // the first calls race to trace
-        else v.assign_add(ones({16}));  // eager updates interleave with compiled ones
+        if (t % 2)
+          step(ones({16}));  // the first calls race to trace
+        else
+          v.assign_add(ones({16}));  // eager updates interleave with compiled ones
       }
     });
   for (auto& th : threads) th.join();

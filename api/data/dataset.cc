@@ -19,7 +19,8 @@ void Check(bool ok, const Loc& loc, const std::string& method, const std::string
 
 // Like random ops with seed = -1: drawn from the global seed, so random::set_seed replays it.
 uint64_t DrawSeed() {
-  if (!executing_eagerly()) return (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  if (!executing_eagerly())
+    return (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
   double u = random::uniform(Shape{}, 0.f, 1.f, -1, DType::kFloat64).item<double>();
   return static_cast<uint64_t>(u * 9007199254740992.0);  // 2^53: every bit of the double
 }
@@ -33,13 +34,15 @@ Dataset Dataset::from_tensor_slices(const std::vector<Tensor>& components, const
     const Tensor& c = components[i];
     Check(c.defined(), loc, m, absl::StrCat("component ", i, " is an undefined tensor"));
     Check(!c.is_symbolic(), loc, m,
-          absl::StrCat("component ", i, " is symbolic (inside a traced function); build datasets in eager code"));
+          absl::StrCat("component ", i,
+                       " is symbolic (inside a traced function); build datasets in eager code"));
     Check(c.rank() >= 1, loc, m,
-          absl::StrCat("component ", i, " must have rank >= 1 to be sliced, got shape ", c.shape().to_string()));
+          absl::StrCat("component ", i, " must have rank >= 1 to be sliced, got shape ",
+                       c.shape().to_string()));
     Check(c.shape()[0] == components[0].shape()[0], loc, m,
           absl::StrCat("components must have the same first dimension, got shapes ",
-                       components[0].shape().to_string(), " (component 0) and ", c.shape().to_string(),
-                       " (component ", i, ")"));
+                       components[0].shape().to_string(), " (component 0) and ",
+                       c.shape().to_string(), " (component ", i, ")"));
   }
   return Dataset(internal::MakeTensorSlices(components));
 }
@@ -56,8 +59,10 @@ Dataset Dataset::range(int64_t start, int64_t stop, int64_t step, const Loc& loc
 }
 
 Dataset Dataset::shuffle(int64_t buffer_size, int64_t seed, const Loc& loc) const {
-  Check(buffer_size >= 1, loc, "shuffle", absl::StrCat("buffer_size must be >= 1, got ", buffer_size));
-  return Dataset(internal::MakeShuffle(node_, buffer_size, seed >= 0 ? static_cast<uint64_t>(seed) : DrawSeed()));
+  Check(buffer_size >= 1, loc, "shuffle",
+        absl::StrCat("buffer_size must be >= 1, got ", buffer_size));
+  return Dataset(internal::MakeShuffle(node_, buffer_size,
+                                       seed >= 0 ? static_cast<uint64_t>(seed) : DrawSeed()));
 }
 
 Dataset Dataset::map(MapFn fn, const Loc& loc) const {
@@ -74,12 +79,17 @@ Dataset Dataset::repeat(int64_t count, const Loc&) const {
   return Dataset(internal::MakeRepeat(node_, count < 0 ? -1 : count));
 }
 
-Dataset Dataset::take(int64_t n, const Loc&) const { return Dataset(internal::MakeTake(node_, n < 0 ? -1 : n)); }
+Dataset Dataset::take(int64_t n, const Loc&) const {
+  return Dataset(internal::MakeTake(node_, n < 0 ? -1 : n));
+}
 
-Dataset Dataset::skip(int64_t n, const Loc&) const { return Dataset(internal::MakeSkip(node_, n < 0 ? -1 : n)); }
+Dataset Dataset::skip(int64_t n, const Loc&) const {
+  return Dataset(internal::MakeSkip(node_, n < 0 ? -1 : n));
+}
 
 Dataset Dataset::prefetch(int64_t buffer_size, const Loc& loc) const {
-  Check(buffer_size >= 1, loc, "prefetch", absl::StrCat("buffer_size must be >= 1, got ", buffer_size));
+  Check(buffer_size >= 1, loc, "prefetch",
+        absl::StrCat("buffer_size must be >= 1, got ", buffer_size));
   return Dataset(internal::MakePrefetch(node_, buffer_size));
 }
 
@@ -92,7 +102,9 @@ Dataset::Iterator::Iterator(std::unique_ptr<internal::ElementStream> stream)
   ++*this;
 }
 Dataset::Iterator::Iterator(Iterator&& other) noexcept
-    : stream_(std::move(other.stream_)), current_(std::move(other.current_)), done_(std::exchange(other.done_, true)) {}
+    : stream_(std::move(other.stream_)),
+      current_(std::move(other.current_)),
+      done_(std::exchange(other.done_, true)) {}
 Dataset::Iterator& Dataset::Iterator::operator=(Iterator&& other) noexcept {
   stream_ = std::move(other.stream_);
   current_ = std::move(other.current_);

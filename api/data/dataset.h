@@ -27,8 +27,8 @@ inline constexpr int64_t kUnknownCardinality = -1;
 inline constexpr int64_t kInfiniteCardinality = -2;
 
 namespace internal {
-class DatasetNode;   // a pipeline stage (dataset_node.h)
-class ElementStream; // one iteration's state over a stage
+class DatasetNode;    // a pipeline stage (dataset_node.h)
+class ElementStream;  // one iteration's state over a stage
 }  // namespace internal
 
 // What `map` calls: one element's components in, the new element's components out.
@@ -38,11 +38,13 @@ class Dataset {
  public:
   // Slices every component along its first dimension (all must have the same size there);
   // element i is {c[i] for each component c}. A single tensor gives one-component elements.
-  static Dataset from_tensor_slices(const std::vector<Tensor>& components, const Loc& loc = Loc::current());
+  static Dataset from_tensor_slices(const std::vector<Tensor>& components,
+                                    const Loc& loc = Loc::current());
   static Dataset from_tensor_slices(const Tensor& tensor, const Loc& loc = Loc::current());
   // int64 scalars start, start + step, ... up to (excluding) stop, like Python's range.
   static Dataset range(int64_t stop, const Loc& loc = Loc::current());
-  static Dataset range(int64_t start, int64_t stop, int64_t step = 1, const Loc& loc = Loc::current());
+  static Dataset range(int64_t start, int64_t stop, int64_t step = 1,
+                       const Loc& loc = Loc::current());
 
   // Samples uniformly from a buffer of `buffer_size` elements (tf.data's shuffle). The k-th
   // iteration of this dataset uses a seed derived from (seed, k): deterministic for a seed and
@@ -54,15 +56,19 @@ class Dataset {
   // return a single Tensor (a one-component element).
   Dataset map(MapFn fn, const Loc& loc = Loc::current()) const;
   template <class F>
-    requires(std::is_invocable_r_v<Tensor, F, std::vector<Tensor>> &&
-             !std::is_invocable_r_v<std::vector<Tensor>, F, std::vector<Tensor>>)
-  Dataset map(F fn, const Loc& loc = Loc::current()) const {
-    return map(MapFn([fn = std::move(fn)](std::vector<Tensor> e) { return std::vector<Tensor>{fn(std::move(e))}; }),
+  requires(std::is_invocable_r_v<Tensor, F, std::vector<Tensor>> &&
+           !std::is_invocable_r_v<std::vector<Tensor>, F, std::vector<Tensor>>) Dataset
+      map(F fn, const Loc& loc = Loc::current())
+  const {
+    return map(MapFn([fn = std::move(fn)](std::vector<Tensor> e) {
+                 return std::vector<Tensor>{fn(std::move(e))};
+               }),
                loc);
   }
   // Stacks n consecutive elements into one (a new leading dimension per component); the last
   // batch may be smaller unless drop_remainder.
-  Dataset batch(int64_t batch_size, bool drop_remainder = false, const Loc& loc = Loc::current()) const;
+  Dataset batch(int64_t batch_size, bool drop_remainder = false,
+                const Loc& loc = Loc::current()) const;
   // Iterates the dataset `count` times (count < 0: forever; an empty dataset stays empty).
   Dataset repeat(int64_t count = -1, const Loc& loc = Loc::current()) const;
   // The first n elements (n < 0: all) / all but the first n (n < 0: none).

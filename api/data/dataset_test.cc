@@ -14,7 +14,8 @@ namespace {
 
 using data::Dataset;
 
-static_assert(std::ranges::input_range<Dataset>, "a Dataset works with std::ranges algorithms and views");
+static_assert(std::ranges::input_range<Dataset>,
+              "a Dataset works with std::ranges algorithms and views");
 
 std::vector<int64_t> Values(const Dataset& ds) {
   std::vector<int64_t> out;
@@ -56,12 +57,22 @@ TEST(DatasetTest, FromTensorSlicesOfOneTensor) {
 }
 
 TEST(DatasetTest, FromTensorSlicesChecksComponents) {
-  ExpectError([] { Dataset::from_tensor_slices({zeros({3, 2}), zeros({4})}); },
-              "[from_tensor_slices] components must have the same first dimension, got shapes (3, 2) (component 0) "
-              "and (4,) (component 1)");
-  ExpectError([] { Dataset::from_tensor_slices(constant(1.f)); }, "component 0 must have rank >= 1");
-  ExpectError([] { Dataset::from_tensor_slices(std::vector<Tensor>{}); }, "[from_tensor_slices] needs at least one");
-  ExpectError([] { Dataset::from_tensor_slices({zeros({2}), Tensor()}); }, "component 1 is an undefined tensor");
+  ExpectError(
+      [] {
+        Dataset::from_tensor_slices({zeros({3, 2}), zeros({4})});
+      },
+      "[from_tensor_slices] components must have the same first dimension, got shapes (3, 2) "
+      "(component 0) "
+      "and (4,) (component 1)");
+  ExpectError([] { Dataset::from_tensor_slices(constant(1.f)); },
+              "component 0 must have rank >= 1");
+  ExpectError([] { Dataset::from_tensor_slices(std::vector<Tensor>{}); },
+              "[from_tensor_slices] needs at least one");
+  ExpectError(
+      [] {
+        Dataset::from_tensor_slices({zeros({2}), Tensor()});
+      },
+      "component 1 is an undefined tensor");
 }
 
 TEST(DatasetTest, RangeLikePython) {
@@ -72,7 +83,8 @@ TEST(DatasetTest, RangeLikePython) {
   EXPECT_EQ(Dataset::range(5, 0, -2).cardinality(), 3);
   EXPECT_EQ(Dataset::range(3, 3).cardinality(), 0);
   EXPECT_EQ(Dataset::range(INT64_MIN, INT64_MAX, INT64_MAX).cardinality(), 3);
-  EXPECT_EQ(Values(Dataset::range(INT64_MAX - 1, INT64_MAX, 5)), (std::vector<int64_t>{INT64_MAX - 1}));
+  EXPECT_EQ(Values(Dataset::range(INT64_MAX - 1, INT64_MAX, 5)),
+            (std::vector<int64_t>{INT64_MAX - 1}));
   Tensor first = Dataset::range(1).begin()->at(0);
   EXPECT_EQ(first.dtype(), DType::kInt64);
   ExpectError([] { Dataset::range(0, 5, 0); }, "[range] step must not be 0");
@@ -98,13 +110,20 @@ TEST(DatasetTest, BatchKeepsOrDropsTheRemainder) {
 }
 
 TEST(DatasetTest, BatchOfMismatchedElementsNamesBoth) {
-  auto ds = Dataset::range(3).map([](std::vector<Tensor> e) { return std::vector<Tensor>{zeros({2}), e[0]}; });
-  auto ragged = Dataset::from_tensor_slices(constant({1, 2})).map([](std::vector<Tensor> e) -> Tensor {
-    return e[0].item<int32_t>() == 1 ? zeros({2}) : zeros({3});
+  auto ds = Dataset::range(3).map([](std::vector<Tensor> e) {
+    return std::vector<Tensor>{zeros({2}), e[0]};
   });
+  auto ragged =
+      Dataset::from_tensor_slices(constant({1, 2})).map([](std::vector<Tensor> e) -> Tensor {
+        return e[0].item<int32_t>() == 1 ? zeros({2}) : zeros({3});
+      });
   config::run_functions_eagerly(true);
-  ExpectError([&] { for (const auto& b : ragged.batch(2)) (void)b; },
-              "[batch] component 0 of element 1 in a batch is float32(3,) but the batch's first element has float32(2,)");
+  ExpectError(
+      [&] {
+        for (const auto& b : ragged.batch(2)) (void)b;
+      },
+      "[batch] component 0 of element 1 in a batch is float32(3,) but the batch's first element "
+      "has float32(2,)");
   config::run_functions_eagerly(false);
   EXPECT_EQ(ds.batch(3).begin()->at(0).shape(), (Shape{3, 2}));
 }
@@ -133,13 +152,15 @@ TEST(DatasetTest, RepeatTakeSkipAndCardinality) {
   EXPECT_EQ(Dataset::range(10).take(-1).cardinality(), 10);
   EXPECT_EQ(Dataset::range(10).batch(3).repeat(2).cardinality(), 8);
   EXPECT_EQ(r3.repeat().batch(2).cardinality(), data::kInfiniteCardinality);
-  EXPECT_EQ(r3.shuffle(2, 1).map([](std::vector<Tensor> e) { return e; }).prefetch(1).cardinality(), 3);
+  EXPECT_EQ(r3.shuffle(2, 1).map([](std::vector<Tensor> e) { return e; }).prefetch(1).cardinality(),
+            3);
 }
 
 TEST(DatasetTest, ShuffleIsAPermutationDeterministicPerSeedAndReshuffledPerEpoch) {
   auto make = [](int64_t seed) { return Dataset::range(100).shuffle(100, seed); };
   auto a = make(1), b = make(1), c = make(2);
-  std::vector<int64_t> a1 = Values(a), a2 = Values(a), b1 = Values(b), b2 = Values(b), c1 = Values(c);
+  std::vector<int64_t> a1 = Values(a), a2 = Values(a), b1 = Values(b), b2 = Values(b),
+                       c1 = Values(c);
   std::vector<int64_t> sorted = a1;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(sorted, Iota(100));
@@ -164,8 +185,8 @@ TEST(DatasetTest, ShuffleIsAPermutationDeterministicPerSeedAndReshuffledPerEpoch
   random::set_seed(5);
   auto unseeded2 = Dataset::range(100).shuffle(100);
   std::vector<int64_t> u1 = Values(unseeded1), u2 = Values(unseeded2), o = Values(other);
-  EXPECT_EQ(u1, u2);  // drawn from the global seed
-  EXPECT_NE(u1, o);   // the next draw
+  EXPECT_EQ(u1, u2);                                              // drawn from the global seed
+  EXPECT_NE(u1, o);                                               // the next draw
   EXPECT_EQ(Values(Dataset::range(10).shuffle(1, 5)), Iota(10));  // a buffer of one keeps order
   // A small buffer only moves elements locally: element i comes out within the first i+k.
   std::vector<int64_t> local = Values(Dataset::range(50).shuffle(4, 9));
@@ -178,16 +199,20 @@ TEST(DatasetTest, ShuffledRowsBatchLikeShuffledElements) {
   // element by element. Both must give the same batches.
   std::vector<float> values(60 * 3);
   for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
-  auto source = Dataset::from_tensor_slices({constant(values, Shape{60, 3}), constant(std::vector<int32_t>(60, 4), Shape{60})});
+  auto source = Dataset::from_tensor_slices(
+      {constant(values, Shape{60, 3}), constant(std::vector<int32_t>(60, 4), Shape{60})});
   auto identity = [](std::vector<Tensor> e) { return e; };
   for (int64_t buffer : {1, 7, 60, 100}) {
     auto fast = source.shuffle(buffer, 11).batch(7);
     auto slow = source.map(identity).shuffle(buffer, 11).batch(7);
     auto unbatched = source.shuffle(buffer, 11);
     std::vector<float> a, b, c;
-    for (const auto& x : fast) for (float v : x[0].to_vector<float>()) a.push_back(v);
-    for (const auto& x : slow) for (float v : x[0].to_vector<float>()) b.push_back(v);
-    for (const auto& x : unbatched) for (float v : x[0].to_vector<float>()) c.push_back(v);
+    for (const auto& x : fast)
+      for (float v : x[0].to_vector<float>()) a.push_back(v);
+    for (const auto& x : slow)
+      for (float v : x[0].to_vector<float>()) b.push_back(v);
+    for (const auto& x : unbatched)
+      for (float v : x[0].to_vector<float>()) c.push_back(v);
     EXPECT_EQ(a, b) << buffer;
     EXPECT_EQ(a, c) << buffer;
     EXPECT_EQ(a.size(), values.size());
@@ -222,7 +247,8 @@ TEST(DatasetTest, MapTracesOncePerSignature) {
     for (float v : b[1].to_vector<float>()) halves.push_back(v);
   }
   EXPECT_EQ(doubled, (std::vector<int64_t>{0, 2, 4, 6, 8, 10, 12, 14, 16, 18}));
-  EXPECT_EQ(halves, (std::vector<float>{0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f, 8.5f, 9.5f}));
+  EXPECT_EQ(halves,
+            (std::vector<float>{0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f, 8.5f, 9.5f}));
   EXPECT_EQ(traces, 2);  // (4,) and the remainder (2,)
   for (const auto& b : ds) (void)b;
   EXPECT_EQ(traces, 2);  // a second epoch reuses both graphs
@@ -243,15 +269,30 @@ TEST(DatasetTest, MapHonoursRunFunctionsEagerly) {
 }
 
 TEST(DatasetTest, MapErrorsReachTheLoopEagerAndTraced) {
-  auto reads_value = Dataset::range(3).map([](std::vector<Tensor> e) -> Tensor { return e[0] * e[0].item<int64_t>(); });
-  ExpectError([&] { for (const auto& e : reads_value) (void)e; }, "cannot read the value of symbolic tensor");
-  auto bad_op = Dataset::range(3).map([](std::vector<Tensor> e) -> Tensor { return matmul(e[0], e[0]); });
-  ExpectError([&] { for (const auto& e : bad_op) (void)e; }, "[matmul]");
+  auto reads_value = Dataset::range(3).map(
+      [](std::vector<Tensor> e) -> Tensor { return e[0] * e[0].item<int64_t>(); });
+  ExpectError(
+      [&] {
+        for (const auto& e : reads_value) (void)e;
+      },
+      "cannot read the value of symbolic tensor");
+  auto bad_op =
+      Dataset::range(3).map([](std::vector<Tensor> e) -> Tensor { return matmul(e[0], e[0]); });
+  ExpectError(
+      [&] {
+        for (const auto& e : bad_op) (void)e;
+      },
+      "[matmul]");
   config::run_functions_eagerly(true);
-  ExpectError([&] { for (const auto& e : bad_op) (void)e; }, "[matmul]");
+  ExpectError(
+      [&] {
+        for (const auto& e : bad_op) (void)e;
+      },
+      "[matmul]");
   config::run_functions_eagerly(false);
-  auto throws = Dataset::range(3).map([](std::vector<Tensor>) -> std::vector<Tensor> { throw std::out_of_range("mine"); });
-  EXPECT_THROW(for (const auto& e : throws) (void)e, std::out_of_range);
+  auto throws = Dataset::range(3).map(
+      [](std::vector<Tensor>) -> std::vector<Tensor> { throw std::out_of_range("mine"); });
+  EXPECT_THROW(for (const auto& e : throws)(void) e, std::out_of_range);
 }
 
 }  // namespace

@@ -17,23 +17,27 @@ absl::Status InFile(const std::string& path, const absl::Status& s) {
 }
 
 // `dir/name.gz`, or `dir/name` when only the uncompressed file exists.
-absl::StatusOr<Tensor> ReadIdx(const std::string& dir, const std::string& name, const IdxOptions& options) {
+absl::StatusOr<Tensor> ReadIdx(const std::string& dir, const std::string& name,
+                               const IdxOptions& options) {
   std::string path = absl::StrCat(dir, "/", name, ".gz");
   absl::StatusOr<std::string> bytes = ReadMaybeGzipFile(path, kMaxFileBytes);
   if (absl::IsNotFound(bytes.status())) {
-    absl::StatusOr<std::string> plain = ReadMaybeGzipFile(absl::StrCat(dir, "/", name), kMaxFileBytes);
+    absl::StatusOr<std::string> plain =
+        ReadMaybeGzipFile(absl::StrCat(dir, "/", name), kMaxFileBytes);
     if (!absl::IsNotFound(plain.status())) {
       path = absl::StrCat(dir, "/", name);
       bytes = std::move(plain);
     }
   }
   if (absl::IsNotFound(bytes.status())) {
-    return absl::NotFoundError(absl::StrCat("[fashion_mnist] ", bytes.status().message(),
-                                            " (install Debian's dataset-fashion-mnist, or pass the directory "
-                                            "holding the IDX files)"));
+    return absl::NotFoundError(
+        absl::StrCat("[fashion_mnist] ", bytes.status().message(),
+                     " (install Debian's dataset-fashion-mnist, or pass the directory "
+                     "holding the IDX files)"));
   }
   if (!bytes.ok()) {
-    return absl::Status(bytes.status().code(), absl::StrCat("[fashion_mnist] ", bytes.status().message()));
+    return absl::Status(bytes.status().code(),
+                        absl::StrCat("[fashion_mnist] ", bytes.status().message()));
   }
   absl::StatusOr<Tensor> t = ParseIdx(*bytes, options);
   if (!t.ok()) return InFile(path, t.status());
@@ -43,23 +47,27 @@ absl::StatusOr<Tensor> ReadIdx(const std::string& dir, const std::string& name, 
 }  // namespace
 
 absl::StatusOr<std::pair<Tensor, Tensor>> Load(const std::string& dir, const std::string& prefix) {
-  const std::string images_name = prefix + "-images-idx3-ubyte", labels_name = prefix + "-labels-idx1-ubyte";
+  const std::string images_name = prefix + "-images-idx3-ubyte",
+                    labels_name = prefix + "-labels-idx1-ubyte";
   absl::StatusOr<Tensor> images =
-      ReadIdx(dir, images_name, {.dtype = DType::kFloat32, .scale = 1.0 / 255.0, .expected_dims = {-1, 28, 28}});
+      ReadIdx(dir, images_name,
+              {.dtype = DType::kFloat32, .scale = 1.0 / 255.0, .expected_dims = {-1, 28, 28}});
   if (!images.ok()) return images.status();
-  absl::StatusOr<Tensor> labels = ReadIdx(dir, labels_name, {.dtype = DType::kInt32, .expected_dims = {-1}});
+  absl::StatusOr<Tensor> labels =
+      ReadIdx(dir, labels_name, {.dtype = DType::kInt32, .expected_dims = {-1}});
   if (!labels.ok()) return labels.status();
   const int64_t n = images->shape()[0];
   if (labels->shape()[0] != n) {
-    return absl::InvalidArgumentError(absl::StrCat("[fashion_mnist] ", dir, "/", labels_name, " has ",
-                                                   labels->shape()[0], " labels but ", images_name, " has ", n,
-                                                   " images"));
+    return absl::InvalidArgumentError(absl::StrCat("[fashion_mnist] ", dir, "/", labels_name,
+                                                   " has ", labels->shape()[0], " labels but ",
+                                                   images_name, " has ", n, " images"));
   }
   const int32_t* l = labels->data<int32_t>();
   for (int64_t i = 0; i < n; ++i) {
     if (l[i] < 0 || l[i] >= kClasses) {
-      return absl::InvalidArgumentError(absl::StrCat("[fashion_mnist] ", dir, "/", labels_name, ": label ", l[i],
-                                                     " at index ", i, " is not a class 0..", kClasses - 1));
+      return absl::InvalidArgumentError(absl::StrCat("[fashion_mnist] ", dir, "/", labels_name,
+                                                     ": label ", l[i], " at index ", i,
+                                                     " is not a class 0..", kClasses - 1));
     }
   }
   // A 4th unit dimension (NHWC, one channel) over the same buffer.

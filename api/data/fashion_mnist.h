@@ -18,8 +18,10 @@ namespace duet::data::fashion_mnist {
 
 inline constexpr const char* kDefaultDir = "/usr/share/datasets/fashion-mnist";
 
-std::pair<Tensor, Tensor> load_train(const std::string& dir = kDefaultDir, const Loc& loc = Loc::current());
-std::pair<Tensor, Tensor> load_test(const std::string& dir = kDefaultDir, const Loc& loc = Loc::current());
+std::pair<Tensor, Tensor> load_train(const std::string& dir = kDefaultDir,
+                                     const Loc& loc = Loc::current());
+std::pair<Tensor, Tensor> load_test(const std::string& dir = kDefaultDir,
+                                    const Loc& loc = Loc::current());
 
 // The internal form: `prefix` is "train" or "t10k"; errors start with "[fashion_mnist] <file>: ".
 absl::StatusOr<std::pair<Tensor, Tensor>> Load(const std::string& dir, const std::string& prefix);

@@ -1,7 +1,8 @@
 // Reading possibly gzip'd files with zlib, bounded: the compressed file and its decompressed
 // size are both capped, since a small corrupt or hostile file can claim any size.
 // Example:
-//   absl::StatusOr<std::string> bytes = ReadMaybeGzipFile("/x/train-images-idx3-ubyte.gz", 1 << 30);
+//   absl::StatusOr<std::string> bytes = ReadMaybeGzipFile("/x/train-images-idx3-ubyte.gz", 1 <<
+//   30);
 #pragma once
 
 #include <cstddef>

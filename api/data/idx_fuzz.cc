@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bytes = inflated;
   }
   (void)data::ParseIdx(bytes);
-  (void)data::ParseIdx(bytes, {.dtype = DType::kFloat32, .scale = 1 / 255.0, .expected_dims = {-1, 28, 28}});
+  (void)data::ParseIdx(
+      bytes, {.dtype = DType::kFloat32, .scale = 1 / 255.0, .expected_dims = {-1, 28, 28}});
   (void)data::ParseIdx(bytes, {.dtype = DType::kFloat64});
   return 0;
 }

@@ -17,7 +17,8 @@ class MapFunction {
     if (config::functions_run_eagerly() || !executing_eagerly()) return fn_(std::move(element));
     duet::internal::Signature sig;
     for (size_t i = 0; i < element.size(); ++i) {
-      sig.push_back({duet::internal::ArgKey::Kind::kTensor, core_.SpecFor(i, element[i], loc_), ""});
+      sig.push_back(
+          {duet::internal::ArgKey::Kind::kTensor, core_.SpecFor(i, element[i], loc_), ""});
     }
     duet::internal::Invoker invoke = [this](const std::vector<Tensor>& args) { return fn_(args); };
     return core_.Call(sig, element, invoke, loc_);
@@ -49,7 +50,9 @@ class MapNode : public DatasetNode {
  public:
   MapNode(NodePtr input, MapFn fn, Loc loc)
       : input_(std::move(input)), fn_(std::make_shared<MapFunction>(std::move(fn), loc)) {}
-  std::unique_ptr<ElementStream> Open() const override { return std::make_unique<MapStream>(input_->Open(), fn_); }
+  std::unique_ptr<ElementStream> Open() const override {
+    return std::make_unique<MapStream>(input_->Open(), fn_);
+  }
   int64_t Cardinality() const override { return input_->Cardinality(); }
 
  private:

@@ -94,7 +94,8 @@ class PrefetchStream : public ElementStream {
 
 class PrefetchNode : public DatasetNode {
  public:
-  PrefetchNode(NodePtr input, int64_t buffer_size) : input_(std::move(input)), buffer_size_(buffer_size) {}
+  PrefetchNode(NodePtr input, int64_t buffer_size)
+      : input_(std::move(input)), buffer_size_(buffer_size) {}
   std::unique_ptr<ElementStream> Open() const override {
     return std::make_unique<PrefetchStream>(input_->Open(), buffer_size_);
   }

@@ -20,7 +20,8 @@ TEST(PrefetchTest, SameElementsInOrder) {
   std::vector<std::vector<int64_t>> plain, ahead;
   for (const auto& b : ds) plain.push_back(b[0].to_vector<int64_t>());
   // A fresh pipeline with the same seed: prefetching must not change what comes out.
-  for (const auto& b : Dataset::range(100).shuffle(50, 3).batch(7).prefetch(3)) ahead.push_back(b[0].to_vector<int64_t>());
+  for (const auto& b : Dataset::range(100).shuffle(50, 3).batch(7).prefetch(3))
+    ahead.push_back(b[0].to_vector<int64_t>());
   EXPECT_EQ(plain, ahead);
   EXPECT_EQ(LivePrefetchThreads(), 0);
   ExpectError([] { Dataset::range(3).prefetch(0); }, "[prefetch] buffer_size must be >= 1, got 0");
@@ -79,19 +80,31 @@ TEST(PrefetchTest, MapExceptionOnTheProducerReachesTheConsumerInOrder) {
   EXPECT_EQ(LivePrefetchThreads(), 0);
 
   // Traced: the trace itself fails on the producer thread.
-  auto traced = Dataset::range(3).map([](std::vector<Tensor> e) -> Tensor { return e[0] * e[0].item<int64_t>(); }).prefetch(1);
-  ExpectError([&] { for (const auto& e : traced) (void)e; }, "cannot read the value of symbolic tensor");
+  auto traced =
+      Dataset::range(3)
+          .map([](std::vector<Tensor> e) -> Tensor { return e[0] * e[0].item<int64_t>(); })
+          .prefetch(1);
+  ExpectError(
+      [&] {
+        for (const auto& e : traced) (void)e;
+      },
+      "cannot read the value of symbolic tensor");
   EXPECT_EQ(LivePrefetchThreads(), 0);
 }
 
 TEST(PrefetchTest, TracedMapRunsOnTheProducerThread) {
   int traces = 0;
-  auto ds = Dataset::range(6).batch(2).map([&](std::vector<Tensor> e) -> Tensor {
-    ++traces;
-    return e[0] + 1;
-  }).prefetch(2).prefetch(1);
+  auto ds = Dataset::range(6)
+                .batch(2)
+                .map([&](std::vector<Tensor> e) -> Tensor {
+                  ++traces;
+                  return e[0] + 1;
+                })
+                .prefetch(2)
+                .prefetch(1);
   std::vector<int64_t> got;
-  for (const auto& b : ds) for (int64_t v : b[0].to_vector<int64_t>()) got.push_back(v);
+  for (const auto& b : ds)
+    for (int64_t v : b[0].to_vector<int64_t>()) got.push_back(v);
   EXPECT_EQ(got, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(traces, 1);
   EXPECT_EQ(LivePrefetchThreads(), 0);
@@ -99,7 +112,10 @@ TEST(PrefetchTest, TracedMapRunsOnTheProducerThread) {
 
 TEST(PrefetchTest, TwoIterationsOfOneMappedDatasetAtOnce) {
   // Two producer threads call the same traced map (one compiled graph) concurrently.
-  auto ds = Dataset::range(200).batch(4).map([](std::vector<Tensor> e) -> Tensor { return e[0] * 3 + 1; }).prefetch(2);
+  auto ds = Dataset::range(200)
+                .batch(4)
+                .map([](std::vector<Tensor> e) -> Tensor { return e[0] * 3 + 1; })
+                .prefetch(2);
   auto a = ds.begin(), b = ds.begin();
   int64_t expected = 0;
   for (; a != ds.end() && b != ds.end(); ++a, ++b) {

@@ -18,13 +18,15 @@ Tensor SliceRow(const Tensor& t, int64_t i) {
   }
   Tensor row = Tensor::Empty({row_shape, t.dtype()});
   const size_t bytes = row.num_bytes();
-  if (bytes > 0) std::memcpy(row.mutable_raw_data(), static_cast<const char*>(t.raw_data()) + i * bytes, bytes);
+  if (bytes > 0)
+    std::memcpy(row.mutable_raw_data(), static_cast<const char*>(t.raw_data()) + i * bytes, bytes);
   return row;
 }
 
 Tensor GatherRows(const Tensor& t, const std::vector<int64_t>& rows) {
   if (t.device().type != DeviceType::kCPU) {
-    return gather(t, Tensor::FromData<int64_t>(rows.data(), Shape{static_cast<int64_t>(rows.size())}));
+    return gather(t,
+                  Tensor::FromData<int64_t>(rows.data(), Shape{static_cast<int64_t>(rows.size())}));
   }
   std::vector<int64_t> dims = t.shape().dims();
   dims[0] = static_cast<int64_t>(rows.size());
@@ -32,7 +34,8 @@ Tensor GatherRows(const Tensor& t, const std::vector<int64_t>& rows) {
   const size_t bytes = rows.empty() ? 0 : out.num_bytes() / rows.size();
   const char* src = static_cast<const char*>(t.raw_data());
   char* dst = static_cast<char*>(out.mutable_raw_data());
-  for (size_t i = 0; i < rows.size() && bytes > 0; ++i) std::memcpy(dst + i * bytes, src + rows[i] * bytes, bytes);
+  for (size_t i = 0; i < rows.size() && bytes > 0; ++i)
+    std::memcpy(dst + i * bytes, src + rows[i] * bytes, bytes);
   return out;
 }
 
@@ -67,7 +70,9 @@ class SlicesNode : public DatasetNode {
  public:
   explicit SlicesNode(std::vector<Tensor> components)
       : components_(std::make_shared<const std::vector<Tensor>>(std::move(components))) {}
-  std::unique_ptr<ElementStream> Open() const override { return std::make_unique<SlicesStream>(components_); }
+  std::unique_ptr<ElementStream> Open() const override {
+    return std::make_unique<SlicesStream>(components_);
+  }
   int64_t Cardinality() const override { return (*components_)[0].shape()[0]; }
 
  private:

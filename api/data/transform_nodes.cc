@@ -16,9 +16,10 @@ absl::StatusOr<Tensor> StackRows(const std::vector<Tensor>& rows, int component)
   bool cpu = true;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].spec() != first) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "[batch] component ", component, " of element ", i, " in a batch is ", rows[i].spec().to_string(),
-          " but the batch's first element has ", first.to_string(), "; elements of a batch must match"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("[batch] component ", component, " of element ", i, " in a batch is ",
+                       rows[i].spec().to_string(), " but the batch's first element has ",
+                       first.to_string(), "; elements of a batch must match"));
     }
     cpu = cpu && rows[i].device().type == DeviceType::kCPU;
   }
@@ -55,8 +56,10 @@ class ShuffleBuffer {
   bool Next(T* out, Pull pull) {
     T item;
     while (!input_done_ && static_cast<int64_t>(items_.size()) < capacity_) {
-      if (pull(&item)) items_.push_back(std::move(item));
-      else input_done_ = true;
+      if (pull(&item))
+        items_.push_back(std::move(item));
+      else
+        input_done_ = true;
     }
     if (items_.empty()) return false;
     size_t j = std::uniform_int_distribution<size_t>(0, items_.size() - 1)(rng_);
@@ -118,8 +121,12 @@ class ShuffleNode : public DatasetNode {
 
 class BatchStream : public ElementStream {
  public:
-  BatchStream(std::unique_ptr<ElementStream> input, int64_t batch_size, bool drop_remainder, Loc loc)
-      : input_(std::move(input)), batch_size_(batch_size), drop_remainder_(drop_remainder), loc_(loc) {}
+  BatchStream(std::unique_ptr<ElementStream> input, int64_t batch_size, bool drop_remainder,
+              Loc loc)
+      : input_(std::move(input)),
+        batch_size_(batch_size),
+        drop_remainder_(drop_remainder),
+        loc_(loc) {}
   bool Next(std::vector<Tensor>* out) override {
     if (const std::vector<Tensor>* source = input_->RowSource()) return NextFromRows(*source, out);
     std::vector<std::vector<Tensor>> columns;
@@ -128,8 +135,9 @@ class BatchStream : public ElementStream {
     while (n < batch_size_ && input_->Next(&e)) {
       if (n == 0) columns.resize(e.size());
       if (e.size() != columns.size()) {
-        ThrowError(absl::InvalidArgumentError(absl::StrCat("[batch] element ", n, " of a batch has ", e.size(),
-                                                           " components but the first has ", columns.size())),
+        ThrowError(absl::InvalidArgumentError(
+                       absl::StrCat("[batch] element ", n, " of a batch has ", e.size(),
+                                    " components but the first has ", columns.size())),
                    loc_);
       }
       for (size_t c = 0; c < e.size(); ++c) columns[c].push_back(std::move(e[c]));
@@ -148,8 +156,10 @@ class BatchStream : public ElementStream {
   bool NextFromRows(const std::vector<Tensor>& source, std::vector<Tensor>* out) {
     std::vector<int64_t> rows;
     int64_t row;
-    while (static_cast<int64_t>(rows.size()) < batch_size_ && input_->NextRow(&row)) rows.push_back(row);
-    if (rows.empty() || (static_cast<int64_t>(rows.size()) < batch_size_ && drop_remainder_)) return false;
+    while (static_cast<int64_t>(rows.size()) < batch_size_ && input_->NextRow(&row))
+      rows.push_back(row);
+    if (rows.empty() || (static_cast<int64_t>(rows.size()) < batch_size_ && drop_remainder_))
+      return false;
     out->clear();
     for (const Tensor& c : source) out->push_back(GatherRows(c, rows));
     return true;
@@ -164,7 +174,10 @@ class BatchStream : public ElementStream {
 class BatchNode : public DatasetNode {
  public:
   BatchNode(NodePtr input, int64_t batch_size, bool drop_remainder, Loc loc)
-      : input_(std::move(input)), batch_size_(batch_size), drop_remainder_(drop_remainder), loc_(loc) {}
+      : input_(std::move(input)),
+        batch_size_(batch_size),
+        drop_remainder_(drop_remainder),
+        loc_(loc) {}
   std::unique_ptr<ElementStream> Open() const override {
     return std::make_unique<BatchStream>(input_->Open(), batch_size_, drop_remainder_, loc_);
   }
@@ -212,7 +225,9 @@ class RepeatStream : public ElementStream {
 class RepeatNode : public DatasetNode {
  public:
   RepeatNode(NodePtr input, int64_t count) : input_(std::move(input)), count_(count) {}
-  std::unique_ptr<ElementStream> Open() const override { return std::make_unique<RepeatStream>(input_, count_); }
+  std::unique_ptr<ElementStream> Open() const override {
+    return std::make_unique<RepeatStream>(input_, count_);
+  }
   int64_t Cardinality() const override {
     int64_t n = input_->Cardinality();
     if (count_ < 0) return n == 0 ? 0 : kInfiniteCardinality;
@@ -248,7 +263,8 @@ class TakeSkipStream : public ElementStream {
 
 class TakeSkipNode : public DatasetNode {
  public:
-  TakeSkipNode(NodePtr input, int64_t take, int64_t skip) : input_(std::move(input)), take_(take), skip_(skip) {}
+  TakeSkipNode(NodePtr input, int64_t take, int64_t skip)
+      : input_(std::move(input)), take_(take), skip_(skip) {}
   std::unique_ptr<ElementStream> Open() const override {
     return std::make_unique<TakeSkipStream>(input_->Open(), take_, skip_);
   }
@@ -277,8 +293,14 @@ NodePtr MakeShuffle(NodePtr input, int64_t buffer_size, uint64_t seed) {
 NodePtr MakeBatch(NodePtr input, int64_t batch_size, bool drop_remainder, Loc loc) {
   return std::make_shared<BatchNode>(std::move(input), batch_size, drop_remainder, loc);
 }
-NodePtr MakeRepeat(NodePtr input, int64_t count) { return std::make_shared<RepeatNode>(std::move(input), count); }
-NodePtr MakeTake(NodePtr input, int64_t n) { return std::make_shared<TakeSkipNode>(std::move(input), n, 0); }
-NodePtr MakeSkip(NodePtr input, int64_t n) { return std::make_shared<TakeSkipNode>(std::move(input), -1, n); }
+NodePtr MakeRepeat(NodePtr input, int64_t count) {
+  return std::make_shared<RepeatNode>(std::move(input), count);
+}
+NodePtr MakeTake(NodePtr input, int64_t n) {
+  return std::make_shared<TakeSkipNode>(std::move(input), n, 0);
+}
+NodePtr MakeSkip(NodePtr input, int64_t n) {
+  return std::make_shared<TakeSkipNode>(std::move(input), -1, n);
+}
 
 }  // namespace duet::data::internal

@@ -13,8 +13,8 @@ namespace duet::layers {
 
 class BatchNormalization : public Layer {
  public:
-  explicit BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, LayerOptions options = {},
-                              const Loc& loc = Loc::current());
+  explicit BatchNormalization(double momentum = 0.99, double epsilon = 1e-3,
+                              LayerOptions options = {}, const Loc& loc = Loc::current());
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& x, bool training) override;
 

@@ -7,8 +7,9 @@
 
 namespace duet::layers {
 
-Conv2D::Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activation, std::array<int, 2> strides,
-               std::string padding, LayerOptions options, bool use_bias, const Loc& loc)
+Conv2D::Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activation,
+               std::array<int, 2> strides, std::string padding, LayerOptions options, bool use_bias,
+               const Loc& loc)
     : Layer("conv2d", std::move(options)),
       filters_(filters),
       kernel_size_(kernel_size),
@@ -18,13 +19,15 @@ Conv2D::Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activ
       use_bias_(use_bias) {
   ThrowIfError(CheckWindowArgs(name(), kernel_size_, strides_, padding_), loc);
   if (filters <= 0)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] filters must be positive, got ", filters)),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[", name(), "] filters must be positive, got ", filters)),
                loc);
 }
 
 void Conv2D::build(const Shape& input_shape) {
   if (input_shape.rank() != 4 || input_shape[3] < 0)
-    Fail(absl::StrCat("input must be rank 4 (NHWC) with known channels, got shape ", input_shape.to_string()));
+    Fail(absl::StrCat("input must be rank 4 (NHWC) with known channels, got shape ",
+                      input_shape.to_string()));
   kernel_ = add_weight("kernel", {kernel_size_[0], kernel_size_[1], input_shape[3], filters_},
                        initializers::GlorotUniform());
   if (use_bias_) bias_ = add_weight("bias", {filters_}, initializers::Zeros());

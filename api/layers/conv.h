@@ -18,8 +18,8 @@ namespace duet::layers {
 class Conv2D : public Layer {
  public:
   Conv2D(int64_t filters, std::array<int, 2> kernel_size, Activation activation = Activation::kNone,
-         std::array<int, 2> strides = {1, 1}, std::string padding = "VALID", LayerOptions options = {},
-         bool use_bias = true, const Loc& loc = Loc::current());
+         std::array<int, 2> strides = {1, 1}, std::string padding = "VALID",
+         LayerOptions options = {}, bool use_bias = true, const Loc& loc = Loc::current());
 
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& x, bool training) override;

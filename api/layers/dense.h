@@ -12,8 +12,8 @@ namespace duet::layers {
 
 class Dense : public Layer {
  public:
-  explicit Dense(int64_t units, Activation activation = Activation::kNone, LayerOptions options = {},
-                 bool use_bias = true, const Loc& loc = Loc::current());
+  explicit Dense(int64_t units, Activation activation = Activation::kNone,
+                 LayerOptions options = {}, bool use_bias = true, const Loc& loc = Loc::current());
 
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& x, bool training) override;

@@ -22,15 +22,18 @@ int64_t MixSeed(int64_t seed, int64_t n) {
 Dropout::Dropout(double rate, int64_t seed, LayerOptions options, const Loc& loc)
     : Layer("dropout", std::move(options)), rate_(rate), mask_seed_(seed) {
   if (!(rate >= 0.0 && rate < 1.0))
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] rate must be in [0, 1), got ", rate)),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[", name(), "] rate must be in [0, 1), got ", rate)),
                loc);
 }
 
 Tensor Dropout::call(const Tensor& x, bool training) {
   if (!training || rate_ == 0.0) return x;
-  if (!IsFloating(x.dtype())) Fail(absl::StrCat("input must be floating point, got ", DTypeName(x.dtype())));
+  if (!IsFloating(x.dtype()))
+    Fail(absl::StrCat("input must be floating point, got ", DTypeName(x.dtype())));
   if (!x.shape().fully_defined())
-    Fail(absl::StrCat("needs a fully known input shape to draw a mask, got ", x.shape().to_string()));
+    Fail(absl::StrCat("needs a fully known input shape to draw a mask, got ",
+                      x.shape().to_string()));
   int64_t seed = -1;
   if (mask_seed_ >= 0 && executing_eagerly()) seed = MixSeed(mask_seed_, calls_++);
   DType draw = x.dtype() == DType::kFloat64 ? DType::kFloat64 : DType::kFloat32;

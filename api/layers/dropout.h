@@ -18,7 +18,8 @@ namespace duet::layers {
 
 class Dropout : public Layer {
  public:
-  explicit Dropout(double rate, int64_t seed = -1, LayerOptions options = {}, const Loc& loc = Loc::current());
+  explicit Dropout(double rate, int64_t seed = -1, LayerOptions options = {},
+                   const Loc& loc = Loc::current());
   Tensor call(const Tensor& x, bool training) override;
   double rate() const { return rate_; }
 

@@ -6,7 +6,9 @@
 namespace duet {
 namespace {
 
-std::vector<float> TrainingOutput(layers::Dropout& drop, const Tensor& x) { return drop(x, true).to_vector<float>(); }
+std::vector<float> TrainingOutput(layers::Dropout& drop, const Tensor& x) {
+  return drop(x, true).to_vector<float>();
+}
 
 TEST(Dropout, IdentityWhenNotTraining) {
   layers::Dropout drop(0.5, 1);
@@ -20,8 +22,10 @@ TEST(Dropout, DropsAboutRateAndScalesTheRest) {
   std::vector<float> y = TrainingOutput(drop, ones({100, 100}));
   int dropped = 0;
   for (float v : y) {
-    if (v == 0) ++dropped;
-    else EXPECT_FLOAT_EQ(v, 1.f / 0.7f);
+    if (v == 0)
+      ++dropped;
+    else
+      EXPECT_FLOAT_EQ(v, 1.f / 0.7f);
   }
   EXPECT_NEAR(dropped / 10000.0, 0.3, 0.03);
 }

@@ -11,7 +11,8 @@ namespace duet::layers {
 
 class Embedding : public Layer {
  public:
-  Embedding(int64_t input_dim, int64_t output_dim, LayerOptions options = {}, const Loc& loc = Loc::current());
+  Embedding(int64_t input_dim, int64_t output_dim, LayerOptions options = {},
+            const Loc& loc = Loc::current());
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& x, bool training) override;
   const Variable& embeddings() const { return embeddings_; }

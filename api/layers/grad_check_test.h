@@ -20,11 +20,13 @@ inline std::vector<size_t> SpreadIndices(size_t size, size_t n = 10) {
   return out;
 }
 
-inline void ExpectGradNear(const std::vector<double>& analytic, const std::function<double(size_t, double)>& loss_at,
+inline void ExpectGradNear(const std::vector<double>& analytic,
+                           const std::function<double(size_t, double)>& loss_at,
                            const std::string& what, double eps = 1e-6, double tol = 1e-6) {
   for (size_t i : SpreadIndices(analytic.size())) {
     double numeric = (loss_at(i, eps) - loss_at(i, -eps)) / (2 * eps);
-    EXPECT_NEAR(analytic[i], numeric, tol * std::max(1.0, std::abs(numeric))) << what << " element " << i;
+    EXPECT_NEAR(analytic[i], numeric, tol * std::max(1.0, std::abs(numeric)))
+        << what << " element " << i;
   }
 }
 
@@ -39,28 +41,36 @@ inline void CheckLayerGradients(Layer& layer, const Tensor& x, bool training = f
   Tensor loss = reduce_sum(layer(x, training) * probe);
   std::vector<Tensor> grads = tape.gradient(loss, sources);
   ASSERT_EQ(grads.size(), sources.size());
-  auto loss_of = [&](const Tensor& in) { return reduce_sum(layer(in, training) * probe).item<double>(); };
+  auto loss_of = [&](const Tensor& in) {
+    return reduce_sum(layer(in, training) * probe).item<double>();
+  };
 
   for (size_t v = 0; v < vars.size(); ++v) {
     ASSERT_TRUE(grads[v].defined()) << vars[v].name();
     std::vector<double> base = vars[v].value().to_vector<double>();
-    ExpectGradNear(grads[v].to_vector<double>(), [&](size_t i, double d) {
-      std::vector<double> moved = base;
-      moved[i] += d;
-      vars[v].assign(constant(moved, vars[v].shape()));
-      double l = loss_of(x);
-      vars[v].assign(constant(base, vars[v].shape()));
-      return l;
-    }, vars[v].name());
+    ExpectGradNear(
+        grads[v].to_vector<double>(),
+        [&](size_t i, double d) {
+          std::vector<double> moved = base;
+          moved[i] += d;
+          vars[v].assign(constant(moved, vars[v].shape()));
+          double l = loss_of(x);
+          vars[v].assign(constant(base, vars[v].shape()));
+          return l;
+        },
+        vars[v].name());
   }
   if (!float_input) return;
   ASSERT_TRUE(grads.back().defined());
   std::vector<double> base = x.to_vector<double>();
-  ExpectGradNear(grads.back().to_vector<double>(), [&](size_t i, double d) {
-    std::vector<double> moved = base;
-    moved[i] += d;
-    return loss_of(constant(moved, x.shape()));
-  }, layer.name() + " input");
+  ExpectGradNear(
+      grads.back().to_vector<double>(),
+      [&](size_t i, double d) {
+        std::vector<double> moved = base;
+        moved[i] += d;
+        return loss_of(constant(moved, x.shape()));
+      },
+      layer.name() + " input");
 }
 
 }  // namespace duet

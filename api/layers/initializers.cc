@@ -57,7 +57,8 @@ Initializer RandomNormal(double mean, double stddev) {
 
 Initializer RandomUniform(double lo, double hi) {
   return [lo, hi](const Shape& shape, DType dtype, int64_t seed) {
-    return CastTo(random::uniform(shape, static_cast<float>(lo), static_cast<float>(hi), seed, DrawType(dtype)),
+    return CastTo(random::uniform(shape, static_cast<float>(lo), static_cast<float>(hi), seed,
+                                  DrawType(dtype)),
                   dtype);
   };
 }

@@ -1,6 +1,6 @@
 // Weight initializers for Layer::add_weight: Glorot uniform (kernels), zeros (biases), ones,
-// constant, normal and uniform. Random ones are a pure function of (shape, dtype, seed), so a seeded
-// layer gets the same weights every run; layers without a seed draw theirs from a fixed
+// constant, normal and uniform. Random ones are a pure function of (shape, dtype, seed), so a
+// seeded layer gets the same weights every run; layers without a seed draw theirs from a fixed
 // per-process sequence (NextWeightSeed), so two runs of the same program build identical models.
 // Example:
 //   Tensor k = initializers::GlorotUniform()({784, 10}, DType::kFloat32, /*seed=*/3);

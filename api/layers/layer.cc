@@ -81,10 +81,12 @@ const Layer& CheckMovable(const Layer& layer, const std::vector<Layer*>& childre
                           const std::vector<const Layer*>& owned) {
   for (const Layer* child : children)
     if (std::find(owned.begin(), owned.end(), child) == owned.end())
-      ThrowError(absl::FailedPreconditionError(absl::StrCat(
-                     "[", layer.name(), "] cannot be moved after its first call: its sublayer '", child->name(),
-                     "' would be left behind; hold the model by std::unique_ptr or std::shared_ptr")),
-                 Loc::current());
+      ThrowError(
+          absl::FailedPreconditionError(absl::StrCat(
+              "[", layer.name(), "] cannot be moved after its first call: its sublayer '",
+              child->name(),
+              "' would be left behind; hold the model by std::unique_ptr or std::shared_ptr")),
+          Loc::current());
   return layer;
 }
 }  // namespace
@@ -148,12 +150,13 @@ Tensor Layer::operator()(const Tensor& x, bool training, const Loc& loc) {
   return y;
 }
 
-Variable Layer::add_weight(const std::string& name, const Shape& shape, const Initializer& initializer,
-                           bool trainable) {
+Variable Layer::add_weight(const std::string& name, const Shape& shape,
+                           const Initializer& initializer, bool trainable) {
   for (const auto& [existing, var] : weights_)
     if (existing == name) Fail(absl::StrCat("weight '", name, "' already exists"));
   for (int64_t d : shape)
-    if (d < 0) Fail(absl::StrCat("weight '", name, "' needs a known shape, got ", shape.to_string()));
+    if (d < 0)
+      Fail(absl::StrCat("weight '", name, "' needs a known shape, got ", shape.to_string()));
   DType dtype = dtype_.value_or(DType::kFloat32);
   int64_t seed = seed_ >= 0 ? seed_ + 7919 * weight_index_ : initializers::NextWeightSeed();
   ++weight_index_;
@@ -163,8 +166,8 @@ Variable Layer::add_weight(const std::string& name, const Shape& shape, const In
     initial = initializer(shape, dtype, seed);
   }
   if (initial.shape() != shape || initial.dtype() != dtype)
-    Fail(absl::StrCat("initializer of weight '", name, "' gave ", initial.spec().to_string(), ", expected ",
-                      TensorSpec(shape, dtype).to_string()));
+    Fail(absl::StrCat("initializer of weight '", name, "' gave ", initial.spec().to_string(),
+                      ", expected ", TensorSpec(shape, dtype).to_string()));
   Variable var(initial, absl::StrCat(this->name(), "/", name), trainable, call_loc_);
   weights_.emplace_back(name, var);
   OnVariableCreated(name, weights_.back().second);
@@ -183,8 +186,8 @@ void Layer::Fail(const std::string& message) const {
   ThrowError(absl::InvalidArgumentError(absl::StrCat("[", name(), "] ", message)), call_loc_);
 }
 
-void Layer::CollectVariables(std::vector<std::pair<Variable, bool>>& out, std::set<const VariableState*>& seen,
-                             bool parent_trainable) const {
+void Layer::CollectVariables(std::vector<std::pair<Variable, bool>>& out,
+                             std::set<const VariableState*>& seen, bool parent_trainable) const {
   bool trainable = parent_trainable && trainable_;
   for (const auto& [weight, var] : weights_)
     if (seen.insert(var.state()).second) out.emplace_back(var, trainable && var.trainable());

@@ -30,9 +30,9 @@
 namespace duet {
 
 struct LayerOptions {
-  std::string name;             // "" = unique name from the layer type ("dense", "dense_1", ...)
-  std::optional<DType> dtype;   // weights' dtype; default: the input's float dtype, else float32
-  int64_t seed = -1;            // initializer seed; -1 = the process's fixed default sequence
+  std::string name;            // "" = unique name from the layer type ("dense", "dense_1", ...)
+  std::optional<DType> dtype;  // weights' dtype; default: the input's float dtype, else float32
+  int64_t seed = -1;           // initializer seed; -1 = the process's fixed default sequence
   bool trainable = true;
 };
 

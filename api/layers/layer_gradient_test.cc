@@ -8,7 +8,9 @@ namespace {
 
 constexpr DType kF64 = DType::kFloat64;
 
-Tensor Input(const Shape& shape, int64_t seed) { return random::uniform(shape, -1.f, 1.f, seed, kF64); }
+Tensor Input(const Shape& shape, int64_t seed) {
+  return random::uniform(shape, -1.f, 1.f, seed, kF64);
+}
 
 TEST(LayerGradient, Dense) {
   layers::Dense d(3, Activation::kTanh);

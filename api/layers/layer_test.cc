@@ -49,11 +49,15 @@ TEST(Layer, NotTrainableMovesWeightsToNonTrainable) {
 
 TEST(Layer, Initializers) {
   Shape s({2, 3});
-  EXPECT_EQ(initializers::Zeros()(s, DType::kFloat64, 0).to_vector<double>(), std::vector<double>(6, 0.0));
-  EXPECT_EQ(initializers::Ones()(s, DType::kFloat32, 0).to_vector<float>(), std::vector<float>(6, 1.f));
-  EXPECT_EQ(initializers::Constant(2.5)(s, DType::kFloat32, 0).to_vector<float>(), std::vector<float>(6, 2.5f));
+  EXPECT_EQ(initializers::Zeros()(s, DType::kFloat64, 0).to_vector<double>(),
+            std::vector<double>(6, 0.0));
+  EXPECT_EQ(initializers::Ones()(s, DType::kFloat32, 0).to_vector<float>(),
+            std::vector<float>(6, 1.f));
+  EXPECT_EQ(initializers::Constant(2.5)(s, DType::kFloat32, 0).to_vector<float>(),
+            std::vector<float>(6, 2.5f));
   Tensor g = initializers::GlorotUniform()({30, 20}, DType::kFloat32, 4);
-  EXPECT_EQ(g.to_vector<float>(), initializers::GlorotUniform()({30, 20}, DType::kFloat32, 4).to_vector<float>());
+  EXPECT_EQ(g.to_vector<float>(),
+            initializers::GlorotUniform()({30, 20}, DType::kFloat32, 4).to_vector<float>());
   float limit = std::sqrt(6.f / 50.f), max_abs = 0;
   for (float v : g.to_vector<float>()) max_abs = std::max(max_abs, std::abs(v));
   EXPECT_LE(max_abs, limit);

@@ -1,6 +1,5 @@
 #include "api/layers/model.h"
 
-
 #include "absl/strings/str_cat.h"
 
 namespace duet {
@@ -37,7 +36,8 @@ void Model::summary(std::ostream& os, const Loc& loc) const {
   constexpr size_t kLayerWidth = 29, kShapeWidth = 26, kTotalWidth = 65;
   const std::string thin(kTotalWidth, '_'), thick(kTotalWidth, '=');
   os << "Model: \"" << name() << "\"\n" << thin << "\n";
-  os << Column(" Layer (type)", kLayerWidth) << Column("Output Shape", kShapeWidth) << "Param #\n" << thick << "\n";
+  os << Column(" Layer (type)", kLayerWidth) << Column("Output Shape", kShapeWidth) << "Param #\n"
+     << thick << "\n";
   for (size_t i = 0; i < layers().size(); ++i) {
     const Layer* layer = layers()[i];
     std::string label = absl::StrCat(" ", layer->name(), " (", layer->type_name(), ")");

@@ -40,11 +40,14 @@ class Model : public Layer {
   // training step over (x, y) batches and returns per-epoch values; evaluate() returns
   // {"loss", metric names...} over one pass.
   void compile(CompileOptions options, const Loc& loc = Loc::current());
-  History fit(const data::Dataset& dataset, const FitOptions& options = {}, const Loc& loc = Loc::current());
-  std::map<std::string, float> evaluate(const data::Dataset& dataset, const Loc& loc = Loc::current());
+  History fit(const data::Dataset& dataset, const FitOptions& options = {},
+              const Loc& loc = Loc::current());
+  std::map<std::string, float> evaluate(const data::Dataset& dataset,
+                                        const Loc& loc = Loc::current());
 
  protected:
-  Model(std::string base_name, LayerOptions options) : Layer(std::move(base_name), std::move(options)) {}
+  Model(std::string base_name, LayerOptions options)
+      : Layer(std::move(base_name), std::move(options)) {}
 
  private:
   training::Trainer& CompiledTrainer(const char* op, const Loc& loc) const;
@@ -56,12 +59,12 @@ class Model : public Layer {
 class LayerRef {
  public:
   template <class T>
-    requires std::derived_from<std::remove_cvref_t<T>, Layer> && (!std::is_lvalue_reference_v<T>)
-  LayerRef(T&& layer)  // NOLINT: braced lists of layers
+  requires std::derived_from<std::remove_cvref_t<T>, Layer> &&
+      (!std::is_lvalue_reference_v<T>)LayerRef(T&& layer)  // NOLINT: braced lists of layers
       : layer_(std::make_shared<std::remove_cvref_t<T>>(std::move(layer))) {}
   template <class T>
-    requires std::derived_from<T, Layer>
-  LayerRef(std::shared_ptr<T> layer) : layer_(std::move(layer)) {}  // NOLINT
+  requires std::derived_from<T, Layer> LayerRef(std::shared_ptr<T> layer)
+      : layer_(std::move(layer)) {}  // NOLINT
 
   const std::shared_ptr<Layer>& get() const { return layer_; }
 

@@ -20,13 +20,15 @@ Pool2D::Pool2D(std::string base_name, bool max, std::array<int, 2> pool_size,
 }
 
 Tensor Pool2D::call(const Tensor& x, bool) {
-  if (x.shape().rank() != 4) Fail(absl::StrCat("input must be rank 4 (NHWC), got shape ", x.shape().to_string()));
+  if (x.shape().rank() != 4)
+    Fail(absl::StrCat("input must be rank 4 (NHWC), got shape ", x.shape().to_string()));
   return max_ ? max_pool2d(x, pool_size_, strides_, padding_, call_loc())
               : avg_pool2d(x, pool_size_, strides_, padding_, call_loc());
 }
 
 Tensor GlobalAveragePooling2D::call(const Tensor& x, bool) {
-  if (x.shape().rank() != 4) Fail(absl::StrCat("input must be rank 4 (NHWC), got shape ", x.shape().to_string()));
+  if (x.shape().rank() != 4)
+    Fail(absl::StrCat("input must be rank 4 (NHWC), got shape ", x.shape().to_string()));
   return reduce_mean(x, {1, 2}, false, call_loc());
 }
 

@@ -21,7 +21,8 @@ class Pool2D : public Layer {
 
  protected:
   Pool2D(std::string base_name, bool max, std::array<int, 2> pool_size,
-         std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options, const Loc& loc);
+         std::optional<std::array<int, 2>> strides, std::string padding, LayerOptions options,
+         const Loc& loc);
 
  private:
   bool max_;
@@ -32,9 +33,11 @@ class Pool2D : public Layer {
 class MaxPool2D : public Pool2D {
  public:
   explicit MaxPool2D(std::array<int, 2> pool_size = {2, 2},
-                     std::optional<std::array<int, 2>> strides = std::nullopt, std::string padding = "VALID",
-                     LayerOptions options = {}, const Loc& loc = Loc::current())
-      : Pool2D("max_pooling2d", true, pool_size, strides, std::move(padding), std::move(options), loc) {}
+                     std::optional<std::array<int, 2>> strides = std::nullopt,
+                     std::string padding = "VALID", LayerOptions options = {},
+                     const Loc& loc = Loc::current())
+      : Pool2D("max_pooling2d", true, pool_size, strides, std::move(padding), std::move(options),
+               loc) {}
 };
 
 class AveragePooling2D : public Pool2D {
@@ -43,7 +46,8 @@ class AveragePooling2D : public Pool2D {
                             std::optional<std::array<int, 2>> strides = std::nullopt,
                             std::string padding = "VALID", LayerOptions options = {},
                             const Loc& loc = Loc::current())
-      : Pool2D("average_pooling2d", false, pool_size, strides, std::move(padding), std::move(options), loc) {}
+      : Pool2D("average_pooling2d", false, pool_size, strides, std::move(padding),
+               std::move(options), loc) {}
 };
 
 class GlobalAveragePooling2D : public Layer {

@@ -39,7 +39,8 @@ TEST(Sequential, SharedLayerSharesWeights) {
 }
 
 TEST(Sequential, NestedModelsCountEachVariableOnce) {
-  auto inner = std::make_shared<Sequential>(std::vector<LayerRef>{layers::Dense(3), layers::Dense(3)});
+  auto inner =
+      std::make_shared<Sequential>(std::vector<LayerRef>{layers::Dense(3), layers::Dense(3)});
   Sequential outer({inner, inner, layers::Dense(2)});
   EXPECT_EQ(outer(ones({2, 3})).shape(), Shape({2, 2}));
   EXPECT_EQ(outer.variables().size(), 6u);
@@ -64,8 +65,11 @@ TEST(Sequential, Errors) {
   ExpectError([&] { model(ones({1, 4})); }, "expected an input of shape (..., 3), got (1, 4)");
   Sequential cnn({layers::Conv2D(2, {3, 3})});
   ExpectError([&] { cnn(ones({4, 4})); }, "input must be rank 4 (NHWC)");
-  ExpectError([] { layers::Conv2D(2, {3, 3}, Activation::kNone, {1, 1}, "FULL"); },
-              "padding must be \"SAME\" or \"VALID\", got \"FULL\"");
+  ExpectError(
+      [] {
+        layers::Conv2D(2, {3, 3}, Activation::kNone, {1, 1}, "FULL");
+      },
+      "padding must be \"SAME\" or \"VALID\", got \"FULL\"");
   ExpectError([] { layers::MaxPool2D({0, 2}); }, "window size must be positive, got (0, 2)");
   ExpectError([] { layers::Dense(0); }, "units must be positive, got 0");
   ExpectError([] { layers::Dense(0); }, "sequential_test.cc:");  // the user's line

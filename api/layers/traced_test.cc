@@ -47,7 +47,8 @@ TEST(Traced, SeededWeightsAreDeterministic) {
   c(ones({1, 4}));
   EXPECT_EQ(a.kernel().value().to_vector<float>(), b.kernel().value().to_vector<float>());
   EXPECT_NE(a.kernel().value().to_vector<float>(), c.kernel().value().to_vector<float>());
-  for (float v : a.kernel().value().to_vector<float>()) EXPECT_LE(std::abs(v), std::sqrt(6.f / 7.f));
+  for (float v : a.kernel().value().to_vector<float>())
+    EXPECT_LE(std::abs(v), std::sqrt(6.f / 7.f));
 }
 
 }  // namespace

@@ -37,8 +37,10 @@ TEST(TrainingStep, EagerTracedAndRunEagerlyGiveTheSameWeights) {
     };
     auto traced = function(body);
     config::run_functions_eagerly(mode == 2);
-    if (mode == 0) results[mode] = Train(*model, body);
-    else results[mode] = Train(*model, [&](Tensor x, Tensor y) { return traced(x, y); });
+    if (mode == 0)
+      results[mode] = Train(*model, body);
+    else
+      results[mode] = Train(*model, [&](Tensor x, Tensor y) { return traced(x, y); });
     config::run_functions_eagerly(false);
     ASSERT_EQ(results[mode].size(), 8u);  // dense 2, batch norm 4, dense 2
   }

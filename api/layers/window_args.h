@@ -13,7 +13,7 @@ namespace duet::layers {
 // "same"/"valid" in any case -> "SAME"/"VALID" (anything else is returned unchanged).
 std::string NormalizePadding(std::string padding);
 // Window sizes and strides positive, padding "SAME" or "VALID".
-absl::Status CheckWindowArgs(const std::string& layer, std::array<int, 2> window, std::array<int, 2> strides,
-                             const std::string& padding);
+absl::Status CheckWindowArgs(const std::string& layer, std::array<int, 2> window,
+                             std::array<int, 2> strides, const std::string& padding);
 
 }  // namespace duet::layers

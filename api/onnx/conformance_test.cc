@@ -53,7 +53,8 @@ std::set<std::string> UnmappedOps(const std::string& model_path) {
 }
 
 std::string Compare(const Tensor& got, const Tensor& want) {
-  if (got.spec() != want.spec()) return "got " + got.spec().to_string() + ", want " + want.spec().to_string();
+  if (got.spec() != want.spec())
+    return "got " + got.spec().to_string() + ", want " + want.spec().to_string();
   bool floating = IsFloating(want.dtype());
   Tensor g = cast(got, floating ? DType::kFloat64 : DType::kInt64);
   Tensor w = cast(want, floating ? DType::kFloat64 : DType::kInt64);
@@ -99,7 +100,8 @@ std::string RunCase(const fs::path& dir) {
     if (got.size() != want.size()) return absl::StrCat(got.size(), " outputs, want ", want.size());
     for (size_t i = 0; i < got.size(); ++i) {
       std::string diff = Compare(got[i], want[i]);
-      if (!diff.empty()) return absl::StrCat(fs::path(set).filename().string(), " output ", i, ": ", diff);
+      if (!diff.empty())
+        return absl::StrCat(fs::path(set).filename().string(), " output ", i, ": ", diff);
     }
   }
   return "";
@@ -114,7 +116,8 @@ std::set<std::string> ReadPassList() {
 }
 
 TEST(OnnxConformance, BackendNodeTests) {
-  ASSERT_TRUE(fs::is_directory(kNodeTests)) << kNodeTests << " is missing: apt-get install libonnx-testdata";
+  ASSERT_TRUE(fs::is_directory(kNodeTests))
+      << kNodeTests << " is missing: apt-get install libonnx-testdata";
   const std::set<std::string> pass_list = ReadPassList();
   ASSERT_FALSE(pass_list.empty()) << "api/onnx/conformance_pass_list.txt is missing or empty";
   std::map<std::string, int> unmapped;  // op -> cases it blocks
@@ -141,18 +144,20 @@ TEST(OnnxConformance, BackendNodeTests) {
       if (!pass_list.count(name)) newly.push_back(name);
     } else {
       failed.push_back(name + ": " + why.substr(0, 300));
-      EXPECT_FALSE(pass_list.count(name)) << "regression: " << name << " is on the pass list and fails: " << why;
+      EXPECT_FALSE(pass_list.count(name))
+          << "regression: " << name << " is on the pass list and fails: " << why;
     }
   }
-  std::cout << "ONNX node tests: " << total << " total, " << run << " run, " << passed.size() << " passed, "
-            << failed.size() << " failed, " << total - run << " skipped (unmapped ops)\n";
+  std::cout << "ONNX node tests: " << total << " total, " << run << " run, " << passed.size()
+            << " passed, " << failed.size() << " failed, " << total - run
+            << " skipped (unmapped ops)\n";
   std::cout << "failed:\n  " << absl::StrJoin(failed, "\n  ") << "\n";
   std::vector<std::string> ops;
   for (const auto& [op, count] : unmapped) ops.push_back(absl::StrCat(op, "(", count, ")"));
   std::cout << "unmapped ops (cases): " << absl::StrJoin(ops, " ") << "\n";
   if (!newly.empty())
-    std::cout << "newly passing (add to api/onnx/conformance_pass_list.txt):\n  " << absl::StrJoin(newly, "\n  ")
-              << "\n";
+    std::cout << "newly passing (add to api/onnx/conformance_pass_list.txt):\n  "
+              << absl::StrJoin(newly, "\n  ") << "\n";
   if (const char* out = std::getenv("DUET_ONNX_WRITE_PASS_LIST")) {
     std::ofstream f(out);
     f << "# ONNX backend node tests duet passes (api/onnx/conformance_test.cc); one case a line.\n";

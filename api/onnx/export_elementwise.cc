@@ -15,7 +15,7 @@ absl::Status Same(ExportContext& c) {
   return absl::OkStatus();
 }
 
-#define SAME(op, onnx_op)                 \
+#define SAME(op, onnx_op)                \
   constexpr char kOnnx_##op[] = onnx_op; \
   DUET_ONNX_EXPORT(op, Same<kOnnx_##op>)
 
@@ -100,8 +100,10 @@ DUET_ONNX_EXPORT(cast, [](ExportContext& c) {
   return absl::OkStatus();
 });
 
-DUET_ONNX_NO_EXPORT(random_normal, "ONNX RandomNormal draws other numbers than duet's Philox stream");
-DUET_ONNX_NO_EXPORT(random_uniform, "ONNX RandomUniform draws other numbers than duet's Philox stream");
+DUET_ONNX_NO_EXPORT(random_normal,
+                    "ONNX RandomNormal draws other numbers than duet's Philox stream");
+DUET_ONNX_NO_EXPORT(random_uniform,
+                    "ONNX RandomUniform draws other numbers than duet's Philox stream");
 DUET_ONNX_NO_EXPORT(relu_grad, "relu's gradient op (backward passes are not exported)");
 
 }  // namespace

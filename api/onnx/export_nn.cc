@@ -28,7 +28,8 @@ absl::Status Conv2D(ExportContext& c) {
   ASSIGN_OR_RETURN(std::string auto_pad, AutoPad(c.attr_string(1)));
   return InNchw(c, [&](const std::string& x, const std::string& y) {
     std::string w = c.Temp();
-    SetAttr(c.Add("Transpose", {c.in(1)}, {w}), "perm", std::vector<int64_t>{3, 2, 0, 1});  // HWIO -> OIHW
+    SetAttr(c.Add("Transpose", {c.in(1)}, {w}), "perm",
+            std::vector<int64_t>{3, 2, 0, 1});  // HWIO -> OIHW
     auto* n = c.Add("Conv", {x, w}, {y});
     SetAttr(n, "strides", c.attr_ints(0));
     SetAttr(n, "dilations", c.attr_ints(2));
@@ -81,7 +82,8 @@ constexpr char kSoftmax[] = "Softmax", kLogSoftmax[] = "LogSoftmax";
 DUET_ONNX_EXPORT(softmax, Softmax<kSoftmax>);
 DUET_ONNX_EXPORT(log_softmax, Softmax<kLogSoftmax>);
 
-constexpr char kGradOp[] = "a gradient op: export the forward function, ONNX graphs are for inference";
+constexpr char kGradOp[] =
+    "a gradient op: export the forward function, ONNX graphs are for inference";
 DUET_ONNX_NO_EXPORT(conv2d_backprop_input, kGradOp);
 DUET_ONNX_NO_EXPORT(conv2d_backprop_filter, kGradOp);
 DUET_ONNX_NO_EXPORT(max_pool2d_grad, kGradOp);

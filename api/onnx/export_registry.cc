@@ -32,7 +32,8 @@ std::string ExportContext::out(int i) const { return writer_.NameOf(node_.output
 const TensorSpec& ExportContext::in_spec(int i) const { return writer_.SpecOf(node_.inputs[i]); }
 const TensorSpec& ExportContext::out_spec(int i) const { return writer_.SpecOf(node_.outputs[i]); }
 
-::onnx::NodeProto* ExportContext::Add(const std::string& op_type, const std::vector<std::string>& inputs,
+::onnx::NodeProto* ExportContext::Add(const std::string& op_type,
+                                      const std::vector<std::string>& inputs,
                                       const std::vector<std::string>& outputs) {
   auto* n = writer_.graph().add_node();
   n->set_op_type(op_type);
@@ -44,7 +45,9 @@ const TensorSpec& ExportContext::out_spec(int i) const { return writer_.SpecOf(n
 
 std::string ExportContext::Temp() { return writer_.Fresh(node_.op->name + "/tmp"); }
 
-std::string ExportContext::Const(const Tensor& value) { return writer_.AddInitializer(value, node_.op->name + "/const"); }
+std::string ExportContext::Const(const Tensor& value) {
+  return writer_.AddInitializer(value, node_.op->name + "/const");
+}
 
 std::string ExportContext::Ints(const std::vector<int64_t>& v) {
   return Const(constant(v, Shape{static_cast<int64_t>(v.size())}));

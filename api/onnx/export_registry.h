@@ -2,8 +2,9 @@
 // one traced node of it becomes ONNX nodes (DUET_ONNX_EXPORT) or that it has no mapping and
 // why (DUET_ONNX_NO_EXPORT); export_registry_test fails for a registry op with neither.
 // Example:
-//   DUET_ONNX_EXPORT(relu, [](ExportContext& c) { c.Add("Relu", {c.in(0)}, {c.out(0)}); return absl::OkStatus(); });
-//   DUET_ONNX_NO_EXPORT(conv2d_backprop_input, "a gradient op: export the forward function");
+//   DUET_ONNX_EXPORT(relu, [](ExportContext& c) { c.Add("Relu", {c.in(0)}, {c.out(0)}); return
+//   absl::OkStatus(); }); DUET_ONNX_NO_EXPORT(conv2d_backprop_input, "a gradient op: export the
+//   forward function");
 #pragma once
 
 #include <string>
@@ -32,7 +33,9 @@ class ExportContext {
   const AttrValue& attr(int i) const { return node_.attrs[i]; }
   int64_t attr_int(int i) const { return std::get<int64_t>(attr(i)); }
   bool attr_bool(int i) const { return std::get<bool>(attr(i)); }
-  const std::vector<int64_t>& attr_ints(int i) const { return std::get<std::vector<int64_t>>(attr(i)); }
+  const std::vector<int64_t>& attr_ints(int i) const {
+    return std::get<std::vector<int64_t>>(attr(i));
+  }
   const std::string& attr_string(int i) const { return std::get<std::string>(attr(i)); }
 
   ::onnx::NodeProto* Add(const std::string& op_type, const std::vector<std::string>& inputs,
@@ -64,7 +67,7 @@ bool RegisterExporter(const char* op, ExportFn fn, const char* reason);
 #define DUET_ONNX_EXPORT(op, ...)                            \
   [[maybe_unused]] static const bool duet_onnx_export_##op = \
       ::duet::onnx::internal::RegisterExporter(#op, __VA_ARGS__, "")
-#define DUET_ONNX_NO_EXPORT(op, reason) \
+#define DUET_ONNX_NO_EXPORT(op, reason)                      \
   [[maybe_unused]] static const bool duet_onnx_export_##op = \
       ::duet::onnx::internal::RegisterExporter(#op, nullptr, reason)
 

@@ -115,7 +115,8 @@ absl::Status OneHot(ExportContext& c) {
 }
 DUET_ONNX_EXPORT(one_hot, OneHot);
 
-DUET_ONNX_NO_EXPORT(scatter_add, "gather's gradient op (ScatterElements with add needs opset 16 and full indices)");
+DUET_ONNX_NO_EXPORT(
+    scatter_add, "gather's gradient op (ScatterElements with add needs opset 16 and full indices)");
 DUET_ONNX_NO_EXPORT(scatter_add_like, "gather's gradient op for traced -1 dims, like scatter_add");
 
 // Reductions: ReduceSum takes axes as an input from opset 13, the others as an attribute.

@@ -1,8 +1,9 @@
 // export_model: the exported MLP (Dense layers), CNN (Conv2D/MaxPool2D/Dense) and the 10-op chain
-// pass onnx::checker (C++, and Debian's python3-onnx as /usr/bin/python3), ONNX Runtime (node, onnxruntime-node) and import_model
-// reproduce duet's outputs, -1 dims become dim_params, the written graph is the optimized one
-// (folded, CSE'd, DCE'd: counted against the raw trace) and unexportable graphs fail naming the
-// op and the line. export_registry coverage: every registry op declares a mapping or none.
+// pass onnx::checker (C++, and Debian's python3-onnx as /usr/bin/python3), ONNX Runtime (node,
+// onnxruntime-node) and import_model reproduce duet's outputs, -1 dims become dim_params, the
+// written graph is the optimized one (folded, CSE'd, DCE'd: counted against the raw trace) and
+// unexportable graphs fail naming the op and the line. export_registry coverage: every registry op
+// declares a mapping or none.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,8 +12,8 @@
 #include "api/duet.h"
 #include "api/onnx/export_registry.h"
 #include "api/onnx/graph_writer.h"
-#include "api/onnx/tensor_proto.h"
 #include "api/onnx/onnx_proto.h"
+#include "api/onnx/tensor_proto.h"
 #include "gtest/gtest.h"
 #include "onnx/checker.h"
 #include "runtime/op_registry.h"
@@ -24,7 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string TempPath(const std::string& name) { return std::string(std::getenv("TEST_TMPDIR")) + "/" + name; }
+std::string TempPath(const std::string& name) {
+  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+}
 
 ::onnx::ModelProto ReadModel(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -36,7 +39,8 @@ std::string TempPath(const std::string& name) { return std::string(std::getenv("
 
 void WriteFloats(const Tensor& t, const std::string& path) {
   std::vector<float> v = t.to_vector<float>();
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
 }
 
 std::string Dims(const Tensor& t) {
@@ -54,19 +58,23 @@ std::string NodeModules() {
 void CheckExported(const std::string& path, const Tensor& x, const Tensor& want) {
   ::onnx::ModelProto model = ReadModel(path);
   EXPECT_NO_THROW(::onnx::checker::check_model(model));
-  std::string py = "/usr/bin/python3 -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)' " + path;
+  std::string py =
+      "/usr/bin/python3 -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), "
+      "full_check=True)' " +
+      path;
   EXPECT_EQ(std::system(py.c_str()), 0) << py;
 
   WriteFloats(x, path + ".in");
   WriteFloats(want, path + ".want");
-  std::string ort = "node api/onnx/ort_run.js " + NodeModules() + " " + path + " " + path + ".in " + Dims(x) + " " +
-                    path + ".want";
+  std::string ort = "node api/onnx/ort_run.js " + NodeModules() + " " + path + " " + path + ".in " +
+                    Dims(x) + " " + path + ".want";
   EXPECT_EQ(std::system(ort.c_str()), 0) << ort;
 
   auto back = onnx::import_model(path);
   std::vector<float> got = back(x).to_vector<float>(), w = want.to_vector<float>();
   ASSERT_EQ(got.size(), w.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], w[i], 1e-4 + 1e-4 * std::abs(w[i])) << i;
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], w[i], 1e-4 + 1e-4 * std::abs(w[i])) << i;
 }
 
 TEST(OnnxExport, Mlp) {
@@ -85,8 +93,8 @@ TEST(OnnxExport, Mlp) {
 
 TEST(OnnxExport, Cnn) {
   Sequential cnn({layers::Conv2D(4, {3, 3}, Activation::kRelu, {1, 1}, "SAME"),
-                          layers::MaxPool2D({2, 2}), layers::Conv2D(6, {3, 3}, Activation::kRelu),
-                          layers::Flatten(), layers::Dense(3, Activation::kSoftmax)});
+                  layers::MaxPool2D({2, 2}), layers::Conv2D(6, {3, 3}, Activation::kRelu),
+                  layers::Flatten(), layers::Dense(3, Activation::kSoftmax)});
   Tensor x = random::normal({2, 9, 9, 1}, 0.f, 1.f, 2);
   Tensor want = cnn(x);
   std::string path = TempPath("cnn.onnx");
@@ -129,12 +137,13 @@ TEST(OnnxExport, WritesTheOptimizedGraph) {
     Tensor k = constant(2.f) * constant(3.f);  // folds to one constant
     Tensor unused = tanh(x);                   // dead
     (void)unused;
-    return x * k + exp(x) * exp(x);            // one exp after CSE
+    return x * k + exp(x) * exp(x);  // one exp after CSE
   });
   std::vector<TensorSpec> specs = {TensorSpec({-1, 3}, DType::kFloat32)};
   using Counts = std::map<std::string, int>;
   ::onnx::ModelProto raw = RawModel(*f.trace_for(specs));
-  EXPECT_EQ(OpTypes(raw), (Counts{{"Add", 1}, {"Exp", 2}, {"Identity", 1}, {"Mul", 3}, {"Tanh", 1}}));
+  EXPECT_EQ(OpTypes(raw),
+            (Counts{{"Add", 1}, {"Exp", 2}, {"Identity", 1}, {"Mul", 3}, {"Tanh", 1}}));
   EXPECT_EQ(raw.graph().initializer_size(), 2);
 
   std::string path = TempPath("optimized.onnx");
@@ -184,24 +193,33 @@ TEST(OnnxExport, UnexportableGraphsNameOpAndLine) {
     v.assign(x);
     return x;
   });
-  ExpectError([&] { onnx::export_model(assigns, TempPath("a.onnx"), {TensorSpec({1}, DType::kFloat32)}); },
-              "a variable assignment cannot be exported to ONNX (at api/onnx/export_test.cc:");
+  ExpectError(
+      [&] { onnx::export_model(assigns, TempPath("a.onnx"), {TensorSpec({1}, DType::kFloat32)}); },
+      "a variable assignment cannot be exported to ONNX (at api/onnx/export_test.cc:");
   // The lines are those of the user's calls, though the writer sees the optimized graph.
   const std::string here = "(at api/onnx/export_test.cc:";
   int line = __LINE__ + 1;
   auto scatter = function([](Tensor x) { return scatter_add(x, constant({0, 1}), 0, 3); });
-  ExpectError([&] { onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)}); },
-              "op 'scatter_add' has no ONNX mapping");
-  ExpectError([&] { onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)}); },
-              here + std::to_string(line) + ")");
+  ExpectError(
+      [&] {
+        onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)});
+      },
+      "op 'scatter_add' has no ONNX mapping");
+  ExpectError(
+      [&] {
+        onnx::export_model(scatter, TempPath("s.onnx"), {TensorSpec({2, 2}, DType::kFloat32)});
+      },
+      here + std::to_string(line) + ")");
   EXPECT_FALSE(fs::exists(TempPath("s.onnx")));
   line = __LINE__ + 2;
   auto loop = function([](Tensor x) {
     return while_loop([](const std::vector<Tensor>& v) { return reduce_sum(v[0], {0}) < 10.f; },
-                      [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f}; }, {x})[0];
+                      [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 2.f}; },
+                      {x})[0];
   });
-  ExpectError([&] { onnx::export_model(loop, TempPath("w.onnx"), {TensorSpec({-1}, DType::kFloat32)}); },
-              "while_loop cannot be exported to ONNX " + here + std::to_string(line) + ")");
+  ExpectError(
+      [&] { onnx::export_model(loop, TempPath("w.onnx"), {TensorSpec({-1}, DType::kFloat32)}); },
+      "while_loop cannot be exported to ONNX " + here + std::to_string(line) + ")");
 }
 
 TEST(OnnxExport, EveryRegistryOpDeclaresItsMapping) {

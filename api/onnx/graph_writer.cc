@@ -10,8 +10,8 @@ namespace duet::onnx::internal {
 namespace {
 
 absl::Status Refuse(const graph::TraceNode& node, const std::string& what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("[onnx::export_model] ", what, " cannot be exported to ONNX (at ", FormatLoc(node.loc), ")"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "[onnx::export_model] ", what, " cannot be exported to ONNX (at ", FormatLoc(node.loc), ")"));
 }
 
 }  // namespace
@@ -29,15 +29,18 @@ std::string GraphWriter::AddInitializer(const Tensor& value, const std::string& 
   return name;
 }
 
-void GraphWriter::SetValueInfo(::onnx::ValueInfoProto* v, const std::string& name, const TensorSpec& spec) {
+void GraphWriter::SetValueInfo(::onnx::ValueInfoProto* v, const std::string& name,
+                               const TensorSpec& spec) {
   v->set_name(name);
   auto* tt = v->mutable_type()->mutable_tensor_type();
   tt->set_elem_type(DTypeToOnnx(spec.dtype));
   auto* shape = tt->mutable_shape();
   for (int64_t d : spec.shape.dims()) {
     auto* dim = shape->add_dim();
-    if (d < 0) dim->set_dim_param(absl::StrCat("d", dim_params_++));
-    else dim->set_dim_value(d);
+    if (d < 0)
+      dim->set_dim_param(absl::StrCat("d", dim_params_++));
+    else
+      dim->set_dim_value(d);
   }
 }
 
@@ -57,12 +60,18 @@ absl::Status GraphWriter::WriteNode(const graph::TraceNode& node) {
       names_[node.outputs[0]] = it->second;
       return absl::OkStatus();
     }
-    case Kind::kAssignVariable: return Refuse(node, "a variable assignment");
-    case Kind::kHostFunc: return Refuse(node, "host_func");
-    case Kind::kPrint: return Refuse(node, "print");
-    case Kind::kCond: return Refuse(node, "cond");
-    case Kind::kWhile: return Refuse(node, "while_loop");
-    case Kind::kOp: break;
+    case Kind::kAssignVariable:
+      return Refuse(node, "a variable assignment");
+    case Kind::kHostFunc:
+      return Refuse(node, "host_func");
+    case Kind::kPrint:
+      return Refuse(node, "print");
+    case Kind::kCond:
+      return Refuse(node, "cond");
+    case Kind::kWhile:
+      return Refuse(node, "while_loop");
+    case Kind::kOp:
+      break;
   }
   const ExportEntry* entry = FindExporter(node.op->name);
   if (!entry || !entry->fn)
@@ -72,8 +81,9 @@ absl::Status GraphWriter::WriteNode(const graph::TraceNode& node) {
   ExportContext ctx(*this, node);
   absl::Status s = entry->fn(ctx);
   if (!s.ok())
-    return absl::InvalidArgumentError(absl::StrCat("[onnx::export_model] op '", node.op->name, "' (at ",
-                                                   FormatLoc(node.loc), "): ", s.message()));
+    return absl::InvalidArgumentError(absl::StrCat("[onnx::export_model] op '", node.op->name,
+                                                   "' (at ", FormatLoc(node.loc),
+                                                   "): ", s.message()));
   return absl::OkStatus();
 }
 

@@ -35,7 +35,7 @@ class GraphWriter {
   ::onnx::GraphProto* graph_ = nullptr;
   std::map<int, std::string> names_;
   std::map<int, std::string> variable_inits_;  // variable index -> its initializer
-  std::map<std::string, int> used_;  // name -> count, for fresh names
+  std::map<std::string, int> used_;            // name -> count, for fresh names
   int dim_params_ = 0;
 };
 

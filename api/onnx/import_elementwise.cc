@@ -4,18 +4,18 @@
 // Pow's exponent may have another dtype than the base.
 #include <limits>
 
-#include "api/onnx/ops.h"
 #include "api/onnx/import_registry.h"
+#include "api/onnx/ops.h"
 
 namespace duet::onnx::internal {
 namespace {
 
-#define UNARY(op_type, expr)                                                              \
-  ImportResult Import##op_type(NodeContext& n) {                                          \
-    if (!n.has(0)) return absl::InvalidArgumentError("input 0 is missing");               \
-    const Tensor& x = n.in(0);                                                            \
-    return Outputs(expr);                                                                 \
-  }                                                                                       \
+#define UNARY(op_type, expr)                                                \
+  ImportResult Import##op_type(NodeContext& n) {                            \
+    if (!n.has(0)) return absl::InvalidArgumentError("input 0 is missing"); \
+    const Tensor& x = n.in(0);                                              \
+    return Outputs(expr);                                                   \
+  }                                                                         \
   DUET_ONNX_IMPORT(op_type, Import##op_type)
 
 UNARY(Abs, abs(x));
@@ -37,14 +37,17 @@ UNARY(Identity, identity(x));
 UNARY(Not, logical_not(x));
 UNARY(Sign, cast(x > 0, x.dtype()) - cast(x < 0, x.dtype()));
 UNARY(Softsign, x / (1.0 + abs(x)));
-UNARY(Mish, x * tanh(softplus(x)));
-UNARY(LeakyRelu, where(x < 0, x * n.attr_float("alpha", 0.01f), x));
+UNARY(Mish, x* tanh(softplus(x)));
+UNARY(LeakyRelu, where(x < 0, x* n.attr_float("alpha", 0.01f), x));
 UNARY(Elu, where(x < 0, (exp(x) - 1.0) * n.attr_float("alpha", 1.f), x));
 UNARY(ThresholdedRelu, where(x > n.attr_float("alpha", 1.f), x, 0.0));
 UNARY(Selu, where(x <= 0, (exp(x) - 1.0) * n.attr_float("alpha", 1.67326319217681884765625f), x) *
                 n.attr_float("gamma", 1.05070102214813232421875f));
-UNARY(Celu, maximum(x, 0.0) + minimum((exp(x / n.attr_float("alpha", 1.f)) - 1.0) * n.attr_float("alpha", 1.f), 0.0));
-UNARY(HardSigmoid, maximum(minimum(x * n.attr_float("alpha", 0.2f) + n.attr_float("beta", 0.5f), 1.0), 0.0));
+UNARY(Celu,
+      maximum(x, 0.0) +
+          minimum((exp(x / n.attr_float("alpha", 1.f)) - 1.0) * n.attr_float("alpha", 1.f), 0.0));
+UNARY(HardSigmoid,
+      maximum(minimum(x* n.attr_float("alpha", 0.2f) + n.attr_float("beta", 0.5f), 1.0), 0.0));
 UNARY(Sinh, (exp(x) - exp(neg(x))) * 0.5);
 UNARY(Cosh, (exp(x) + exp(neg(x))) * 0.5);
 UNARY(Asinh, log(x + sqrt(square(x) + 1.0)));
@@ -55,18 +58,17 @@ UNARY(IsInf, logical_or(logical_and(x == std::numeric_limits<double>::infinity()
                                     n.attr_int("detect_positive", 1) != 0),
                         logical_and(x == -std::numeric_limits<double>::infinity(),
                                     n.attr_int("detect_negative", 1) != 0)));
-UNARY(HardSwish, x * maximum(minimum(x * (1.0 / 6) + 0.5, 1.0), 0.0));
+UNARY(HardSwish, x* maximum(minimum(x*(1.0 / 6) + 0.5, 1.0), 0.0));
 #undef UNARY
 
-#define BINARY(op_type, expr)                                             \
-  ImportResult Import##op_type(NodeContext& n) {                          \
-    RETURN_IF_ERROR(n.require_inputs(2));                                 \
-    const Tensor& a = n.in(0);                                            \
-    const Tensor& b = n.in(1);                                            \
-    return Outputs(expr);                                                 \
-  }                                                                       \
+#define BINARY(op_type, expr)                    \
+  ImportResult Import##op_type(NodeContext& n) { \
+    RETURN_IF_ERROR(n.require_inputs(2));        \
+    const Tensor& a = n.in(0);                   \
+    const Tensor& b = n.in(1);                   \
+    return Outputs(expr);                        \
+  }                                              \
   DUET_ONNX_IMPORT(op_type, Import##op_type)
-
 
 // x / y rounded toward zero, from duet's floor division.
 Tensor TruncDiv(const Tensor& a, const Tensor& b) {
@@ -87,7 +89,7 @@ BINARY(Mul, mul(a, b));
 BINARY(Div, IsInteger(a.dtype()) ? TruncDiv(a, b) : div(a, b));
 BINARY(Mod, n.attr_int("fmod", 0) ? FMod(a, b) : floor_mod(a, b));
 BINARY(Pow, pow(a, b.dtype() == a.dtype() ? b : cast(b, a.dtype())));
-BINARY(PRelu, where(a < 0, a * b, a));
+BINARY(PRelu, where(a < 0, a* b, a));
 BINARY(Equal, equal(a, b));
 BINARY(Less, less(a, b));
 BINARY(LessOrEqual, less_equal(a, b));

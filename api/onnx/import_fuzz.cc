@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto model = duet::onnx::internal::LoadModel(bytes, "fuzz.onnx");
   if (!model.ok()) {
     if (std::string(model.status().message()).rfind("[onnx", 0) != 0) {
-      std::fprintf(stderr, "import_fuzz: error without its prefix: %s\n", std::string(model.status().message()).c_str());
+      std::fprintf(stderr, "import_fuzz: error without its prefix: %s\n",
+                   std::string(model.status().message()).c_str());
       std::abort();
     }
     return 0;

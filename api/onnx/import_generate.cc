@@ -39,7 +39,8 @@ ImportResult ImportConstantOfShape(NodeContext& n) {
     if (value.num_elements() != 1) return absl::InvalidArgumentError("value must have one element");
   }
   Shape shape(dims);
-  if (shape.num_elements() > kMaxTensorElements) return absl::InvalidArgumentError("shape is too large");
+  if (shape.num_elements() > kMaxTensorElements)
+    return absl::InvalidArgumentError("shape is too large");
   return Outputs(FillLike(TensorSpec(shape, value.dtype()), value));
 }
 DUET_ONNX_IMPORT(ConstantOfShape, ImportConstantOfShape);
@@ -64,7 +65,8 @@ ImportResult ImportRange(NodeContext& n) {
   ASSIGN_OR_RETURN(double delta, n.host_scalar(2));
   if (delta == 0) return absl::InvalidArgumentError("delta is 0");
   double count = std::max(std::ceil((limit - start) / delta), 0.0);
-  if (!(count <= static_cast<double>(kMaxTensorElements))) return absl::InvalidArgumentError("range is too long");
+  if (!(count <= static_cast<double>(kMaxTensorElements)))
+    return absl::InvalidArgumentError("range is too long");
   std::vector<double> v(static_cast<size_t>(count));
   for (size_t i = 0; i < v.size(); ++i) v[i] = start + static_cast<double>(i) * delta;
   return Outputs(cast(constant(v, Shape{static_cast<int64_t>(v.size())}), n.in(0).dtype()));
@@ -83,20 +85,23 @@ Tensor Mask(int64_t rows, int64_t cols, Keep keep) {
 ImportResult ImportEyeLike(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
-  if (x.rank() != 2) return absl::InvalidArgumentError("input must be rank 2, got " + x.spec().to_string());
+  if (x.rank() != 2)
+    return absl::InvalidArgumentError("input must be rank 2, got " + x.spec().to_string());
   DType dtype = x.dtype();
   if (n.attr("dtype")) {
     ASSIGN_OR_RETURN(dtype, DTypeFromOnnx(static_cast<int32_t>(n.attr_int("dtype", 0))));
   }
   int64_t k = n.attr_int("k", 0);
-  return Outputs(cast(Mask(x.shape()[0], x.shape()[1], [&](int64_t i, int64_t j) { return j - i == k; }), dtype));
+  return Outputs(cast(
+      Mask(x.shape()[0], x.shape()[1], [&](int64_t i, int64_t j) { return j - i == k; }), dtype));
 }
 DUET_ONNX_IMPORT(EyeLike, ImportEyeLike);
 
 ImportResult ImportTrilu(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
-  if (x.rank() < 2) return absl::InvalidArgumentError("input must be rank >= 2, got " + x.spec().to_string());
+  if (x.rank() < 2)
+    return absl::InvalidArgumentError("input must be rank >= 2, got " + x.spec().to_string());
   int64_t k = 0;
   if (n.has(1)) {
     ASSIGN_OR_RETURN(double kd, n.host_scalar(1));
@@ -113,13 +118,15 @@ DUET_ONNX_IMPORT(Trilu, ImportTrilu);
 ImportResult ImportOneHot(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(3));
   ASSIGN_OR_RETURN(double depth_d, n.host_scalar(1));
-  if (depth_d < 1 || depth_d > (1 << 24)) return absl::InvalidArgumentError("depth must be in [1, 2^24]");
+  if (depth_d < 1 || depth_d > (1 << 24))
+    return absl::InvalidArgumentError("depth must be in [1, 2^24]");
   const int depth = static_cast<int>(depth_d);
   Tensor idx = cast(n.in(0), DType::kInt64);
   idx = where(idx < 0, idx + depth, idx);
   const Tensor& values = n.in(2);
   if (values.num_elements() != 2) return absl::InvalidArgumentError("values must be [off, on]");
-  Tensor off = reshape(slice(values, {0}, {1}), Shape{}), on = reshape(slice(values, {1}, {1}), Shape{});
+  Tensor off = reshape(slice(values, {0}, {1}), Shape{}),
+         on = reshape(slice(values, {1}, {1}), Shape{});
   Tensor y = cast(one_hot(idx, depth), values.dtype()) * (on - off) + off;
   int rank = y.rank();
   int64_t axis = n.attr_int("axis", -1);
@@ -146,7 +153,8 @@ ImportResult ImportDropout(NodeContext& n) {
   if (n.has(1)) {
     ASSIGN_OR_RETURN(ratio, n.host_scalar(1));
   }
-  if (training && ratio > 0) return absl::UnimplementedError("training_mode=true (random dropout) is not supported");
+  if (training && ratio > 0)
+    return absl::UnimplementedError("training_mode=true (random dropout) is not supported");
   const Tensor& x = n.in(0);
   return std::vector<Tensor>{identity(x), ones(x.shape(), DType::kBool)};
 }

@@ -45,10 +45,11 @@ Tensor PadSpatial(const Tensor& x, const Window& w, double value) {
 }
 
 // A 1-D window (rank-3 input) as 2-D with a unit H.
-absl::StatusOr<Window> Window2D(const NodeContext& n, const Tensor& x, std::vector<int64_t> kernel) {
+absl::StatusOr<Window> Window2D(const NodeContext& n, const Tensor& x,
+                                std::vector<int64_t> kernel) {
   if (x.rank() != 3 && x.rank() != 4)
-    return absl::UnimplementedError("only 1-D and 2-D windows (rank 3 or 4 input) are supported, got " +
-                                    x.spec().to_string());
+    return absl::UnimplementedError(
+        "only 1-D and 2-D windows (rank 3 or 4 input) are supported, got " + x.spec().to_string());
   const std::vector<int64_t> dims = x.shape().dims();
   std::vector<int64_t> spatial(dims.begin() + 2, dims.end());
   if (kernel.empty()) kernel = n.attr_ints("kernel_shape");
@@ -60,7 +61,9 @@ absl::StatusOr<Window> Window2D(const NodeContext& n, const Tensor& x, std::vect
   return w;
 }
 
-std::array<int, 2> Pair(const std::vector<int64_t>& v) { return {static_cast<int>(v[0]), static_cast<int>(v[1])}; }
+std::array<int, 2> Pair(const std::vector<int64_t>& v) {
+  return {static_cast<int>(v[0]), static_cast<int>(v[1])};
+}
 
 ImportResult ImportConv(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(2));
@@ -76,8 +79,9 @@ ImportResult ImportConv(NodeContext& n) {
   filt = transpose(filt, {2, 3, 1, 0});  // OIHW -> HWIO
   const int64_t cin = xin.shape()[3], cout = filt.shape()[3];
   if (group < 1 || cin % group || cout % group || filt.shape()[2] * group != cin)
-    return absl::InvalidArgumentError(absl::StrCat("group ", group, " does not fit input ", x.spec().to_string(),
-                                                   " and weights ", wt.spec().to_string()));
+    return absl::InvalidArgumentError(absl::StrCat("group ", group, " does not fit input ",
+                                                   x.spec().to_string(), " and weights ",
+                                                   wt.spec().to_string()));
   std::vector<Tensor> parts;
   const int64_t gi = cin / group, go = cout / group;
   for (int64_t g = 0; g < group; ++g) {
@@ -95,7 +99,8 @@ ImportResult ImportMaxPool(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
   ASSIGN_OR_RETURN(Window w, Window2D(n, x, {}));
-  if (w.dilations[0] != 1 || w.dilations[1] != 1) return absl::UnimplementedError("dilated pooling is not supported");
+  if (w.dilations[0] != 1 || w.dilations[1] != 1)
+    return absl::UnimplementedError("dilated pooling is not supported");
   Tensor xin = PadSpatial(ToNhwc(x), w, -std::numeric_limits<double>::infinity());
   return Outputs(FromNhwc(max_pool2d(xin, Pair(w.kernel), Pair(w.strides), "VALID"), x.rank()));
 }
@@ -105,12 +110,13 @@ ImportResult ImportAveragePool(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
   ASSIGN_OR_RETURN(Window w, Window2D(n, x, {}));
-  if (w.dilations[0] != 1 || w.dilations[1] != 1) return absl::UnimplementedError("dilated pooling is not supported");
+  if (w.dilations[0] != 1 || w.dilations[1] != 1)
+    return absl::UnimplementedError("dilated pooling is not supported");
   Tensor nhwc = ToNhwc(x);
   Tensor y = avg_pool2d(PadSpatial(nhwc, w, 0), Pair(w.kernel), Pair(w.strides), "VALID");
   if (w.any_pad() && !n.attr_int("count_include_pad", 0)) {
-    Tensor count = avg_pool2d(PadSpatial(ones(nhwc.shape(), nhwc.dtype()), w, 0), Pair(w.kernel), Pair(w.strides),
-                              "VALID");
+    Tensor count = avg_pool2d(PadSpatial(ones(nhwc.shape(), nhwc.dtype()), w, 0), Pair(w.kernel),
+                              Pair(w.strides), "VALID");
     y = y / count;
   }
   return Outputs(FromNhwc(y, x.rank()));
@@ -136,9 +142,12 @@ DUET_ONNX_IMPORT(GlobalMaxPool, [](NodeContext& n) -> ImportResult {
 enum class SoftKind { kSoftmax, kLogSoftmax, kHardmax };
 Tensor Soft1D(const Tensor& x, int axis, SoftKind kind) {
   switch (kind) {
-    case SoftKind::kSoftmax: return softmax(x, axis);
-    case SoftKind::kLogSoftmax: return log_softmax(x, axis);
-    case SoftKind::kHardmax: break;
+    case SoftKind::kSoftmax:
+      return softmax(x, axis);
+    case SoftKind::kLogSoftmax:
+      return log_softmax(x, axis);
+    case SoftKind::kHardmax:
+      break;
   }
   int a = axis < 0 ? axis + x.rank() : axis;
   Tensor oh = cast(one_hot(argmax(x, a), static_cast<int>(x.shape()[a])), x.dtype());
@@ -156,7 +165,8 @@ ImportResult ImportSoft(NodeContext& n, SoftKind kind) {
   if (n.opset() >= 13) return Outputs(Soft1D(x, static_cast<int>(n.attr_int("axis", -1)), kind));
   int64_t axis = n.attr_int("axis", 1);
   if (axis < 0) axis += x.rank();
-  if (axis < 0 || axis > x.rank()) return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
+  if (axis < 0 || axis > x.rank())
+    return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
   int64_t outer = 1, inner = 1;
   for (int d = 0; d < x.rank(); ++d) (d < axis ? outer : inner) *= x.shape()[d];
   return Outputs(reshape(Soft1D(reshape(x, Shape{outer, inner}), -1, kind), x.shape()));

@@ -17,7 +17,8 @@ Tensor PerChannel(const Tensor& p, int rank) {
 ImportResult ImportBatchNorm(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(5));
   if (n.attr_int("training_mode", 0) || n.num_outputs() > 1)
-    return absl::UnimplementedError("training mode (batch statistics, running-stat outputs) is not supported");
+    return absl::UnimplementedError(
+        "training mode (batch statistics, running-stat outputs) is not supported");
   const Tensor& x = n.in(0);
   const int r = x.rank();
   float eps = n.attr_float("epsilon", 1e-5f);
@@ -43,7 +44,8 @@ ImportResult ImportLayerNorm(NodeContext& n) {
   const Tensor& x = n.in(0);
   int64_t axis = n.attr_int("axis", -1);
   if (axis < 0) axis += x.rank();
-  if (axis < 0 || axis >= x.rank()) return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
+  if (axis < 0 || axis >= x.rank())
+    return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
   std::vector<int> axes;
   for (int d = static_cast<int>(axis); d < x.rank(); ++d) axes.push_back(d);
   Tensor mean = reduce_mean(x, axes, true);
@@ -58,7 +60,8 @@ ImportResult ImportLrn(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
   const int64_t size = n.attr_int("size", 0);
-  if (x.rank() < 3 || size < 1) return absl::InvalidArgumentError("needs rank >= 3 input and size >= 1");
+  if (x.rank() < 3 || size < 1)
+    return absl::InvalidArgumentError("needs rank >= 3 input and size >= 1");
   const int64_t c = x.shape()[1], lo = (size - 1) / 2, hi = size - 1 - lo;
   std::vector<int64_t> p(2 * x.rank(), 0), begin(x.rank(), 0), len(x.rank(), -1);
   p[2] = lo;
@@ -71,7 +74,8 @@ ImportResult ImportLrn(NodeContext& n) {
     Tensor s = slice(sq, begin, len);
     sum = sum.defined() ? sum + s : s;
   }
-  Tensor base = sum * (n.attr_float("alpha", 1e-4f) / static_cast<float>(size)) + n.attr_float("bias", 1.f);
+  Tensor base =
+      sum * (n.attr_float("alpha", 1e-4f) / static_cast<float>(size)) + n.attr_float("bias", 1.f);
   return Outputs(x / pow(base, n.attr_float("beta", 0.75f)));
 }
 DUET_ONNX_IMPORT(LRN, ImportLrn);

@@ -25,14 +25,22 @@ ImportResult Reduce(NodeContext& n, Kind kind, bool axes_input_since_13) {
   std::vector<int> axes(axes64.begin(), axes64.end());
   bool keep = n.attr_int("keepdims", 1) != 0;
   switch (kind) {
-    case Kind::kSum: return Outputs(reduce_sum(x, axes, keep));
-    case Kind::kMean: return Outputs(reduce_mean(x, axes, keep));
-    case Kind::kMax: return Outputs(reduce_max(x, axes, keep));
-    case Kind::kMin: return Outputs(reduce_min(x, axes, keep));
-    case Kind::kL1: return Outputs(reduce_sum(abs(x), axes, keep));
-    case Kind::kL2: return Outputs(sqrt(reduce_sum(square(x), axes, keep)));
-    case Kind::kLogSum: return Outputs(log(reduce_sum(x, axes, keep)));
-    case Kind::kSumSquare: return Outputs(reduce_sum(square(x), axes, keep));
+    case Kind::kSum:
+      return Outputs(reduce_sum(x, axes, keep));
+    case Kind::kMean:
+      return Outputs(reduce_mean(x, axes, keep));
+    case Kind::kMax:
+      return Outputs(reduce_max(x, axes, keep));
+    case Kind::kMin:
+      return Outputs(reduce_min(x, axes, keep));
+    case Kind::kL1:
+      return Outputs(reduce_sum(abs(x), axes, keep));
+    case Kind::kL2:
+      return Outputs(sqrt(reduce_sum(square(x), axes, keep)));
+    case Kind::kLogSum:
+      return Outputs(log(reduce_sum(x, axes, keep)));
+    case Kind::kSumSquare:
+      return Outputs(reduce_sum(square(x), axes, keep));
     case Kind::kLogSumExp: {
       Tensor m = stop_gradient(reduce_max(x, axes, true));
       Tensor s = log(reduce_sum(exp(x - m), axes, true)) + m;
@@ -49,8 +57,10 @@ DUET_ONNX_IMPORT(ReduceMin, [](NodeContext& n) { return Reduce(n, Kind::kMin, fa
 DUET_ONNX_IMPORT(ReduceL1, [](NodeContext& n) { return Reduce(n, Kind::kL1, false); });
 DUET_ONNX_IMPORT(ReduceL2, [](NodeContext& n) { return Reduce(n, Kind::kL2, false); });
 DUET_ONNX_IMPORT(ReduceLogSum, [](NodeContext& n) { return Reduce(n, Kind::kLogSum, false); });
-DUET_ONNX_IMPORT(ReduceLogSumExp, [](NodeContext& n) { return Reduce(n, Kind::kLogSumExp, false); });
-DUET_ONNX_IMPORT(ReduceSumSquare, [](NodeContext& n) { return Reduce(n, Kind::kSumSquare, false); });
+DUET_ONNX_IMPORT(ReduceLogSumExp,
+                 [](NodeContext& n) { return Reduce(n, Kind::kLogSumExp, false); });
+DUET_ONNX_IMPORT(ReduceSumSquare,
+                 [](NodeContext& n) { return Reduce(n, Kind::kSumSquare, false); });
 
 // select_last_index: argmax of the axis reversed, mapped back (dim - 1 - i).
 ImportResult ArgReduce(NodeContext& n, bool is_min) {
@@ -59,7 +69,8 @@ ImportResult ArgReduce(NodeContext& n, bool is_min) {
   int rank = x.rank();
   int axis = static_cast<int>(n.attr_int("axis", 0));
   if (axis < 0) axis += rank;
-  if (axis < 0 || axis >= rank) return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
+  if (axis < 0 || axis >= rank)
+    return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
   Tensor idx;
   if (n.attr_int("select_last_index", 0)) {
     int64_t dim = x.shape()[axis];

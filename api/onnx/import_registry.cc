@@ -53,7 +53,8 @@ std::string NodeContext::attr_string(std::string_view name, std::string dflt) co
   return a ? a->s() : dflt;
 }
 
-std::vector<int64_t> NodeContext::attr_ints(std::string_view name, std::vector<int64_t> dflt) const {
+std::vector<int64_t> NodeContext::attr_ints(std::string_view name,
+                                            std::vector<int64_t> dflt) const {
   const auto* a = attr(name);
   if (!a) return dflt;
   return std::vector<int64_t>(a->ints().begin(), a->ints().end());
@@ -75,33 +76,42 @@ absl::StatusOr<std::vector<int64_t>> NodeContext::host_ints(int i) const {
   if (!has(i)) return absl::InvalidArgumentError(absl::StrCat("input ", i, " is missing"));
   const Tensor& t = inputs_[i];
   if (t.is_symbolic())
-    return absl::InvalidArgumentError(absl::StrCat(
-        "input ", i, " ('", node_.input(i), "') must be a constant (an initializer or a Constant "
-        "node) when traced; it is computed"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("input ", i, " ('", node_.input(i),
+                     "') must be a constant (an initializer or a Constant "
+                     "node) when traced; it is computed"));
   if (t.dtype() == DType::kInt64) return t.to_vector<int64_t>();
   if (t.dtype() == DType::kInt32) {
     std::vector<int32_t> v = t.to_vector<int32_t>();
     return std::vector<int64_t>(v.begin(), v.end());
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("input ", i, " ('", node_.input(i), "') must be int32/int64, got ", t.spec().to_string()));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "input ", i, " ('", node_.input(i), "') must be int32/int64, got ", t.spec().to_string()));
 }
 
 absl::StatusOr<double> NodeContext::host_scalar(int i) const {
   if (!has(i)) return absl::InvalidArgumentError(absl::StrCat("input ", i, " is missing"));
   const Tensor& t = inputs_[i];
   if (t.is_symbolic())
-    return absl::InvalidArgumentError(absl::StrCat("input ", i, " ('", node_.input(i),
-                                                   "') must be a constant when traced; it is computed"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input ", i, " ('", node_.input(i), "') must be a constant when traced; it is computed"));
   if (t.num_elements() != 1)
-    return absl::InvalidArgumentError(absl::StrCat("input ", i, " must have one element, got ", t.spec().to_string()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("input ", i, " must have one element, got ", t.spec().to_string()));
   switch (t.dtype()) {
-    case DType::kFloat32: return t.to_vector<float>()[0];
-    case DType::kFloat64: return t.to_vector<double>()[0];
-    case DType::kInt32: return t.to_vector<int32_t>()[0];
-    case DType::kInt64: return static_cast<double>(t.to_vector<int64_t>()[0]);
-    case DType::kBool: return t.item<bool>() ? 1.0 : 0.0;
-    default: return absl::InvalidArgumentError(absl::StrCat("input ", i, " has unsupported dtype ", t.spec().to_string()));
+    case DType::kFloat32:
+      return t.to_vector<float>()[0];
+    case DType::kFloat64:
+      return t.to_vector<double>()[0];
+    case DType::kInt32:
+      return t.to_vector<int32_t>()[0];
+    case DType::kInt64:
+      return static_cast<double>(t.to_vector<int64_t>()[0]);
+    case DType::kBool:
+      return t.item<bool>() ? 1.0 : 0.0;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("input ", i, " has unsupported dtype ", t.spec().to_string()));
   }
 }
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "runtime/status_macros.h"
 #include "api/onnx/onnx_proto.h"
+#include "runtime/status_macros.h"
 #include "runtime/tensor.h"
 
 namespace duet::onnx::internal {

@@ -14,7 +14,8 @@ namespace {
 
 absl::StatusOr<int> NormAxis(int64_t axis, int rank) {
   if (axis < -rank || axis >= rank)
-    return absl::InvalidArgumentError(absl::StrCat("axis ", axis, " is out of range for rank ", rank));
+    return absl::InvalidArgumentError(
+        absl::StrCat("axis ", axis, " is out of range for rank ", rank));
   return static_cast<int>(axis < 0 ? axis + rank : axis);
 }
 
@@ -31,14 +32,16 @@ ImportResult ImportReshape(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
   std::vector<int64_t> dims;
-  if (n.opset() < 5) dims = n.attr_ints("shape");
+  if (n.opset() < 5)
+    dims = n.attr_ints("shape");
   else {
     ASSIGN_OR_RETURN(dims, n.host_ints(1));
   }
   if (!n.attr_int("allowzero", 0))
     for (size_t d = 0; d < dims.size(); ++d)
       if (dims[d] == 0) {
-        if (static_cast<int>(d) >= x.rank()) return absl::InvalidArgumentError("shape has a 0 beyond the input's rank");
+        if (static_cast<int>(d) >= x.rank())
+          return absl::InvalidArgumentError("shape has a 0 beyond the input's rank");
         dims[d] = x.shape()[d];
       }
   return Outputs(reshape(x, Shape(dims)));
@@ -50,7 +53,8 @@ ImportResult ImportFlatten(NodeContext& n) {
   const Tensor& x = n.in(0);
   int64_t axis = n.attr_int("axis", 1);
   if (axis < 0) axis += x.rank();
-  if (axis < 0 || axis > x.rank()) return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
+  if (axis < 0 || axis > x.rank())
+    return absl::InvalidArgumentError("axis out of range for " + x.spec().to_string());
   int64_t outer = 1, inner = 1;
   for (int d = 0; d < x.rank(); ++d) (d < axis ? outer : inner) *= x.shape()[d];
   return Outputs(reshape(x, Shape{outer, inner}));
@@ -109,7 +113,8 @@ ImportResult ImportSplit(NodeContext& n) {
   if (sizes.empty()) {
     int64_t parts = n.attr_int("num_outputs", n.num_outputs());
     int64_t each = (dim + parts - 1) / std::max<int64_t>(parts, 1);
-    for (int64_t p = 0, left = dim; p < parts; ++p, left -= each) sizes.push_back(std::min(each, left));
+    for (int64_t p = 0, left = dim; p < parts; ++p, left -= each)
+      sizes.push_back(std::min(each, left));
   }
   std::vector<Tensor> outs;
   int64_t at = 0;
@@ -197,8 +202,8 @@ ImportResult ImportExpand(NodeContext& n) {
     int64_t a = i + xs.size() >= r ? xs[i + xs.size() - r] : 1;
     int64_t b = i + shape.size() >= r ? shape[i + shape.size() - r] : 1;
     if (a != b && a != 1 && b != 1)
-      return absl::InvalidArgumentError(absl::StrCat("cannot expand ", x.spec().to_string(), " to shape ",
-                                                     Shape(shape).to_string()));
+      return absl::InvalidArgumentError(absl::StrCat("cannot expand ", x.spec().to_string(),
+                                                     " to shape ", Shape(shape).to_string()));
     out[i] = a == 1 ? b : a;
   }
   return Outputs(broadcast_to(x, Shape(out)));
@@ -212,7 +217,8 @@ ImportResult ImportTile(NodeContext& n) {
   if (static_cast<int>(repeats.size()) != y.rank())
     return absl::InvalidArgumentError("repeats must have one entry per input dim");
   for (int a = 0; a < y.rank(); ++a) {
-    if (repeats[a] < 0 || repeats[a] > (int64_t{1} << 20)) return absl::InvalidArgumentError("bad repeat count");
+    if (repeats[a] < 0 || repeats[a] > (int64_t{1} << 20))
+      return absl::InvalidArgumentError("bad repeat count");
     if (repeats[a] != 1) y = concat(std::vector<Tensor>(repeats[a], y), a);
   }
   return Outputs(identity(y));
@@ -225,7 +231,8 @@ ImportResult ImportPad(NodeContext& n) {
   const Tensor& x = n.in(0);
   const int rank = x.rank();
   std::string mode = n.attr_string("mode", "constant");
-  if (mode != "constant") return absl::UnimplementedError("mode '" + mode + "' is not supported (only constant)");
+  if (mode != "constant")
+    return absl::UnimplementedError("mode '" + mode + "' is not supported (only constant)");
   std::vector<int64_t> pads;
   double value = 0;
   if (n.opset() < 11) {
@@ -243,7 +250,8 @@ ImportResult ImportPad(NodeContext& n) {
   }
   if (axes.empty())
     for (int a = 0; a < rank; ++a) axes.push_back(a);
-  if (pads.size() != 2 * axes.size()) return absl::InvalidArgumentError("pads must have 2 entries per padded axis");
+  if (pads.size() != 2 * axes.size())
+    return absl::InvalidArgumentError("pads must have 2 entries per padded axis");
   std::vector<int64_t> grow(2 * rank, 0), begin(rank, 0), size(rank, -1);
   bool crop = false;
   for (size_t i = 0; i < axes.size(); ++i) {
@@ -287,10 +295,12 @@ DUET_ONNX_IMPORT(Size, ImportSize);
 ImportResult ImportDepthToSpace(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
-  if (x.rank() != 4) return absl::InvalidArgumentError("input must be rank 4 (NCHW), got " + x.spec().to_string());
-  const int64_t b = n.attr_int("blocksize", 0), N = x.shape()[0], C = x.shape()[1], H = x.shape()[2],
-                W = x.shape()[3];
-  if (b <= 0 || C % (b * b) != 0) return absl::InvalidArgumentError("blocksize must divide the channels");
+  if (x.rank() != 4)
+    return absl::InvalidArgumentError("input must be rank 4 (NCHW), got " + x.spec().to_string());
+  const int64_t b = n.attr_int("blocksize", 0), N = x.shape()[0], C = x.shape()[1],
+                H = x.shape()[2], W = x.shape()[3];
+  if (b <= 0 || C % (b * b) != 0)
+    return absl::InvalidArgumentError("blocksize must divide the channels");
   bool crd = n.attr_string("mode", "DCR") == "CRD";
   Tensor y = crd ? transpose(reshape(x, {N, C / (b * b), b, b, H, W}), {0, 1, 4, 2, 5, 3})
                  : transpose(reshape(x, {N, b, b, C / (b * b), H, W}), {0, 3, 4, 1, 5, 2});
@@ -301,10 +311,12 @@ DUET_ONNX_IMPORT(DepthToSpace, ImportDepthToSpace);
 ImportResult ImportSpaceToDepth(NodeContext& n) {
   RETURN_IF_ERROR(n.require_inputs(1));
   const Tensor& x = n.in(0);
-  if (x.rank() != 4) return absl::InvalidArgumentError("input must be rank 4 (NCHW), got " + x.spec().to_string());
-  const int64_t b = n.attr_int("blocksize", 0), N = x.shape()[0], C = x.shape()[1], H = x.shape()[2],
-                W = x.shape()[3];
-  if (b <= 0 || H % b != 0 || W % b != 0) return absl::InvalidArgumentError("blocksize must divide H and W");
+  if (x.rank() != 4)
+    return absl::InvalidArgumentError("input must be rank 4 (NCHW), got " + x.spec().to_string());
+  const int64_t b = n.attr_int("blocksize", 0), N = x.shape()[0], C = x.shape()[1],
+                H = x.shape()[2], W = x.shape()[3];
+  if (b <= 0 || H % b != 0 || W % b != 0)
+    return absl::InvalidArgumentError("blocksize must divide H and W");
   Tensor y = transpose(reshape(x, {N, C, H / b, b, W / b, b}), {0, 3, 5, 1, 2, 4});
   return Outputs(reshape(y, {N, C * b * b, H / b, W / b}));
 }

@@ -12,7 +12,9 @@
 namespace duet {
 namespace {
 
-std::string TempPath(const std::string& name) { return std::string(std::getenv("TEST_TMPDIR")) + "/" + name; }
+std::string TempPath(const std::string& name) {
+  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+}
 
 void AddValueInfo(::onnx::ValueInfoProto* v, const std::string& name, std::vector<int64_t> dims) {
   v->set_name(name);
@@ -20,8 +22,10 @@ void AddValueInfo(::onnx::ValueInfoProto* v, const std::string& name, std::vecto
   tt->set_elem_type(::onnx::TensorProto::FLOAT);
   for (int64_t d : dims) {
     auto* dim = tt->mutable_shape()->add_dim();
-    if (d < 0) dim->set_dim_param("batch");
-    else dim->set_dim_value(d);
+    if (d < 0)
+      dim->set_dim_param("batch");
+    else
+      dim->set_dim_value(d);
   }
 }
 
@@ -35,8 +39,10 @@ std::string WriteMlp(const std::string& op = "Relu") {
   AddValueInfo(g->add_input(), "x", {-1, 3});
   AddValueInfo(g->add_output(), "y", {-1, 2});
   EXPECT_TRUE(onnx::internal::TensorToProto(constant({{1.f, -1.f}, {0.5f, 2.f}, {-2.f, 1.f}}), "W",
-                                            *g->add_initializer()).ok());
-  EXPECT_TRUE(onnx::internal::TensorToProto(constant({0.1f, -0.2f}), "b", *g->add_initializer()).ok());
+                                            *g->add_initializer())
+                  .ok());
+  EXPECT_TRUE(
+      onnx::internal::TensorToProto(constant({0.1f, -0.2f}), "b", *g->add_initializer()).ok());
   auto node = [&](const char* type, std::vector<std::string> in, std::string out) {
     auto* n = g->add_node();
     n->set_op_type(type);
@@ -53,7 +59,8 @@ std::string WriteMlp(const std::string& op = "Relu") {
 }
 
 Tensor Expected(const Tensor& x) {
-  return relu(matmul(x, constant({{1.f, -1.f}, {0.5f, 2.f}, {-2.f, 1.f}})) + constant({0.1f, -0.2f}));
+  return relu(matmul(x, constant({{1.f, -1.f}, {0.5f, 2.f}, {-2.f, 1.f}})) +
+              constant({0.1f, -0.2f}));
 }
 
 TEST(OnnxImport, EagerMatchesDuetOps) {
@@ -95,10 +102,19 @@ TEST(OnnxImport, BadFilesAndInputs) {
   std::string junk = TempPath("junk.onnx");
   std::ofstream(junk, std::ios::binary) << "\x08\xff\xff\xff\xff\x0f garbage";
   ExpectError([&] { onnx::import_model(junk); }, "does not parse");
-  ExpectError([] { onnx::import_model(WriteMlp("Erf")); }, "node 2 'Erf_node' (Erf): op Erf is not supported");
+  ExpectError([] { onnx::import_model(WriteMlp("Erf")); },
+              "node 2 'Erf_node' (Erf): op Erf is not supported");
   auto g = onnx::import_model(WriteMlp());
-  ExpectError([&] { g(constant({{1, 2, 3}})); }, "input 'x' must be float32(-1, 3), got int32(1, 3)");
-  ExpectError([&] { g(constant({{1.f, 2.f}})); }, "input 'x' must be float32(-1, 3), got float32(1, 2)");
+  ExpectError(
+      [&] {
+        g(constant({{1, 2, 3}}));
+      },
+      "input 'x' must be float32(-1, 3), got int32(1, 3)");
+  ExpectError(
+      [&] {
+        g(constant({{1.f, 2.f}}));
+      },
+      "input 'x' must be float32(-1, 3), got float32(1, 2)");
   ExpectError([&] { g.call({}); }, "expects 1 inputs");
 }
 

@@ -21,16 +21,19 @@ absl::Status CheckInputs(const ImportedModel::Impl& m, const std::vector<Tensor>
     return absl::InvalidArgumentError(absl::StrCat("[onnx::ImportedModel] '", m.name, "': ", msg));
   };
   if (inputs.size() != s.inputs.size())
-    return bad(absl::StrCat("expects ", s.inputs.size(), " inputs (", Side(s.input_names, s.inputs), "), got ",
-                            inputs.size()));
+    return bad(absl::StrCat("expects ", s.inputs.size(), " inputs (", Side(s.input_names, s.inputs),
+                            "), got ", inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i) {
     const TensorSpec& want = s.inputs[i];
-    if (!inputs[i].defined()) return bad(absl::StrCat("input '", s.input_names[i], "' is undefined"));
+    if (!inputs[i].defined())
+      return bad(absl::StrCat("input '", s.input_names[i], "' is undefined"));
     const TensorSpec& got = inputs[i].spec();
     bool ok = got.dtype == want.dtype && got.shape.rank() == want.shape.rank();
-    for (int d = 0; ok && d < want.shape.rank(); ++d) ok = want.shape[d] < 0 || want.shape[d] == got.shape[d];
+    for (int d = 0; ok && d < want.shape.rank(); ++d)
+      ok = want.shape[d] < 0 || want.shape[d] == got.shape[d];
     if (!ok)
-      return bad(absl::StrCat("input '", s.input_names[i], "' must be ", want.to_string(), ", got ", got.to_string()));
+      return bad(absl::StrCat("input '", s.input_names[i], "' must be ", want.to_string(), ", got ",
+                              got.to_string()));
   }
   return absl::OkStatus();
 }
@@ -38,7 +41,8 @@ absl::Status CheckInputs(const ImportedModel::Impl& m, const std::vector<Tensor>
 }  // namespace
 
 std::string Signature::to_string() const {
-  return absl::StrCat("inputs: ", Side(input_names, inputs), " -> outputs: ", Side(output_names, outputs));
+  return absl::StrCat("inputs: ", Side(input_names, inputs),
+                      " -> outputs: ", Side(output_names, outputs));
 }
 
 std::ostream& operator<<(std::ostream& os, const Signature& s) { return os << s.to_string(); }
@@ -50,7 +54,9 @@ std::vector<Tensor> ImportedModel::call(const std::vector<Tensor>& inputs, const
   return ValueOrThrow(internal::RunGraph(*impl_, inputs), loc);
 }
 
-Tensor ImportedModel::operator()(const Tensor& x, const Loc& loc) const { return CallOne({x}, loc); }
+Tensor ImportedModel::operator()(const Tensor& x, const Loc& loc) const {
+  return CallOne({x}, loc);
+}
 
 Tensor ImportedModel::operator()(const Tensor& x, const Tensor& y, const Loc& loc) const {
   return CallOne({x, y}, loc);
@@ -58,8 +64,8 @@ Tensor ImportedModel::operator()(const Tensor& x, const Tensor& y, const Loc& lo
 
 Tensor ImportedModel::CallOne(const std::vector<Tensor>& inputs, const Loc& loc) const {
   if (impl_->signature.outputs.size() != 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[onnx::ImportedModel] '", impl_->name, "' has ",
-                                                       impl_->signature.outputs.size(),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat("[onnx::ImportedModel] '", impl_->name,
+                                                       "' has ", impl_->signature.outputs.size(),
                                                        " outputs: use call({...})")),
                loc);
   return call(inputs, loc)[0];

@@ -22,20 +22,23 @@ absl::Status Bad(const std::string& name, const std::string& msg) {
 
 absl::StatusOr<TensorSpec> SpecOf(const ::onnx::ValueInfoProto& v, const std::string& name) {
   if (!v.type().has_tensor_type())
-    return Bad(name, absl::StrCat("graph input/output '", v.name(), "' is not a tensor (sequence/map/optional "
+    return Bad(name, absl::StrCat("graph input/output '", v.name(),
+                                  "' is not a tensor (sequence/map/optional "
                                   "values are not supported)"));
   const auto& tt = v.type().tensor_type();
   auto dtype = DTypeFromOnnx(tt.elem_type());
   if (!dtype.ok()) return Bad(name, absl::StrCat("'", v.name(), "': ", dtype.status().message()));
   TensorSpec spec;
   spec.dtype = *dtype;
-  for (const auto& d : tt.shape().dim()) spec.shape.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
+  for (const auto& d : tt.shape().dim())
+    spec.shape.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
   return spec;
 }
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string& bytes, const std::string& name) {
+absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string& bytes,
+                                                               const std::string& name) {
   ::onnx::ModelProto model;
   if (bytes.size() > kMaxModelBytes || !model.ParseFromString(bytes))
     return Bad(name, "not an ONNX model (the protobuf does not parse)");
@@ -45,8 +48,8 @@ absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string
     if (o.domain().empty() || o.domain() == "ai.onnx") m->opset = o.version();
   if (m->opset == 0 && model.opset_import_size() == 0) m->opset = 1;  // IR v1-2 files have none
   if (m->opset < kMinOpset || m->opset > kMaxOpset)
-    return Bad(name, absl::StrCat("default-domain opset ", m->opset, " is outside the supported ", kMinOpset, "..",
-                                  kMaxOpset));
+    return Bad(name, absl::StrCat("default-domain opset ", m->opset, " is outside the supported ",
+                                  kMinOpset, "..", kMaxOpset));
   m->graph = std::move(*model.mutable_graph());
   const auto& g = m->graph;
 
@@ -71,16 +74,19 @@ absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       return Bad(name, absl::StrCat(where, ": domain '", node.domain(), "' is not supported"));
     if (!FindImporter(node.op_type()))
-      return Bad(name, absl::StrCat(where, ": op ", node.op_type(), " is not supported by duet's importer"));
+      return Bad(name, absl::StrCat(where, ": op ", node.op_type(),
+                                    " is not supported by duet's importer"));
     for (const auto& in : node.input())
       if (!in.empty() && !defined.count(in))
-        return Bad(name, absl::StrCat(where, ": input '", in, "' is not defined before it (the graph must be in "
+        return Bad(name, absl::StrCat(where, ": input '", in,
+                                      "' is not defined before it (the graph must be in "
                                       "topological order)"));
     for (const auto& out : node.output())
       if (!out.empty()) defined.insert(out);
   }
   for (const auto& out : g.output()) {
-    if (!defined.count(out.name())) return Bad(name, absl::StrCat("graph output '", out.name(), "' is never computed"));
+    if (!defined.count(out.name()))
+      return Bad(name, absl::StrCat("graph output '", out.name(), "' is never computed"));
     ASSIGN_OR_RETURN(TensorSpec spec, SpecOf(out, name));
     m->signature.output_names.push_back(out.name());
     m->signature.outputs.push_back(spec);

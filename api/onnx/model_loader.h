@@ -28,11 +28,13 @@ namespace internal {
 
 inline constexpr uint64_t kMaxModelBytes = (uint64_t{1} << 31) - 1;  // protobuf's own limit
 
-absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string& bytes, const std::string& name);
+absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModel(const std::string& bytes,
+                                                               const std::string& name);
 absl::StatusOr<std::shared_ptr<ImportedModel::Impl>> LoadModelFile(const std::string& path);
 
 // Runs the graph on inputs in signature order; errors name the node and op.
-absl::StatusOr<std::vector<Tensor>> RunGraph(const ImportedModel::Impl& m, const std::vector<Tensor>& inputs);
+absl::StatusOr<std::vector<Tensor>> RunGraph(const ImportedModel::Impl& m,
+                                             const std::vector<Tensor>& inputs);
 
 }  // namespace internal
 }  // namespace duet::onnx

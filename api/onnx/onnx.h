@@ -3,17 +3,16 @@
 // call(x, training=false)) as an ONNX model (opset 14): arguments become inputs with -1 dims as
 // symbolic dims, variables (by name, valued at export time) and constants become initializers;
 // an op without an ONNX mapping, a variable assignment, host_func, print or control flow fails
-// naming the op and the line. onnx::import_model reads a .onnx file into a callable that runs the graph
-// with duet's own ops (eagerly, or traced when called inside duet::function; differentiable
+// naming the op and the line. onnx::import_model reads a .onnx file into a callable that runs the
+// graph with duet's own ops (eagerly, or traced when called inside duet::function; differentiable
 // wherever those ops are). Initializers become constants: an imported model is an inference
 // artifact, and constants fold in traced graphs (fine-tune by wrapping it with Variables).
 // The file is untrusted: size limits, and errors name the file, the node and the op.
 // Example:
 //   auto g = onnx::import_model("mlp.onnx");
-//   std::cout << g.signature();          // inputs: x float32(-1, 784) -> outputs: y float32(-1, 10)
-//   Tensor y = g(x);                     // one input, one output
-//   std::vector<Tensor> ys = g.call({x1, x2});
-//   onnx::export_model(f, "f.onnx", {TensorSpec({-1, 784}, DType::kFloat32)});
+//   std::cout << g.signature();          // inputs: x float32(-1, 784) -> outputs: y float32(-1,
+//   10) Tensor y = g(x);                     // one input, one output std::vector<Tensor> ys =
+//   g.call({x1, x2}); onnx::export_model(f, "f.onnx", {TensorSpec({-1, 784}, DType::kFloat32)});
 #pragma once
 
 #include <memory>
@@ -45,7 +44,8 @@ class ImportedModel {
 
   const Signature& signature() const;
   // Inputs in signature order, checked against it (dtype, rank, fixed dims).
-  std::vector<Tensor> call(const std::vector<Tensor>& inputs, const Loc& loc = Loc::current()) const;
+  std::vector<Tensor> call(const std::vector<Tensor>& inputs,
+                           const Loc& loc = Loc::current()) const;
   // One input and one output.
   Tensor operator()(const Tensor& x, const Loc& loc = Loc::current()) const;
   Tensor operator()(const Tensor& x, const Tensor& y, const Loc& loc = Loc::current()) const;
@@ -58,13 +58,14 @@ class ImportedModel {
 ImportedModel import_model(const std::string& path, const Loc& loc = Loc::current());
 
 namespace internal {
-void ExportTrace(const std::shared_ptr<const graph::Trace>& trace, const std::string& path, const Loc& loc);
+void ExportTrace(const std::shared_ptr<const graph::Trace>& trace, const std::string& path,
+                 const Loc& loc);
 }  // namespace internal
 
 // Writes `path` atomically. Specs give the arguments' dtypes and shapes (-1: any size).
 template <class F>
-void export_model(const Function<F>& f, const std::string& path, const std::vector<TensorSpec>& specs,
-                  const Loc& loc = Loc::current()) {
+void export_model(const Function<F>& f, const std::string& path,
+                  const std::vector<TensorSpec>& specs, const Loc& loc = Loc::current()) {
   internal::ExportTrace(f.trace_for(specs, loc), path, loc);
 }
 // A model with one input: its call(x, training=false).

@@ -8,7 +8,8 @@
 
 namespace duet::onnx::internal {
 
-absl::StatusOr<std::vector<Tensor>> RunGraph(const ImportedModel::Impl& m, const std::vector<Tensor>& inputs) {
+absl::StatusOr<std::vector<Tensor>> RunGraph(const ImportedModel::Impl& m,
+                                             const std::vector<Tensor>& inputs) {
   std::map<std::string, Tensor, std::less<>> env(m.constants.begin(), m.constants.end());
   for (size_t i = 0; i < inputs.size(); ++i) env[m.signature.input_names[i]] = inputs[i];
   const auto& g = m.graph;
@@ -24,8 +25,8 @@ absl::StatusOr<std::vector<Tensor>> RunGraph(const ImportedModel::Impl& m, const
       result = absl::InvalidArgumentError(e.what());
     }
     auto fail = [&](const std::string& msg) {
-      return absl::InvalidArgumentError(absl::StrCat("[onnx] '", m.name, "': node ", i, " '", node.name(), "' (",
-                                                     node.op_type(), "): ", msg));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "[onnx] '", m.name, "': node ", i, " '", node.name(), "' (", node.op_type(), "): ", msg));
     };
     if (!result.ok()) return fail(std::string(result.status().message()));
     for (int o = 0; o < node.output_size(); ++o) {

@@ -22,27 +22,42 @@ void CopyConverted(const Src& src, Dst* dst) {
 
 absl::StatusOr<DType> DTypeFromOnnx(int32_t elem_type) {
   switch (elem_type) {
-    case TP::FLOAT: return DType::kFloat32;
-    case TP::DOUBLE: return DType::kFloat64;
-    case TP::INT32: return DType::kInt32;
-    case TP::INT64: return DType::kInt64;
-    case TP::BOOL: return DType::kBool;
-    case TP::FLOAT16: return DType::kFloat16;
-    case TP::BFLOAT16: return DType::kBFloat16;
+    case TP::FLOAT:
+      return DType::kFloat32;
+    case TP::DOUBLE:
+      return DType::kFloat64;
+    case TP::INT32:
+      return DType::kInt32;
+    case TP::INT64:
+      return DType::kInt64;
+    case TP::BOOL:
+      return DType::kBool;
+    case TP::FLOAT16:
+      return DType::kFloat16;
+    case TP::BFLOAT16:
+      return DType::kBFloat16;
     default:
-      return absl::UnimplementedError(absl::StrCat("element type ", OnnxTypeName(elem_type), " has no duet dtype"));
+      return absl::UnimplementedError(
+          absl::StrCat("element type ", OnnxTypeName(elem_type), " has no duet dtype"));
   }
 }
 
 int32_t DTypeToOnnx(DType dtype) {
   switch (dtype) {
-    case DType::kFloat32: return TP::FLOAT;
-    case DType::kFloat64: return TP::DOUBLE;
-    case DType::kInt32: return TP::INT32;
-    case DType::kInt64: return TP::INT64;
-    case DType::kBool: return TP::BOOL;
-    case DType::kFloat16: return TP::FLOAT16;
-    case DType::kBFloat16: return TP::BFLOAT16;
+    case DType::kFloat32:
+      return TP::FLOAT;
+    case DType::kFloat64:
+      return TP::DOUBLE;
+    case DType::kInt32:
+      return TP::INT32;
+    case DType::kInt64:
+      return TP::INT64;
+    case DType::kBool:
+      return TP::BOOL;
+    case DType::kFloat16:
+      return TP::FLOAT16;
+    case DType::kBFloat16:
+      return TP::BFLOAT16;
   }
   return TP::UNDEFINED;
 }
@@ -63,7 +78,8 @@ absl::StatusOr<Tensor> TensorFromProto(const TP& proto) {
   if (proto.data_location() == TP::EXTERNAL)
     return absl::UnimplementedError(what + ": external data is not supported");
   auto dtype_or = DTypeFromOnnx(proto.data_type());
-  if (!dtype_or.ok()) return absl::UnimplementedError(absl::StrCat(what, ": ", dtype_or.status().message()));
+  if (!dtype_or.ok())
+    return absl::UnimplementedError(absl::StrCat(what, ": ", dtype_or.status().message()));
   DType dtype = *dtype_or;
   std::vector<int64_t> dims;
   int64_t n = 1;
@@ -76,8 +92,8 @@ absl::StatusOr<Tensor> TensorFromProto(const TP& proto) {
   }
   const size_t elem = SizeOf(dtype);
   auto mismatch = [&](int64_t got) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": shape ", Shape(dims).to_string(), " needs ", n, " values, the proto has ", got));
+    return absl::InvalidArgumentError(absl::StrCat(what, ": shape ", Shape(dims).to_string(),
+                                                   " needs ", n, " values, the proto has ", got));
   };
   if (proto.has_raw_data()) {
     if (proto.raw_data().size() != static_cast<size_t>(n) * elem)
@@ -85,10 +101,18 @@ absl::StatusOr<Tensor> TensorFromProto(const TP& proto) {
   } else {
     int64_t got = 0;
     switch (proto.data_type()) {
-      case TP::FLOAT: got = proto.float_data_size(); break;
-      case TP::DOUBLE: got = proto.double_data_size(); break;
-      case TP::INT64: got = proto.int64_data_size(); break;
-      default: got = proto.int32_data_size(); break;
+      case TP::FLOAT:
+        got = proto.float_data_size();
+        break;
+      case TP::DOUBLE:
+        got = proto.double_data_size();
+        break;
+      case TP::INT64:
+        got = proto.int64_data_size();
+        break;
+      default:
+        got = proto.int32_data_size();
+        break;
     }
     if (got != n) return mismatch(got);
   }
@@ -106,10 +130,18 @@ absl::StatusOr<Tensor> TensorFromProto(const TP& proto) {
     return t;
   }
   switch (dtype) {
-    case DType::kFloat32: CopyConverted(proto.float_data(), static_cast<float*>(out)); break;
-    case DType::kFloat64: CopyConverted(proto.double_data(), static_cast<double*>(out)); break;
-    case DType::kInt64: CopyConverted(proto.int64_data(), static_cast<int64_t*>(out)); break;
-    case DType::kInt32: CopyConverted(proto.int32_data(), static_cast<int32_t*>(out)); break;
+    case DType::kFloat32:
+      CopyConverted(proto.float_data(), static_cast<float*>(out));
+      break;
+    case DType::kFloat64:
+      CopyConverted(proto.double_data(), static_cast<double*>(out));
+      break;
+    case DType::kInt64:
+      CopyConverted(proto.int64_data(), static_cast<int64_t*>(out));
+      break;
+    case DType::kInt32:
+      CopyConverted(proto.int32_data(), static_cast<int32_t*>(out));
+      break;
     case DType::kBool: {
       auto* b = static_cast<uint8_t*>(out);
       int64_t i = 0;
@@ -128,7 +160,8 @@ absl::StatusOr<Tensor> TensorFromProto(const TP& proto) {
 }
 
 absl::Status TensorToProto(const Tensor& t, const std::string& name, TP& proto) {
-  if (t.is_symbolic()) return absl::InvalidArgumentError("tensor '" + name + "' has no value (symbolic)");
+  if (t.is_symbolic())
+    return absl::InvalidArgumentError("tensor '" + name + "' has no value (symbolic)");
   proto.set_name(name);
   proto.set_data_type(DTypeToOnnx(t.dtype()));
   for (int64_t d : t.shape().dims()) proto.add_dims(d);
@@ -143,7 +176,9 @@ absl::StatusOr<Tensor> ReadTensorProtoFile(const std::string& path, uint64_t max
   if (!proto.ParseFromString(*bytes))
     return absl::InvalidArgumentError("[onnx] '" + path + "': not a TensorProto");
   auto t = TensorFromProto(proto);
-  if (!t.ok()) return absl::Status(t.status().code(), absl::StrCat("[onnx] '", path, "': ", t.status().message()));
+  if (!t.ok())
+    return absl::Status(t.status().code(),
+                        absl::StrCat("[onnx] '", path, "': ", t.status().message()));
   return t;
 }
 

@@ -25,6 +25,7 @@ absl::StatusOr<Tensor> TensorFromProto(const ::onnx::TensorProto& proto);
 absl::Status TensorToProto(const Tensor& t, const std::string& name, ::onnx::TensorProto& proto);
 
 // A serialized TensorProto file (the backend tests' input_0.pb); bounded by max_bytes.
-absl::StatusOr<Tensor> ReadTensorProtoFile(const std::string& path, uint64_t max_bytes = uint64_t{1} << 30);
+absl::StatusOr<Tensor> ReadTensorProtoFile(const std::string& path,
+                                           uint64_t max_bytes = uint64_t{1} << 30);
 
 }  // namespace duet::onnx::internal

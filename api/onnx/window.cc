@@ -21,9 +21,10 @@ absl::StatusOr<Window> ResolveWindow(const NodeContext& n, const std::vector<int
   w.strides = n.attr_ints("strides", std::vector<int64_t>(r, 1));
   w.dilations = n.attr_ints("dilations", std::vector<int64_t>(r, 1));
   std::vector<int64_t> pads = n.attr_ints("pads", std::vector<int64_t>(2 * r, 0));
-  if (w.kernel.size() != r || w.strides.size() != r || w.dilations.size() != r || pads.size() != 2 * r)
-    return absl::InvalidArgumentError(absl::StrCat("kernel_shape/strides/dilations/pads do not match ", r,
-                                                   " spatial dims"));
+  if (w.kernel.size() != r || w.strides.size() != r || w.dilations.size() != r ||
+      pads.size() != 2 * r)
+    return absl::InvalidArgumentError(
+        absl::StrCat("kernel_shape/strides/dilations/pads do not match ", r, " spatial dims"));
   std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   bool ceil_mode = n.attr_int("ceil_mode", 0) != 0;
   for (size_t i = 0; i < r; ++i) {

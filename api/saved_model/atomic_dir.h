@@ -18,8 +18,8 @@
 
 namespace duet::saved_model {
 
-absl::Status WriteDirectoryAtomically(const std::string& dir,
-                                      const std::vector<std::pair<std::string, std::string_view>>& files);
+absl::Status WriteDirectoryAtomically(
+    const std::string& dir, const std::vector<std::pair<std::string, std::string_view>>& files);
 
 // Removes "<dir>.tmp-*" siblings left by killed writers.
 void RemoveStaleTemporaries(const std::string& dir);

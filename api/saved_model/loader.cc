@@ -20,54 +20,65 @@ absl::Status Corrupt(const std::string& file, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat("[saved_model.load] '", file, "': ", what));
 }
 
-absl::Status CheckEntry(const Manifest& m, const char* name, std::string_view bytes, const std::string& dir) {
+absl::Status CheckEntry(const Manifest& m, const char* name, std::string_view bytes,
+                        const std::string& dir) {
   const FileEntry& want = m.files.at(name);
   const std::string file = train::JoinPath(dir, name);
   if (bytes.size() != want.bytes)
-    return Corrupt(file, absl::StrCat("is ", bytes.size(), " bytes but the manifest says ", want.bytes,
-                                      " (truncated, replaced or a lying manifest)"));
-  if (Crc32(bytes) != want.crc32) return Corrupt(file, "its CRC32 does not match the manifest (corrupt)");
+    return Corrupt(file, absl::StrCat("is ", bytes.size(), " bytes but the manifest says ",
+                                      want.bytes, " (truncated, replaced or a lying manifest)"));
+  if (Crc32(bytes) != want.crc32)
+    return Corrupt(file, "its CRC32 does not match the manifest (corrupt)");
   return absl::OkStatus();
 }
 
-absl::Status CheckSignature(const std::vector<NamedSpec>& declared, const std::vector<TensorSpec>& ir,
-                            const char* what, const std::string& file) {
+absl::Status CheckSignature(const std::vector<NamedSpec>& declared,
+                            const std::vector<TensorSpec>& ir, const char* what,
+                            const std::string& file) {
   if (declared.size() != ir.size())
-    return Corrupt(file, absl::StrCat("the manifest lists ", declared.size(), " ", what, " but the IR has ", ir.size()));
+    return Corrupt(file, absl::StrCat("the manifest lists ", declared.size(), " ", what,
+                                      " but the IR has ", ir.size()));
   for (size_t i = 0; i < ir.size(); ++i)
     if (!(declared[i].spec == ir[i]))
-      return Corrupt(file, absl::StrCat(what, " ", i, " ('", declared[i].name, "') is ", declared[i].spec.to_string(),
-                                        " in the manifest but ", ir[i].to_string(), " in the IR"));
+      return Corrupt(file, absl::StrCat(what, " ", i, " ('", declared[i].name, "') is ",
+                                        declared[i].spec.to_string(), " in the manifest but ",
+                                        ir[i].to_string(), " in the IR"));
   return absl::OkStatus();
 }
 
 // The weights must be exactly the manifest's variables.
-absl::StatusOr<std::vector<std::shared_ptr<VariableState>>> BindWeights(const Manifest& m, train::NamedTensors tensors,
-                                                                       const std::string& file) {
+absl::StatusOr<std::vector<std::shared_ptr<VariableState>>> BindWeights(const Manifest& m,
+                                                                        train::NamedTensors tensors,
+                                                                        const std::string& file) {
   std::map<std::string, Tensor> by_name;
   for (auto& [name, t] : tensors) by_name[name] = std::move(t);
   std::vector<std::shared_ptr<VariableState>> out;
   std::set<std::string> seen;
   for (const NamedSpec& v : m.variables) {
-    if (!seen.insert(v.name).second) return Corrupt(file, absl::StrCat("variable '", v.name, "' is listed twice"));
+    if (!seen.insert(v.name).second)
+      return Corrupt(file, absl::StrCat("variable '", v.name, "' is listed twice"));
     auto it = by_name.find(v.name);
-    if (it == by_name.end()) return Corrupt(file, absl::StrCat("lacks variable '", train::PrintableName(v.name), "'"));
+    if (it == by_name.end())
+      return Corrupt(file, absl::StrCat("lacks variable '", train::PrintableName(v.name), "'"));
     if (!(it->second.spec() == v.spec))
-      return Corrupt(file, absl::StrCat("variable '", train::PrintableName(v.name), "' is ", it->second.spec().to_string(),
-                                        " but the manifest says ", v.spec.to_string()));
+      return Corrupt(file, absl::StrCat("variable '", train::PrintableName(v.name), "' is ",
+                                        it->second.spec().to_string(), " but the manifest says ",
+                                        v.spec.to_string()));
     auto state = std::make_shared<VariableState>();
     state->value = it->second;
     state->name = v.name;
     state->trainable = v.trainable;
     out.push_back(std::move(state));
   }
-  if (by_name.size() != m.variables.size()) return Corrupt(file, "holds tensors the manifest does not list");
+  if (by_name.size() != m.variables.size())
+    return Corrupt(file, "holds tensors the manifest does not list");
   return out;
 }
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedModelFiles& files, const std::string& dir,
+absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedModelFiles& files,
+                                                                 const std::string& dir,
                                                                  bool check_integrity) {
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(files.manifest, train::JoinPath(dir, kManifestFile)));
   if (check_integrity) {
@@ -79,7 +90,8 @@ absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedMode
   ASSIGN_OR_RETURN(train::SafetensorsContents weights,
                    train::ParseSafetensors(files.weights, weights_file, "saved_model.load"));
   auto state = std::make_shared<LoadedState>();
-  ASSIGN_OR_RETURN(state->bindings.variables, BindWeights(m, std::move(weights.tensors), weights_file));
+  ASSIGN_OR_RETURN(state->bindings.variables,
+                   BindWeights(m, std::move(weights.tensors), weights_file));
 
   std::vector<compiler::VariableSlot> slots;
   for (const NamedSpec& v : m.variables) slots.push_back({v.name, v.spec});
@@ -89,7 +101,8 @@ absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedMode
   const std::string module_file = train::JoinPath(dir, kTextFile);
   if (files.text.starts_with("ML\xefR"))  // the bytecode magic: MLIR would parse it as such
     return Corrupt(module_file, "holds MLIR bytecode where the text form belongs");
-  absl::StatusOr<compiler::ImportedModule> module = compiler::CompileExported(files.text, slots, "saved_model.load");
+  absl::StatusOr<compiler::ImportedModule> module =
+      compiler::CompileExported(files.text, slots, "saved_model.load");
   if (!module.ok()) {  // "[saved_model.load] <why>" -> "[saved_model.load] '<file>': <why>"
     absl::string_view why = module.status().message();
     why.remove_prefix(std::min(why.size(), absl::string_view("[saved_model.load] ").size()));
@@ -116,7 +129,9 @@ absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedMode
 
 absl::StatusOr<std::shared_ptr<const LoadedState>> LoadDirectory(const std::string& dir) {
   const char* what = "saved_model.load";
-  ASSIGN_OR_RETURN(std::string manifest_text, train::ReadWholeFile(train::JoinPath(dir, kManifestFile), kMaxManifestBytes, what));
+  ASSIGN_OR_RETURN(
+      std::string manifest_text,
+      train::ReadWholeFile(train::JoinPath(dir, kManifestFile), kMaxManifestBytes, what));
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(manifest_text, train::JoinPath(dir, kManifestFile)));
   // Each file is read up to the size the manifest promises (itself bounded): a larger file is
   // an error before any allocation, a smaller one fails the size check.

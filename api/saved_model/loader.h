@@ -31,7 +31,8 @@ struct SavedModelFiles {
   std::string_view manifest, bytecode, text, weights;
 };
 
-absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedModelFiles& files, const std::string& dir,
+absl::StatusOr<std::shared_ptr<const LoadedState>> LoadFromFiles(const SavedModelFiles& files,
+                                                                 const std::string& dir,
                                                                  bool check_integrity);
 absl::StatusOr<std::shared_ptr<const LoadedState>> LoadDirectory(const std::string& dir);
 

@@ -33,23 +33,28 @@ std::optional<DType> DTypeNamed(const std::string& name) {
   return std::nullopt;
 }
 
-absl::StatusOr<std::vector<NamedSpec>> ParseSpecs(const Json& list, const std::string& what, bool dynamic_ok,
-                                                  const std::string& file) {
-  if (!list.is_array() || list.size() > kMaxEntries) return Corrupt(file, absl::StrCat("'", what, "' must be a list"));
+absl::StatusOr<std::vector<NamedSpec>> ParseSpecs(const Json& list, const std::string& what,
+                                                  bool dynamic_ok, const std::string& file) {
+  if (!list.is_array() || list.size() > kMaxEntries)
+    return Corrupt(file, absl::StrCat("'", what, "' must be a list"));
   std::vector<NamedSpec> out;
   for (const Json& e : list) {
     if (!e.is_object() || !e.contains("name") || !e["name"].is_string() || !e.contains("dtype") ||
         !e["dtype"].is_string() || !e.contains("shape") || !e["shape"].is_array())
-      return Corrupt(file, absl::StrCat("an entry of '", what, "' lacks a string name, a dtype or a shape"));
+      return Corrupt(
+          file, absl::StrCat("an entry of '", what, "' lacks a string name, a dtype or a shape"));
     NamedSpec s;
     s.name = e["name"].get<std::string>();
     std::optional<DType> dtype = DTypeNamed(e["dtype"].get<std::string>());
-    if (!dtype) return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name, "' has an unknown dtype"));
-    if (e["shape"].size() > kMaxRank) return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name, "' has too many dims"));
+    if (!dtype)
+      return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name, "' has an unknown dtype"));
+    if (e["shape"].size() > kMaxRank)
+      return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name, "' has too many dims"));
     std::vector<int64_t> dims;
     for (const Json& d : e["shape"]) {
       if (!d.is_number_integer() || d.get<int64_t>() < (dynamic_ok ? -1 : 0))
-        return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name, "' has a bad dim (want an integer >= ",
+        return Corrupt(file, absl::StrCat("'", what, "' entry '", s.name,
+                                          "' has a bad dim (want an integer >= ",
                                           dynamic_ok ? "-1" : "0", ")"));
       dims.push_back(d.get<int64_t>());
     }
@@ -67,18 +72,21 @@ absl::StatusOr<std::vector<NamedSpec>> ParseSpecs(const Json& list, const std::s
 
 uint32_t Crc32(std::string_view bytes) {
   uLong crc = crc32_z(0L, Z_NULL, 0);
-  return static_cast<uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+  return static_cast<uint32_t>(
+      crc32_z(crc, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
 }
 
 FileEntry EntryOf(std::string_view bytes) { return {bytes.size(), Crc32(bytes)}; }
 
 std::string EncodeManifest(const Manifest& m) {
   Json files = Json::object();
-  for (const auto& [name, entry] : m.files) files[name] = {{"bytes", entry.bytes}, {"crc32", entry.crc32}};
+  for (const auto& [name, entry] : m.files)
+    files[name] = {{"bytes", entry.bytes}, {"crc32", entry.crc32}};
   Json j = {{"format", "duet-saved-model"},
             {"format_version", m.format_version},
             {"producer", m.producer},
-            {"signature", {{"inputs", SpecsJson(m.inputs, false)}, {"outputs", SpecsJson(m.outputs, false)}}},
+            {"signature",
+             {{"inputs", SpecsJson(m.inputs, false)}, {"outputs", SpecsJson(m.outputs, false)}}},
             {"variables", SpecsJson(m.variables, true)},
             {"files", files}};
   return j.dump(2) + "\n";
@@ -86,31 +94,40 @@ std::string EncodeManifest(const Manifest& m) {
 
 absl::StatusOr<Manifest> ParseManifest(std::string_view text, const std::string& file) {
   Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Corrupt(file, "not a JSON object (corrupt or truncated)");
+  if (j.is_discarded() || !j.is_object())
+    return Corrupt(file, "not a JSON object (corrupt or truncated)");
   if (!j.contains("format") || j["format"] != "duet-saved-model")
-    return Corrupt(file, "not a duet saved model manifest (its \"format\" is not \"duet-saved-model\")");
+    return Corrupt(file,
+                   "not a duet saved model manifest (its \"format\" is not \"duet-saved-model\")");
   if (!j.contains("format_version") || !j["format_version"].is_number_integer())
     return Corrupt(file, "the manifest lacks an integer format_version");
   Manifest m;
   int64_t version = j["format_version"].get<int64_t>();
-  std::string producer = j.contains("producer") && j["producer"].is_string() ? j["producer"].get<std::string>() : "?";
+  std::string producer =
+      j.contains("producer") && j["producer"].is_string() ? j["producer"].get<std::string>() : "?";
   if (version > kFormatVersion)
-    return absl::FailedPreconditionError(absl::StrCat(
-        "[saved_model.load] '", file, "': format version ", version, " (written by ", producer,
-        ") is newer than this reader's format version ", kFormatVersion, " (", kProducer, "); use a newer duet"));
-  if (version < 1) return Corrupt(file, absl::StrCat("format version ", version, " is not a version"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("[saved_model.load] '", file, "': format version ", version, " (written by ",
+                     producer, ") is newer than this reader's format version ", kFormatVersion,
+                     " (", kProducer, "); use a newer duet"));
+  if (version < 1)
+    return Corrupt(file, absl::StrCat("format version ", version, " is not a version"));
   m.format_version = static_cast<int>(version);
   m.producer = producer;
-  if (!j.contains("signature") || !j["signature"].is_object() || !j["signature"].contains("inputs") ||
-      !j["signature"].contains("outputs") || !j.contains("variables") || !j.contains("files") || !j["files"].is_object())
-    return Corrupt(file, "the manifest lacks signature.inputs, signature.outputs, variables or files");
-  auto specs = [&](const Json& list, const char* what, bool dynamic_ok, std::vector<NamedSpec>& into) {
+  if (!j.contains("signature") || !j["signature"].is_object() ||
+      !j["signature"].contains("inputs") || !j["signature"].contains("outputs") ||
+      !j.contains("variables") || !j.contains("files") || !j["files"].is_object())
+    return Corrupt(file,
+                   "the manifest lacks signature.inputs, signature.outputs, variables or files");
+  auto specs = [&](const Json& list, const char* what, bool dynamic_ok,
+                   std::vector<NamedSpec>& into) {
     absl::StatusOr<std::vector<NamedSpec>> parsed = ParseSpecs(list, what, dynamic_ok, file);
     if (parsed.ok()) into = *std::move(parsed);
     return parsed.status();
   };
   if (absl::Status s = specs(j["signature"]["inputs"], "inputs", true, m.inputs); !s.ok()) return s;
-  if (absl::Status s = specs(j["signature"]["outputs"], "outputs", true, m.outputs); !s.ok()) return s;
+  if (absl::Status s = specs(j["signature"]["outputs"], "outputs", true, m.outputs); !s.ok())
+    return s;
   if (absl::Status s = specs(j["variables"], "variables", false, m.variables); !s.ok()) return s;
   for (const char* name : {kBytecodeFile, kTextFile, kWeightsFile}) {
     const Json& files = j["files"];

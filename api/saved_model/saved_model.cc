@@ -19,20 +19,28 @@
 namespace duet::saved_model {
 namespace {
 
-absl::Status Save(const graph::Trace& trace, const std::string& dir, const internal::VariableNames& names) {
-  ASSIGN_OR_RETURN(compiler::ExportedModule m,
-                   compiler::ExportModule(trace, {.name = "main", .what = "saved_model.save", .variable_names = names}));
+absl::Status Save(const graph::Trace& trace, const std::string& dir,
+                  const internal::VariableNames& names) {
+  ASSIGN_OR_RETURN(
+      compiler::ExportedModule m,
+      compiler::ExportModule(
+          trace, {.name = "main", .what = "saved_model.save", .variable_names = names}));
   Manifest manifest;
-  for (size_t i = 0; i < m.inputs.size(); ++i) manifest.inputs.push_back({absl::StrCat("input_", i), m.inputs[i]});
-  for (size_t i = 0; i < m.outputs.size(); ++i) manifest.outputs.push_back({absl::StrCat("output_", i), m.outputs[i]});
+  for (size_t i = 0; i < m.inputs.size(); ++i)
+    manifest.inputs.push_back({absl::StrCat("input_", i), m.inputs[i]});
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    manifest.outputs.push_back({absl::StrCat("output_", i), m.outputs[i]});
   train::NamedTensors weights;
   for (const compiler::NamedValue& v : m.variables) {
     manifest.variables.push_back({v.name, v.value.spec(), v.trainable});
     weights.emplace_back(v.name, v.value);
   }
   ASSIGN_OR_RETURN(std::string weight_bytes,
-                   train::EncodeSafetensors(weights, {{"format", "duet-saved-model"}}, train::JoinPath(dir, kWeightsFile)));
-  manifest.files = {{kBytecodeFile, EntryOf(m.bytecode)}, {kTextFile, EntryOf(m.text)}, {kWeightsFile, EntryOf(weight_bytes)}};
+                   train::EncodeSafetensors(weights, {{"format", "duet-saved-model"}},
+                                            train::JoinPath(dir, kWeightsFile)));
+  manifest.files = {{kBytecodeFile, EntryOf(m.bytecode)},
+                    {kTextFile, EntryOf(m.text)},
+                    {kWeightsFile, EntryOf(weight_bytes)}};
   std::string manifest_text = EncodeManifest(manifest);
   return WriteDirectoryAtomically(dir, {{kBytecodeFile, m.bytecode},
                                         {kTextFile, m.text},
@@ -42,7 +50,8 @@ absl::Status Save(const graph::Trace& trace, const std::string& dir, const inter
 
 std::string Specs(const std::vector<std::string>& names, const std::vector<TensorSpec>& specs) {
   std::vector<std::string> parts;
-  for (size_t i = 0; i < specs.size(); ++i) parts.push_back(absl::StrCat(names[i], ": ", specs[i].to_string()));
+  for (size_t i = 0; i < specs.size(); ++i)
+    parts.push_back(absl::StrCat(names[i], ": ", specs[i].to_string()));
   return absl::StrCat("(", absl::StrJoin(parts, ", "), ")");
 }
 
@@ -56,7 +65,8 @@ bool Matches(const TensorSpec& want, const TensorSpec& got) {
 // Eagerly with nothing observing: the compiled program. Inside a trace or under a tape: the
 // graph op by op through the public API, so the tracer records it (variables captured by
 // reference) and the tape differentiates it, as imported ONNX models are run.
-std::vector<Tensor> Run(const internal::LoadedState& state, const std::vector<Tensor>& inputs, const Loc& loc) {
+std::vector<Tensor> Run(const internal::LoadedState& state, const std::vector<Tensor>& inputs,
+                        const Loc& loc) {
   if (executing_eagerly() && !HasObservers())
     return ValueOrThrow(graph::RunProgram(*state.program, state.bindings, inputs), loc);
   graph::LocationScope at(loc);  // traced nodes carry the caller's line
@@ -71,7 +81,8 @@ std::vector<Tensor> Run(const internal::LoadedState& state, const std::vector<Te
 
 namespace internal {
 
-void SaveTrace(const graph::Trace& trace, const std::string& dir, const VariableNames& names, const Loc& loc) {
+void SaveTrace(const graph::Trace& trace, const std::string& dir, const VariableNames& names,
+               const Loc& loc) {
   if (absl::Status s = Save(trace, dir, names); !s.ok()) ThrowError(s, loc);
 }
 
@@ -83,13 +94,17 @@ std::string Signature::to_string() const {
 
 std::ostream& operator<<(std::ostream& os, const Signature& s) { return os << s.to_string(); }
 
-void save(Model& model, const std::string& dir, const std::vector<TensorSpec>& specs, const Loc& loc) {
+void save(Model& model, const std::string& dir, const std::vector<TensorSpec>& specs,
+          const Loc& loc) {
   if (specs.size() != 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model.save] a Model takes one input, so one TensorSpec; got ",
-                                                       specs.size())),
-               loc);
-  auto f = function([&model](const Tensor& x) { return model(x, /*training=*/false); }, FunctionOptions{.name = "main"});
-  std::shared_ptr<const graph::Trace> trace = f.trace_for(specs, loc);  // builds the model if needed
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat(
+            "[saved_model.save] a Model takes one input, so one TensorSpec; got ", specs.size())),
+        loc);
+  auto f = function([&model](const Tensor& x) { return model(x, /*training=*/false); },
+                    FunctionOptions{.name = "main"});
+  std::shared_ptr<const graph::Trace> trace =
+      f.trace_for(specs, loc);  // builds the model if needed
   train::GraphRoot root;
   root.name = "model";
   root.object = &model;
@@ -110,8 +125,9 @@ std::string LoadedModel::graph_text() const { return state_->ir_text; }
 Tensor LoadedModel::operator()(const Tensor& x, const Loc& loc) const {
   const Signature& sig = state_->signature;
   if (sig.inputs.size() != 1 || sig.outputs.size() != 1)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] m(x) is for one input and one output; this model is ",
-                                                       sig.to_string(), ": use m.call({...})")),
+    ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                   "[saved_model] m(x) is for one input and one output; this model is ",
+                   sig.to_string(), ": use m.call({...})")),
                loc);
   return call({x}, loc)[0];
 }
@@ -119,24 +135,28 @@ Tensor LoadedModel::operator()(const Tensor& x, const Loc& loc) const {
 std::vector<Tensor> LoadedModel::call(const std::vector<Tensor>& inputs, const Loc& loc) const {
   const Signature& sig = state_->signature;
   if (inputs.size() != sig.inputs.size())
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] the model takes ", sig.inputs.size(), " inputs ",
-                                                       Specs(sig.input_names, sig.inputs), ", got ", inputs.size())),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[saved_model] the model takes ", sig.inputs.size(), " inputs ",
+                                Specs(sig.input_names, sig.inputs), ", got ", inputs.size())),
                loc);
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i].defined())
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] input ", i, " ('", sig.input_names[i], "') is undefined")),
+      ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] input ", i, " ('",
+                                                         sig.input_names[i], "') is undefined")),
                  loc);
     if (!Matches(sig.inputs[i], inputs[i].spec()))
-      ThrowError(absl::InvalidArgumentError(absl::StrCat("[saved_model] input ", i, " ('", sig.input_names[i], "') is ",
-                                                         inputs[i].spec().to_string(), " but the signature wants ",
-                                                         sig.inputs[i].to_string())),
+      ThrowError(absl::InvalidArgumentError(
+                     absl::StrCat("[saved_model] input ", i, " ('", sig.input_names[i], "') is ",
+                                  inputs[i].spec().to_string(), " but the signature wants ",
+                                  sig.inputs[i].to_string())),
                  loc);
   }
   std::vector<Tensor> out = Run(*state_, inputs, loc);
   if (out.size() != sig.outputs.size())
-    ThrowError(absl::InternalError(absl::StrCat("[saved_model] the graph returned ", out.size(), " outputs, the signature says ",
-                                                sig.outputs.size())),
-               loc);
+    ThrowError(
+        absl::InternalError(absl::StrCat("[saved_model] the graph returned ", out.size(),
+                                         " outputs, the signature says ", sig.outputs.size())),
+        loc);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Saved models: a function or a Model exported to a directory that runs in another process
 // with no user code (API.md "Export for deployment"). The directory holds
-//   saved_model.json       manifest: format version, producer, signature, variables, file sizes/CRCs
-//   module.mlirbc          the optimized graph as MLIR bytecode (for tools; CRC-checked)
+//   saved_model.json       manifest: format version, producer, signature, variables, file
+//   sizes/CRCs module.mlirbc          the optimized graph as MLIR bytecode (for tools; CRC-checked)
 //   module.mlir            the same as readable text (what load compiles: see loader.cc)
 //   variables.safetensors  the variables' values at save time, by name (object path for a Model)
 // save writes it atomically (a temp directory renamed into place: an existing export is replaced
@@ -33,7 +33,7 @@ namespace saved_model {
 
 struct Signature {
   std::vector<std::string> input_names, output_names;  // "input_0", ..., "output_0", ...
-  std::vector<TensorSpec> inputs, outputs;              // -1: any size
+  std::vector<TensorSpec> inputs, outputs;             // -1: any size
   // "(input_0: float32(-1, 784)) -> (output_0: float32(-1, 10))"
   std::string to_string() const;
 };
@@ -42,7 +42,8 @@ std::ostream& operator<<(std::ostream& os, const Signature& s);
 namespace internal {
 struct LoadedState;
 using VariableNames = std::vector<std::pair<const VariableState*, std::string>>;
-void SaveTrace(const graph::Trace& trace, const std::string& dir, const VariableNames& names, const Loc& loc);
+void SaveTrace(const graph::Trace& trace, const std::string& dir, const VariableNames& names,
+               const Loc& loc);
 }  // namespace internal
 
 // A loaded export: callable like the function it came from. Copies share the loaded graph and
@@ -52,10 +53,13 @@ void SaveTrace(const graph::Trace& trace, const std::string& dir, const Variable
 // captured by reference) and tapes differentiate it w.r.t. its inputs and variables.
 class LoadedModel {
  public:
-  explicit LoadedModel(std::shared_ptr<const internal::LoadedState> state) : state_(std::move(state)) {}
+  explicit LoadedModel(std::shared_ptr<const internal::LoadedState> state)
+      : state_(std::move(state)) {}
   const Signature& signature() const;
-  Tensor operator()(const Tensor& x, const Loc& loc = Loc::current()) const;  // one input, one output
-  std::vector<Tensor> call(const std::vector<Tensor>& inputs, const Loc& loc = Loc::current()) const;
+  Tensor operator()(const Tensor& x,
+                    const Loc& loc = Loc::current()) const;  // one input, one output
+  std::vector<Tensor> call(const std::vector<Tensor>& inputs,
+                           const Loc& loc = Loc::current()) const;
   std::string graph_text() const;  // the loaded IR (constants over 16 elements elided)
 
  private:
@@ -68,7 +72,8 @@ void save(const Function<F>& f, const std::string& dir, const std::vector<Tensor
           const Loc& loc = Loc::current()) {
   internal::SaveTrace(*f.trace_for(specs, loc), dir, {}, loc);
 }
-// A Model's call(x, training=false); one spec. Variables are named by object path ("model/dense/kernel").
+// A Model's call(x, training=false); one spec. Variables are named by object path
+// ("model/dense/kernel").
 void save(Model& model, const std::string& dir, const std::vector<TensorSpec>& specs,
           const Loc& loc = Loc::current());
 

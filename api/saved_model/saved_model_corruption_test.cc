@@ -74,7 +74,7 @@ TEST_F(Corruption, EveryFileTruncated) {
     std::string bytes = Read(Path(file));
     Write(Path(file), bytes.substr(0, bytes.size() / 2));
     ExpectLoadError(std::string(file) == kManifestFile ? "not a JSON object (corrupt or truncated)"
-                                                        : "bytes but the manifest says");
+                                                       : "bytes but the manifest says");
     Write(Path(file), bytes);
   }
 }
@@ -87,7 +87,8 @@ TEST_F(Corruption, EveryFileWithAFlippedByte) {
     bad[bad.size() / 3] ^= 0x5a;
     Write(Path(file), bad);
     ExpectError([&] { load(dir_); }, "[saved_model.load] '" + Path(file) + "'");
-    if (std::string(file) != kManifestFile) ExpectLoadError("its CRC32 does not match the manifest (corrupt)");
+    if (std::string(file) != kManifestFile)
+      ExpectLoadError("its CRC32 does not match the manifest (corrupt)");
     Write(Path(file), bytes);
   }
 }
@@ -97,7 +98,9 @@ TEST_F(Corruption, ANewerFormatIsRefusedWithBothVersions) {
     j["format_version"] = 7;
     j["producer"] = "duet 9.0";
   });
-  ExpectLoadError("format version 7 (written by duet 9.0) is newer than this reader's format version 1 (duet 0.1)");
+  ExpectLoadError(
+      "format version 7 (written by duet 9.0) is newer than this reader's format version 1 (duet "
+      "0.1)");
 }
 
 TEST_F(Corruption, NotAManifest) {
@@ -120,7 +123,8 @@ TEST_F(Corruption, AManifestThatLiesAboutSizes) {
 TEST_F(Corruption, VariablesThatDoNotMatchTheManifest) {
   EditManifest([](Json& j) { j["variables"][0]["shape"] = {3, 3}; });
   ExpectLoadError("but the manifest says float32(3, 3)");
-  fs::copy_file(golden_ + "/" + kManifestFile, Path(kManifestFile), fs::copy_options::overwrite_existing);
+  fs::copy_file(golden_ + "/" + kManifestFile, Path(kManifestFile),
+                fs::copy_options::overwrite_existing);
   EditManifest([](Json& j) { j["variables"][0]["name"] = "model/missing"; });
   ExpectLoadError("lacks variable 'model/missing'");
 }
@@ -136,8 +140,10 @@ TEST_F(Corruption, IrThatDoesNotVerify) {
   ExpectLoadError("the IR does not parse or verify");
   Write(Path(kTextFile), "not IR at all");
   Reseal(kTextFile);
-  ExpectLoadError(absl::StrCat("[saved_model.load] '", Path(kTextFile), "': the IR does not parse or verify"));
-  // MLIR's bytecode reader is not safe on crafted input, so bytecode in the text's place is refused.
+  ExpectLoadError(
+      absl::StrCat("[saved_model.load] '", Path(kTextFile), "': the IR does not parse or verify"));
+  // MLIR's bytecode reader is not safe on crafted input, so bytecode in the text's place is
+  // refused.
   Write(Path(kTextFile), Read(Path(kBytecodeFile)));
   Reseal(kTextFile);
   ExpectLoadError("holds MLIR bytecode where the text form belongs");
@@ -145,7 +151,8 @@ TEST_F(Corruption, IrThatDoesNotVerify) {
 
 TEST_F(Corruption, IrWhoseSignatureDisagreesWithTheManifest) {
   EditManifest([](Json& j) { j["signature"]["inputs"][0]["shape"] = {-1, 9}; });
-  ExpectLoadError("input 0 ('input_0') is float32(-1, 9) in the manifest but float32(-1, 8) in the IR");
+  ExpectLoadError(
+      "input 0 ('input_0') is float32(-1, 9) in the manifest but float32(-1, 8) in the IR");
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     input.remove_prefix(at + kSeparator.size());
   }
   parts[3] = input;
-  auto state = LoadFromFiles({parts[0], parts[1], parts[2], parts[3]}, "fuzz", /*check_integrity=*/false);
+  auto state =
+      LoadFromFiles({parts[0], parts[1], parts[2], parts[3]}, "fuzz", /*check_integrity=*/false);
   if (state.ok() && !(*state)->program) abort();  // a loaded model always has its program
   return 0;
 }

@@ -23,7 +23,8 @@ TEST(SavedModel, MlpRoundTripIsExact) {
   }
   std::vector<std::string> files = DirEntries(dir);
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{"module.mlir", "module.mlirbc", "saved_model.json", "variables.safetensors"}));
+  EXPECT_EQ(files, (std::vector<std::string>{"module.mlir", "module.mlirbc", "saved_model.json",
+                                             "variables.safetensors"}));
   // The weights are keyed by object path, readable by any safetensors reader.
   train::NamedTensors weights = train::load_safetensors(dir + "/variables.safetensors");
   ASSERT_EQ(weights.size(), 4u);
@@ -57,7 +58,8 @@ TEST(SavedModel, SeveralInputsAndOutputs) {
   save(f, dir, {TensorSpec({2}, DType::kFloat32), TensorSpec({2}, DType::kFloat32)});
   LoadedModel m = load(dir);
   EXPECT_EQ(m.signature().to_string(),
-            "(input_0: float32(2,), input_1: float32(2,)) -> (output_0: float32(2,), output_1: float32(2,))");
+            "(input_0: float32(2,), input_1: float32(2,)) -> (output_0: float32(2,), output_1: "
+            "float32(2,))");
   std::vector<Tensor> out = m.call({constant({1.f, 2.f}), constant({10.f, 20.f})});
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{2.f, 4.f}));
@@ -83,9 +85,19 @@ TEST(SavedModel, InputsAreCheckedNamingTheCallSite) {
   auto f = function([](Tensor x) { return x * 2.f; });
   save(f, dir, {TensorSpec({-1, 3}, DType::kFloat32)});
   LoadedModel m = load(dir);
-  const std::string at = "(at api/saved_model/saved_model_test.cc:" + std::to_string(__LINE__ + 1) + ")";
-  ExpectError([&] { m(zeros({2, 4})); }, "[saved_model] input 0 ('input_0') is float32(2, 4) but the signature wants float32(-1, 3) " + at);
-  ExpectError([&] { m(constant({{1, 2, 3}})); }, "is int32(1, 3) but the signature wants float32(-1, 3)");
+  const std::string at =
+      "(at api/saved_model/saved_model_test.cc:" + std::to_string(__LINE__ + 1) + ")";
+  ExpectError(
+      [&] {
+        m(zeros({2, 4}));
+      },
+      "[saved_model] input 0 ('input_0') is float32(2, 4) but the signature wants float32(-1, 3) " +
+          at);
+  ExpectError(
+      [&] {
+        m(constant({{1, 2, 3}}));
+      },
+      "is int32(1, 3) but the signature wants float32(-1, 3)");
   ExpectError([&] { m.call({}); }, "the model takes 1 inputs (input_0: float32(-1, 3)), got 0");
 }
 
@@ -94,10 +106,12 @@ TEST(SavedModel, HostFuncCannotBeSavedAndTheLineIsNamed) {
   std::string dir = parent + "/export";
   const int line = __LINE__ + 2;
   auto f = function([](Tensor x) {
-    return host_func([](const std::vector<Tensor>& in) { return in; }, {x}, std::vector<DType>{DType::kFloat32})[0];
+    return host_func([](const std::vector<Tensor>& in) { return in; }, {x},
+                     std::vector<DType>{DType::kFloat32})[0];
   });
   ExpectError([&] { save(f, dir, {TensorSpec({2}, DType::kFloat32)}); },
-              "[saved_model.save] function 'main': it calls a host_func at api/saved_model/saved_model_test.cc:" +
+              "[saved_model.save] function 'main': it calls a host_func at "
+              "api/saved_model/saved_model_test.cc:" +
                   std::to_string(line));
   EXPECT_TRUE(DirEntries(parent).empty());  // nothing written
 }
@@ -114,7 +128,8 @@ TEST(SavedModel, SavingOverAnExportReplacesIt) {
 }
 
 TEST(SavedModel, LoadOfAMissingDirectoryNamesIt) {
-  ExpectError([] { load("/nonexistent/export"); }, "[saved_model.load] '/nonexistent/export/saved_model.json'");
+  ExpectError([] { load("/nonexistent/export"); },
+              "[saved_model.load] '/nonexistent/export/saved_model.json'");
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ TEST(SavedModelTrace, CallsInsideAFunctionAreTraced) {
   ExpectBitEqual(f(x), l.mlp(x) * 2.f);
   EXPECT_EQ(f.tracing_count(), 1);
   std::string ir = f.graph_text(x);
-  EXPECT_NE(ir.find("duet.read_variable"), std::string::npos) << ir;  // weights, not baked constants
+  EXPECT_NE(ir.find("duet.read_variable"), std::string::npos)
+      << ir;  // weights, not baked constants
   EXPECT_NE(ir.find("duet.matmul"), std::string::npos) << ir;
 }
 
@@ -69,9 +70,13 @@ TEST(SavedModelTrace, InputErrorsInsideATraceNameTheLine) {
   Loaded l("trace_errors");
   const int line = __LINE__ + 1;
   auto f = function([&](Tensor x) { return l.m(x); });
-  ExpectError([&] { f(zeros({2, 5})); }, "[saved_model] input 0 ('input_0') is float32(2, 5) but the signature wants "
-                                         "float32(-1, 8) (at api/saved_model/saved_model_trace_test.cc:" +
-                                             std::to_string(line) + ")");
+  ExpectError(
+      [&] {
+        f(zeros({2, 5}));
+      },
+      "[saved_model] input 0 ('input_0') is float32(2, 5) but the signature wants "
+      "float32(-1, 8) (at api/saved_model/saved_model_trace_test.cc:" +
+          std::to_string(line) + ")");
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ inline Sequential MakeMlp() {
 
 inline Sequential MakeCnn() {
   return Sequential({layers::Conv2D(4, {3, 3}, Activation::kRelu), layers::MaxPool2D({2, 2}),
-                     layers::Conv2D(4, {3, 3}, Activation::kRelu, {1, 1}, "SAME"), layers::AveragePooling2D({2, 2}),
-                     layers::Flatten(), layers::Dense(3)});
+                     layers::Conv2D(4, {3, 3}, Activation::kRelu, {1, 1}, "SAME"),
+                     layers::AveragePooling2D({2, 2}), layers::Flatten(), layers::Dense(3)});
 }
 
 inline void ExpectBitEqual(const Tensor& a, const Tensor& b) {

@@ -135,7 +135,8 @@ TEST(CheckpointCorruption, AKillMidSaveLeavesTheLatestCheckpointWhole) {
   Checkpoint ckpt({{"big", x}});
   ckpt.restore(latest_checkpoint(dir));
   ckpt.save(dir);
-  for (const std::string& name : DirEntries(dir)) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+  for (const std::string& name : DirEntries(dir))
+    EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
 }
 
 }  // namespace

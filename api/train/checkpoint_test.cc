@@ -156,7 +156,9 @@ TEST(Checkpoint, ACycleOfObjectsIsAnError) {
 class Slotted : public Trackable {
  public:
   explicit Slotted(std::string name) : name_(std::move(name)) {}
-  std::vector<std::pair<std::string, Variable>> tracked_variables() const override { return {{name_, v}}; }
+  std::vector<std::pair<std::string, Variable>> tracked_variables() const override {
+    return {{name_, v}};
+  }
   Variable v{constant({1.f, 2.f}), "v"};
 
  private:
@@ -173,9 +175,12 @@ TEST(Checkpoint, VariableNamesMayBePathsWithoutEmptySegments) {
   EXPECT_EQ(Floats(b.v), (std::vector<float>{1.f, 2.f}));
   for (const char* bad : {"m//kernel", "/m", "m/", ""}) {
     Slotted s(bad);
-    ExpectError([&] { Checkpoint({{"opt", s}}).save(dir); },
-                std::string("variable names must be non-empty paths without empty segments: got '") + bad +
-                    "' in 'opt'");
+    ExpectError(
+        [&] {
+          Checkpoint({{"opt", s}}).save(dir);
+        },
+        std::string("variable names must be non-empty paths without empty segments: got '") + bad +
+            "' in 'opt'");
   }
 }
 

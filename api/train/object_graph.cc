@@ -36,9 +36,11 @@ class Walker {
   // A variable's local name may be a relative path: an optimizer's slots are "<slot>/<variable
   // name>" ("m/dense/kernel"), as TF's. Its segments must be non-empty.
   absl::Status CheckVariableName(const std::string& name, const std::string& where) const {
-    if (name.empty() || name.front() == '/' || name.back() == '/' || name.find("//") != std::string::npos)
-      return Fail(absl::StrCat("variable names must be non-empty paths without empty segments: got '",
-                               name, "' in ", where));
+    if (name.empty() || name.front() == '/' || name.back() == '/' ||
+        name.find("//") != std::string::npos)
+      return Fail(
+          absl::StrCat("variable names must be non-empty paths without empty segments: got '", name,
+                       "' in ", where));
     return absl::OkStatus();
   }
   absl::Status AddVariable(const std::string& path, const Variable& v) {

@@ -20,7 +20,8 @@ void Trackable::OnVariableCreated(const std::string& name, Variable& variable) {
 void Trackable::OnChildTracked(const std::string& name, Trackable& child) {
   const std::string prefix = name + "/";
   std::map<std::string, Tensor> mine;
-  for (auto it = deferred_.lower_bound(prefix); it != deferred_.end() && it->first.rfind(prefix, 0) == 0;) {
+  for (auto it = deferred_.lower_bound(prefix);
+       it != deferred_.end() && it->first.rfind(prefix, 0) == 0;) {
     mine[it->first.substr(prefix.size())] = std::move(it->second);
     it = deferred_.erase(it);
   }

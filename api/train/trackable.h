@@ -11,7 +11,8 @@
 //     std::vector<std::pair<std::string, Variable>> tracked_variables() const override {
 //       return {{"kernel", kernel_}};
 //     }
-//     void build() { kernel_ = Variable(zeros({3, 3}), "kernel"); OnVariableCreated("kernel", kernel_); }
+//     void build() { kernel_ = Variable(zeros({3, 3}), "kernel"); OnVariableCreated("kernel",
+//     kernel_); }
 //   };
 #pragma once
 

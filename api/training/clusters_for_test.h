@@ -14,7 +14,10 @@ inline std::pair<Tensor, Tensor> Clusters(int n) {
   std::vector<int32_t> ys;
   for (int i = 0; i < n; ++i) {
     int c = i % 3;
-    xs.push_back(static_cast<float>(c == 0 ? 2 : c == 1 ? -2 : 0) + 0.1f * static_cast<float>(i % 5));
+    xs.push_back(static_cast<float>(c == 0   ? 2
+                                    : c == 1 ? -2
+                                             : 0) +
+                 0.1f * static_cast<float>(i % 5));
     xs.push_back(static_cast<float>(c == 2 ? 2 : -1) - 0.1f * static_cast<float>(i % 4));
     ys.push_back(c);
   }

@@ -10,12 +10,16 @@ namespace {
 TEST(FashionMnistFit, MlpBeatsTheThresholdsInThreeHundredSteps) {
   auto [images, labels] = data::fashion_mnist::load_train();
   auto [test_images, test_labels] = data::fashion_mnist::load_test();
-  auto train = data::Dataset::from_tensor_slices({images, labels}).shuffle(4096, /*seed=*/1).take(300 * 32).batch(32);
+  auto train = data::Dataset::from_tensor_slices({images, labels})
+                   .shuffle(4096, /*seed=*/1)
+                   .take(300 * 32)
+                   .batch(32);
   auto test = data::Dataset::from_tensor_slices({test_images, test_labels}).take(1000).batch(500);
   Sequential model({layers::Flatten(), layers::Dense(64, Activation::kRelu, {.seed = 1}),
                     layers::Dense(10, Activation::kNone, {.seed = 2})});
   auto adam = std::make_shared<optimizers::Adam>(0.001);
-  model.compile({.optimizer = adam, .loss = losses::sparse_softmax_cross_entropy, .metrics = {"accuracy"}});
+  model.compile(
+      {.optimizer = adam, .loss = losses::sparse_softmax_cross_entropy, .metrics = {"accuracy"}});
   History h = model.fit(train, {.epochs = 1, .validation_data = &test, .verbose = 1});
   EXPECT_EQ(adam->iterations().value().item<int64_t>(), 300);
   EXPECT_LT(h.history["loss"][0], 0.9f);

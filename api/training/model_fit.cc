@@ -11,8 +11,10 @@ namespace {
 training::BatchSource Batches(const data::Dataset& dataset, const char* op, const Loc& loc) {
   int64_t n = dataset.cardinality();
   if (n == data::kInfiniteCardinality)
-    ThrowError(absl::InvalidArgumentError(absl::StrCat("[", op, "] the dataset is infinite (repeat() without a count); "
-                                                       "bound it with take(n)")),
+    ThrowError(absl::InvalidArgumentError(
+                   absl::StrCat("[", op,
+                                "] the dataset is infinite (repeat() without a count); "
+                                "bound it with take(n)")),
                loc);
   return training::BatchSource::Of(dataset, n);
 }
@@ -20,13 +22,16 @@ training::BatchSource Batches(const data::Dataset& dataset, const char* op, cons
 }  // namespace
 
 void Model::compile(CompileOptions options, const Loc& loc) {
-  trainer_ = std::make_shared<training::Trainer>([this](const Tensor& x, bool training) { return (*this)(x, training); },
-                                                 [this] { return trainable_variables(); }, std::move(options), loc);
+  trainer_ = std::make_shared<training::Trainer>(
+      [this](const Tensor& x, bool training) { return (*this)(x, training); },
+      [this] { return trainable_variables(); }, std::move(options), loc);
 }
 
 training::Trainer& Model::CompiledTrainer(const char* op, const Loc& loc) const {
   if (!trainer_)
-    ThrowError(absl::FailedPreconditionError(absl::StrCat("[", op, "] call compile({.optimizer, .loss}) first")), loc);
+    ThrowError(absl::FailedPreconditionError(
+                   absl::StrCat("[", op, "] call compile({.optimizer, .loss}) first")),
+               loc);
   return *trainer_;
 }
 

@@ -20,11 +20,13 @@ data::Dataset Data(int n, int batch) {
 }
 
 Sequential Mlp(int64_t seed) {
-  return Sequential({layers::Dense(16, Activation::kRelu, {.seed = seed}), layers::Dense(3, Activation::kNone, {.seed = seed + 1})});
+  return Sequential({layers::Dense(16, Activation::kRelu, {.seed = seed}),
+                     layers::Dense(3, Activation::kNone, {.seed = seed + 1})});
 }
 
 CompileOptions Adam() {
-  return {.optimizer = std::make_shared<optimizers::Adam>(0.02), .loss = losses::sparse_softmax_cross_entropy,
+  return {.optimizer = std::make_shared<optimizers::Adam>(0.02),
+          .loss = losses::sparse_softmax_cross_entropy,
           .metrics = {"accuracy"}};
 }
 
@@ -55,7 +57,8 @@ TEST(ModelFit, EagerAndCompiledFitGiveTheSameHistory) {
   ASSERT_EQ(hc.history.size(), he.history.size());
   for (const auto& [name, values] : hc.history) {
     ASSERT_EQ(he.history[name].size(), values.size()) << name;
-    for (size_t i = 0; i < values.size(); ++i) EXPECT_NEAR(he.history[name][i], values[i], 1e-4f) << name << " " << i;
+    for (size_t i = 0; i < values.size(); ++i)
+      EXPECT_NEAR(he.history[name][i], values[i], 1e-4f) << name << " " << i;
   }
 }
 
@@ -79,13 +82,14 @@ TEST(ModelFit, WriterGetsEpochScalarsAndEveryNthStepLoss) {
   summary::FileWriter writer(TestDir("fit_logs"), {.max_queue = 1000, .flush_secs = 1e9});
   std::vector<float> step_losses;
   int epochs_seen = 0;
-  History h = model.fit(train, {.epochs = 2,
-                                .validation_data = &test,
-                                .verbose = 0,
-                                .on_batch_end = [&](int64_t, float loss) { step_losses.push_back(loss); },
-                                .on_epoch_end = [&](int, const std::map<std::string, float>&) { ++epochs_seen; },
-                                .writer = &writer,
-                                .log_every_n_steps = 2});
+  History h = model.fit(
+      train, {.epochs = 2,
+              .validation_data = &test,
+              .verbose = 0,
+              .on_batch_end = [&](int64_t, float loss) { step_losses.push_back(loss); },
+              .on_epoch_end = [&](int, const std::map<std::string, float>&) { ++epochs_seen; },
+              .writer = &writer,
+              .log_every_n_steps = 2});
   EXPECT_EQ(epochs_seen, 2);
   ASSERT_EQ(step_losses.size(), 6u);
   // fit flushed: the queue alone (1000 events, no time limit) would still hold everything.
@@ -95,7 +99,8 @@ TEST(ModelFit, WriterGetsEpochScalarsAndEveryNthStepLoss) {
   std::vector<std::tuple<std::string, int64_t, float>> got;
   for (size_t i = 1; i < events.size(); ++i) {
     ASSERT_EQ(events[i].summary().value_size(), 1) << i;
-    got.emplace_back(events[i].summary().value(0).tag(), events[i].step(), events[i].summary().value(0).simple_value());
+    got.emplace_back(events[i].summary().value(0).tag(), events[i].step(),
+                     events[i].summary().value(0).simple_value());
   }
   auto epoch = [&](int e) {
     std::vector<std::tuple<std::string, int64_t, float>> v;

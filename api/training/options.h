@@ -39,16 +39,18 @@ class Loss {
  public:
   Loss() = default;
   template <class F>
-    requires std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&, const Loc&>
-  Loss(F fn)  // NOLINT: losses::... converts
+  requires std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&, const Loc&> Loss(
+      F fn)  // NOLINT: losses::... converts
       : fn_([fn](const Tensor& y, const Tensor& p, const Loc& loc) { return fn(y, p, loc); }) {}
   template <class F>
-    requires(std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&> &&
-             !std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&, const Loc&>)
-  Loss(F fn)  // NOLINT
+  requires(std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&> &&
+           !std::is_invocable_r_v<Tensor, F, const Tensor&, const Tensor&, const Loc&>)
+      Loss(F fn)  // NOLINT
       : fn_([fn](const Tensor& y, const Tensor& p, const Loc&) { return fn(y, p); }) {}
 
-  Tensor operator()(const Tensor& y_true, const Tensor& y_pred, const Loc& loc) const { return fn_(y_true, y_pred, loc); }
+  Tensor operator()(const Tensor& y_true, const Tensor& y_pred, const Loc& loc) const {
+    return fn_(y_true, y_pred, loc);
+  }
   explicit operator bool() const { return static_cast<bool>(fn_); }
 
  private:
@@ -75,8 +77,8 @@ struct FitOptions {
   const data::Dataset* validation_data = nullptr;
   // 0 silent; 1 a progress bar per epoch on a terminal, one line per epoch otherwise; 2 one line.
   int verbose = 1;
-  std::ostream* out = nullptr;            // where progress goes; null = std::cout
-  std::optional<bool> progress_bar;       // default: whether `out` is std::cout on a terminal
+  std::ostream* out = nullptr;       // where progress goes; null = std::cout
+  std::optional<bool> progress_bar;  // default: whether `out` is std::cout on a terminal
   // Called after every training step (global step from 1, this step's loss); a test hook too.
   std::function<void(int64_t step, float loss)> on_batch_end;
   // Called after every epoch with the values logged for it (a summary::FileWriter can go here).

@@ -23,7 +23,8 @@ std::string Bar(int64_t step, int64_t steps) {
 
 std::string PerStep(double elapsed, int64_t step) {
   double ms = step > 0 ? 1000.0 * elapsed / static_cast<double>(step) : 0.0;
-  return absl::StrCat(FormatDuration(elapsed), " ", static_cast<int64_t>(std::lround(ms)), "ms/step");
+  return absl::StrCat(FormatDuration(elapsed), " ", static_cast<int64_t>(std::lround(ms)),
+                      "ms/step");
 }
 
 }  // namespace
@@ -53,9 +54,12 @@ std::string ProgressPrinter::Counter(int64_t step, int64_t steps) const {
 
 void ProgressPrinter::Step(int64_t step, int64_t steps, double elapsed, const Logs& logs) {
   if (!bar_) return;
-  std::string line = absl::StrCat(Counter(step, steps), Bar(step, steps), " - ", PerStep(elapsed, step));
+  std::string line =
+      absl::StrCat(Counter(step, steps), Bar(step, steps), " - ", PerStep(elapsed, step));
   if (steps > 0 && step < steps)
-    absl::StrAppend(&line, " - ETA: ", FormatDuration(elapsed / static_cast<double>(step) * static_cast<double>(steps - step)));
+    absl::StrAppend(
+        &line, " - ETA: ",
+        FormatDuration(elapsed / static_cast<double>(step) * static_cast<double>(steps - step)));
   absl::StrAppend(&line, FormatLogs(logs));
   size_t width = line.size();
   if (width < drawn_width_) line.append(drawn_width_ - width, ' ');
@@ -64,13 +68,15 @@ void ProgressPrinter::Step(int64_t step, int64_t steps, double elapsed, const Lo
 }
 
 void ProgressPrinter::End(int64_t steps, double elapsed, const Logs& logs, bool interrupted) {
-  std::string tail = absl::StrCat(" - ", PerStep(elapsed, steps), FormatLogs(logs), interrupted ? " - interrupted" : "");
+  std::string tail = absl::StrCat(" - ", PerStep(elapsed, steps), FormatLogs(logs),
+                                  interrupted ? " - interrupted" : "");
   if (bar_) {
     std::string line = absl::StrCat(Counter(steps, steps), Bar(steps, steps), tail);
     if (line.size() < drawn_width_) line.append(drawn_width_ - line.size(), ' ');
     out_ << "\r" << line << "\n" << std::flush;
   } else {
-    out_ << "Epoch " << epoch_ + 1 << "/" << epochs_ << " - " << steps << " steps" << tail << "\n" << std::flush;
+    out_ << "Epoch " << epoch_ + 1 << "/" << epochs_ << " - " << steps << " steps" << tail << "\n"
+         << std::flush;
   }
 }
 

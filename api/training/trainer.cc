@@ -17,9 +17,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
-void Fail(const std::string& message, const Loc& loc) { ThrowError(absl::InvalidArgumentError(message), loc); }
+void Fail(const std::string& message, const Loc& loc) {
+  ThrowError(absl::InvalidArgumentError(message), loc);
+}
 
 std::map<std::string, float> ToMap(const Logs& logs) { return {logs.begin(), logs.end()}; }
 
@@ -31,14 +35,22 @@ struct Trainer::Running {
   bool sparse = true;  // labels are class ids (rank of predictions - 1)
 };
 
-Trainer::Trainer(Forward forward, VariablesFn trainable_variables, CompileOptions options, const Loc& loc)
-    : forward_(std::move(forward)), trainable_variables_(std::move(trainable_variables)), options_(std::move(options)), loc_(loc) {
-  if (!options_.optimizer) Fail("[compile] needs an optimizer (.optimizer = std::make_shared<optimizers::Adam>())", loc);
-  if (!options_.loss) Fail("[compile] needs a loss (.loss = losses::sparse_softmax_cross_entropy)", loc);
+Trainer::Trainer(Forward forward, VariablesFn trainable_variables, CompileOptions options,
+                 const Loc& loc)
+    : forward_(std::move(forward)),
+      trainable_variables_(std::move(trainable_variables)),
+      options_(std::move(options)),
+      loc_(loc) {
+  if (!options_.optimizer)
+    Fail("[compile] needs an optimizer (.optimizer = std::make_shared<optimizers::Adam>())", loc);
+  if (!options_.loss)
+    Fail("[compile] needs a loss (.loss = losses::sparse_softmax_cross_entropy)", loc);
   for (const std::string& name : options_.metrics) {
     auto sparse = metrics::FromName(name, true), dense = metrics::FromName(name, false);
     if (!sparse || !dense)
-      Fail(absl::StrCat("[compile] unknown metric '", name, "' (known: accuracy, acc, sparse_categorical_accuracy)"), loc);
+      Fail(absl::StrCat("[compile] unknown metric '", name,
+                        "' (known: accuracy, acc, sparse_categorical_accuracy)"),
+           loc);
     sparse_metrics_.push_back(std::move(sparse));
     dense_metrics_.push_back(std::move(dense));
   }
@@ -68,12 +80,14 @@ Trainer::Trainer(Forward forward, VariablesFn trainable_variables, CompileOption
   test_step_ = [test](const Tensor& x, const Tensor& y) { return test(x, y); };
 }
 
-float Trainer::RunBatch(const std::vector<Tensor>& batch, bool train, Running& running, const Loc& loc) {
+float Trainer::RunBatch(const std::vector<Tensor>& batch, bool train, Running& running,
+                        const Loc& loc) {
   if (batch.size() != 2)
-    Fail(absl::StrCat(train ? "[fit]" : "[evaluate]", " expects dataset elements (x, y), got ", batch.size(),
-                      " components"),
+    Fail(absl::StrCat(train ? "[fit]" : "[evaluate]", " expects dataset elements (x, y), got ",
+                      batch.size(), " components"),
          loc);
-  std::vector<Tensor> out = train ? train_step_(batch[0], batch[1]) : test_step_(batch[0], batch[1]);
+  std::vector<Tensor> out =
+      train ? train_step_(batch[0], batch[1]) : test_step_(batch[0], batch[1]);
   const Tensor& y = batch[1];
   int64_t n = y.rank() > 0 ? y.shape()[0] : 1;
   float loss = out[0].item<float>(loc);
@@ -86,16 +100,22 @@ float Trainer::RunBatch(const std::vector<Tensor>& batch, bool train, Running& r
 }
 
 Logs Trainer::Results(const Running& running, const std::string& prefix) const {
-  Logs logs{{prefix + "loss", running.samples ? static_cast<float>(running.loss_sum / static_cast<double>(running.samples)) : 0.f}};
+  Logs logs{{prefix + "loss",
+             running.samples
+                 ? static_cast<float>(running.loss_sum / static_cast<double>(running.samples))
+                 : 0.f}};
   for (const auto& m : running.sparse ? sparse_metrics_ : dense_metrics_)
     logs.emplace_back(prefix + m->name(), m->result().item<float>());
   return logs;
 }
 
-History Trainer::Fit(const BatchSource& train, const FitOptions& options, const BatchSource* validation, const Loc& loc) {
-  if (options.epochs < 0) Fail(absl::StrCat("[fit] epochs must be >= 0, got ", options.epochs), loc);
+History Trainer::Fit(const BatchSource& train, const FitOptions& options,
+                     const BatchSource* validation, const Loc& loc) {
+  if (options.epochs < 0)
+    Fail(absl::StrCat("[fit] epochs must be >= 0, got ", options.epochs), loc);
   if (options.log_every_n_steps < 0)
-    Fail(absl::StrCat("[fit] log_every_n_steps must be >= 0, got ", options.log_every_n_steps), loc);
+    Fail(absl::StrCat("[fit] log_every_n_steps must be >= 0, got ", options.log_every_n_steps),
+         loc);
   std::ostream& out = options.out ? *options.out : std::cout;
   bool bar = options.verbose == 1 &&
              options.progress_bar.value_or(options.out == nullptr && isatty(STDOUT_FILENO) == 1);
@@ -114,7 +134,8 @@ History Trainer::Fit(const BatchSource& train, const FitOptions& options, const 
       float loss = RunBatch(batch, /*train=*/true, running, loc);
       ++global_step;
       if (options.on_batch_end) options.on_batch_end(global_step, loss);
-      if (options.writer && options.log_every_n_steps > 0 && global_step % options.log_every_n_steps == 0)
+      if (options.writer && options.log_every_n_steps > 0 &&
+          global_step % options.log_every_n_steps == 0)
         options.writer->scalar("batch_loss", loss, global_step, loc);
       double elapsed = SecondsSince(start);
       if (printer && (running.steps == 1 || running.steps == steps || elapsed - last_draw >= 0.1)) {
@@ -124,7 +145,8 @@ History Trainer::Fit(const BatchSource& train, const FitOptions& options, const 
       history.interrupted = interrupt.requested();
       return !history.interrupted;
     });
-    if (running.steps == 0 && !history.interrupted) Fail("[fit] the training dataset yielded no batches", loc);
+    if (running.steps == 0 && !history.interrupted)
+      Fail("[fit] the training dataset yielded no batches", loc);
     if (steps < 0 && !history.interrupted) steps = running.steps;  // known from the first pass on
     Logs logs = Results(running, "");
     double elapsed = SecondsSince(start);

@@ -50,8 +50,8 @@ class Trainer {
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  History Fit(const BatchSource& train, const FitOptions& options, const BatchSource* validation = nullptr,
-              const Loc& loc = Loc::current());
+  History Fit(const BatchSource& train, const FitOptions& options,
+              const BatchSource* validation = nullptr, const Loc& loc = Loc::current());
   // {"loss", metric names...} over one pass of `data`.
   std::map<std::string, float> Evaluate(const BatchSource& data, const Loc& loc = Loc::current());
 

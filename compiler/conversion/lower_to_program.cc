@@ -49,7 +49,9 @@ class Lowering {
       i.out_specs.push_back(*spec);
     }
     llvm::StringRef name = op.getName().getStringRef();
-    auto int_attr = [&](const char* n) { return llvm::cast<mlir::IntegerAttr>(op.getAttr(n)).getInt(); };
+    auto int_attr = [&](const char* n) {
+      return llvm::cast<mlir::IntegerAttr>(op.getAttr(n)).getInt();
+    };
     if (const OpDef* def = RegistryOp(&op)) {
       i.kind = Instr::Kind::kOp;
       i.op = def;
@@ -57,19 +59,23 @@ class Lowering {
       if (!attrs.ok()) return attrs.status();
       i.attrs = *std::move(attrs);
       int from = def->kernel_dtype_input;
-      DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands()) ? SpecOf(op.getOperand(from).getType())->dtype
-                                                                              : i.out_specs[0].dtype;
+      DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands())
+                        ? SpecOf(op.getOperand(from).getType())->dtype
+                        : i.out_specs[0].dtype;
       i.kernel = def->kernel(DeviceType::kCPU, dtype);
       if (!i.kernel)
-        return absl::UnimplementedError(absl::StrCat("[", def->name, "] has no CPU kernel for ", DTypeName(dtype)));
+        return absl::UnimplementedError(
+            absl::StrCat("[", def->name, "] has no CPU kernel for ", DTypeName(dtype)));
     } else if (name == "duet.constant") {
       i.kind = Instr::Kind::kConstant;
       i.constant = FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(op.getAttr("value")));
     } else if (name == "duet.read_variable" || name == "duet.assign_variable") {
-      i.kind = name == "duet.read_variable" ? Instr::Kind::kReadVariable : Instr::Kind::kAssignVariable;
+      i.kind =
+          name == "duet.read_variable" ? Instr::Kind::kReadVariable : Instr::Kind::kAssignVariable;
       if (auto named = llvm::dyn_cast<mlir::StringAttr>(op.getAttr("var")))
-        return absl::InvalidArgumentError(absl::StrCat("variable '", named.getValue().str(),
-                                                       "' is not bound (compile an exported module with its variables)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("variable '", named.getValue().str(),
+                         "' is not bound (compile an exported module with its variables)"));
       i.index = static_cast<int>(int_attr("var"));
     } else if (name == "duet.host_func") {
       i.kind = Instr::Kind::kHostFunc;

@@ -16,7 +16,8 @@ using graph::TraceRegion;
 
 class ModuleBuilder {
  public:
-  ModuleBuilder(mlir::MLIRContext& ctx, const Trace& trace) : ctx_(ctx), trace_(trace), b_(&ctx), values_(trace.values.size()) {}
+  ModuleBuilder(mlir::MLIRContext& ctx, const Trace& trace)
+      : ctx_(ctx), trace_(trace), b_(&ctx), values_(trace.values.size()) {}
 
   mlir::Type TypeOf(int id) { return TensorType(ctx_, trace_.values[id]); }
 
@@ -28,12 +29,15 @@ class ModuleBuilder {
     for (const TraceNode& n : region.nodes) EmitNode(n);
     llvm::SmallVector<mlir::Value> results;
     for (int r : region.results) results.push_back(values_[r]);
-    if (is_function) mlir::func::ReturnOp::create(b_, b_.getUnknownLoc(), results);
-    else Create("duet.yield", b_.getUnknownLoc(), results, {}, {});
+    if (is_function)
+      mlir::func::ReturnOp::create(b_, b_.getUnknownLoc(), results);
+    else
+      Create("duet.yield", b_.getUnknownLoc(), results, {}, {});
   }
 
-  mlir::Operation* Create(const std::string& name, mlir::Location loc, llvm::ArrayRef<mlir::Value> operands,
-                          llvm::ArrayRef<mlir::Type> types, llvm::ArrayRef<mlir::NamedAttribute> attrs, int regions = 0) {
+  mlir::Operation* Create(const std::string& name, mlir::Location loc,
+                          llvm::ArrayRef<mlir::Value> operands, llvm::ArrayRef<mlir::Type> types,
+                          llvm::ArrayRef<mlir::NamedAttribute> attrs, int regions = 0) {
     mlir::OperationState state(loc, name);
     state.addOperands(operands);
     state.addTypes(types);
@@ -57,26 +61,32 @@ class ModuleBuilder {
         op = Create(absl::StrCat("duet.", n.op->name), loc, operands, types, attrs);
         break;
       case TraceNode::Kind::kConstant:
-        op = Create("duet.constant", loc, {}, types, {b_.getNamedAttr("value", ToElementsAttr(ctx_, n.constant))});
+        op = Create("duet.constant", loc, {}, types,
+                    {b_.getNamedAttr("value", ToElementsAttr(ctx_, n.constant))});
         break;
       case TraceNode::Kind::kReadVariable:
-        op = Create("duet.read_variable", loc, {}, types, {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
+        op = Create("duet.read_variable", loc, {}, types,
+                    {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
         break;
       case TraceNode::Kind::kAssignVariable:
-        op = Create("duet.assign_variable", loc, operands, {}, {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
+        op = Create("duet.assign_variable", loc, operands, {},
+                    {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
         break;
       case TraceNode::Kind::kHostFunc:
-        op = Create("duet.host_func", loc, operands, types, {b_.getNamedAttr("fn", b_.getI64IntegerAttr(n.index))});
+        op = Create("duet.host_func", loc, operands, types,
+                    {b_.getNamedAttr("fn", b_.getI64IntegerAttr(n.index))});
         break;
       case TraceNode::Kind::kPrint:
-        op = Create("duet.print", loc, operands, {}, {b_.getNamedAttr("label", b_.getStringAttr(trace_.print_labels[n.index]))});
+        op = Create("duet.print", loc, operands, {},
+                    {b_.getNamedAttr("label", b_.getStringAttr(trace_.print_labels[n.index]))});
         break;
       case TraceNode::Kind::kCond:
       case TraceNode::Kind::kWhile: {
         const char* name = n.kind == TraceNode::Kind::kCond ? "duet.cond" : "duet.while";
         op = Create(name, loc, operands, types, {}, static_cast<int>(n.regions.size()));
         mlir::OpBuilder::InsertionGuard guard(b_);
-        for (size_t r = 0; r < n.regions.size(); ++r) EmitRegion(*n.regions[r], op->getRegion(r), false);
+        for (size_t r = 0; r < n.regions.size(); ++r)
+          EmitRegion(*n.regions[r], op->getRegion(r), false);
         break;
       }
     }
@@ -89,9 +99,11 @@ class ModuleBuilder {
     llvm::SmallVector<mlir::Type> args, results;
     for (int p : trace_.body.params) args.push_back(TypeOf(p));
     for (int r : trace_.body.results) results.push_back(TypeOf(r));
-    auto func = mlir::func::FuncOp::create(b_, b_.getUnknownLoc(), name, b_.getFunctionType(args, results));
+    auto func =
+        mlir::func::FuncOp::create(b_, b_.getUnknownLoc(), name, b_.getFunctionType(args, results));
     mlir::Block* entry = func.addEntryBlock();
-    for (size_t i = 0; i < trace_.body.params.size(); ++i) values_[trace_.body.params[i]] = entry->getArgument(i);
+    for (size_t i = 0; i < trace_.body.params.size(); ++i)
+      values_[trace_.body.params[i]] = entry->getArgument(i);
     EmitRegion(trace_.body, func.getBody(), true);
     return module;
   }
@@ -105,7 +117,8 @@ class ModuleBuilder {
 
 }  // namespace
 
-mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace, const std::string& name) {
+mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace,
+                                              const std::string& name) {
   return ModuleBuilder(ctx, trace).Build(name);
 }
 

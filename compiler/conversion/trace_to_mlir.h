@@ -11,6 +11,7 @@
 
 namespace duet::ir {
 
-mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace, const std::string& name);
+mlir::OwningOpRef<mlir::ModuleOp> BuildModule(mlir::MLIRContext& ctx, const graph::Trace& trace,
+                                              const std::string& name);
 
 }  // namespace duet::ir

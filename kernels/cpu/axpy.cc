@@ -18,18 +18,29 @@ void Axpy(T* __restrict value, const T* __restrict x, double alpha, int64_t n) {
   U* __restrict v = reinterpret_cast<U*>(value);
   const U* __restrict p = reinterpret_cast<const U*>(x);
   const U a = static_cast<U>(static_cast<T>(alpha));
-  if (alpha == 1) for (int64_t i = 0; i < n; ++i) v[i] += p[i];
-  else for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
+  if (alpha == 1)
+    for (int64_t i = 0; i < n; ++i) v[i] += p[i];
+  else
+    for (int64_t i = 0; i < n; ++i) v[i] += a * p[i];
 }
 
 bool AxpyImpl(Tensor& value, const Tensor& x, double alpha) {
   const int64_t n = value.num_elements();
   switch (value.dtype()) {
-    case DType::kFloat32: Axpy(value.mutable_data<float>(), x.data<float>(), alpha, n); return true;
-    case DType::kFloat64: Axpy(value.mutable_data<double>(), x.data<double>(), alpha, n); return true;
-    case DType::kInt32: Axpy(value.mutable_data<int32_t>(), x.data<int32_t>(), alpha, n); return true;
-    case DType::kInt64: Axpy(value.mutable_data<int64_t>(), x.data<int64_t>(), alpha, n); return true;
-    default: return false;
+    case DType::kFloat32:
+      Axpy(value.mutable_data<float>(), x.data<float>(), alpha, n);
+      return true;
+    case DType::kFloat64:
+      Axpy(value.mutable_data<double>(), x.data<double>(), alpha, n);
+      return true;
+    case DType::kInt32:
+      Axpy(value.mutable_data<int32_t>(), x.data<int32_t>(), alpha, n);
+      return true;
+    case DType::kInt64:
+      Axpy(value.mutable_data<int64_t>(), x.data<int64_t>(), alpha, n);
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -29,7 +29,8 @@ T FloorDiv(T a, T b) {
 template <class T>
 T FloorMod(T a, T b) {
   T r = cpu::WrapRem(a, b);
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // |r| < |b| with opposite signs: no overflow
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b
+                                          : r;  // |r| < |b| with opposite signs: no overflow
 }
 template <class T>
 T IntPow(T base, T exp) {
@@ -39,43 +40,114 @@ T IntPow(T base, T exp) {
   return result;
 }
 
-struct AddFn { template <class T> T operator()(T a, T b) const { return cpu::WrapAdd(a, b); } };
-struct SubFn { template <class T> T operator()(T a, T b) const { return cpu::WrapSub(a, b); } };
-struct MulFn { template <class T> T operator()(T a, T b) const { return cpu::WrapMul(a, b); } };
-struct DivFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_integral_v<T>) return FloorDiv(a, b);
-    else return a / b;
+struct AddFn {
+  template <class T>
+  T operator()(T a, T b) const {
+    return cpu::WrapAdd(a, b);
   }
 };
-struct IntPowFn { template <class T> T operator()(T a, T b) const { return IntPow(a, b); } };
+struct SubFn {
+  template <class T>
+  T operator()(T a, T b) const {
+    return cpu::WrapSub(a, b);
+  }
+};
+struct MulFn {
+  template <class T>
+  T operator()(T a, T b) const {
+    return cpu::WrapMul(a, b);
+  }
+};
+struct DivFn {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>)
+      return FloorDiv(a, b);
+    else
+      return a / b;
+  }
+};
+struct IntPowFn {
+  template <class T>
+  T operator()(T a, T b) const {
+    return IntPow(a, b);
+  }
+};
 struct MaxFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;  // NaN wins, as TF
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>)
+      if (std::isnan(a) || std::isnan(b)) return a + b;  // NaN wins, as TF
     return a > b ? a : b;
   }
 };
 struct MinFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_floating_point_v<T>) if (std::isnan(a) || std::isnan(b)) return a + b;
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point_v<T>)
+      if (std::isnan(a) || std::isnan(b)) return a + b;
     return a < b ? a : b;
   }
 };
 struct FloorModFn {
-  template <class T> T operator()(T a, T b) const {
-    if constexpr (std::is_integral_v<T>) return FloorMod(a, b);
-    else { T r = std::fmod(a, b); return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>)
+      return FloorMod(a, b);
+    else {
+      T r = std::fmod(a, b);
+      return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+    }
   }
 };
-struct ReluGradFn { template <class T> T operator()(T dy, T x) const { return x > T(0) ? dy : T(0); } };
-struct EqFn { template <class T> bool operator()(T a, T b) const { return a == b; } };
-struct NeFn { template <class T> bool operator()(T a, T b) const { return a != b; } };
-struct LtFn { template <class T> bool operator()(T a, T b) const { return a < b; } };
-struct LeFn { template <class T> bool operator()(T a, T b) const { return a <= b; } };
-struct GtFn { template <class T> bool operator()(T a, T b) const { return a > b; } };
-struct GeFn { template <class T> bool operator()(T a, T b) const { return a >= b; } };
-struct AndFn { bool operator()(bool a, bool b) const { return a && b; } };
-struct OrFn { bool operator()(bool a, bool b) const { return a || b; } };
+struct ReluGradFn {
+  template <class T>
+  T operator()(T dy, T x) const {
+    return x > T(0) ? dy : T(0);
+  }
+};
+struct EqFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a == b;
+  }
+};
+struct NeFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a != b;
+  }
+};
+struct LtFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a < b;
+  }
+};
+struct LeFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a <= b;
+  }
+};
+struct GtFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a > b;
+  }
+};
+struct GeFn {
+  template <class T>
+  bool operator()(T a, T b) const {
+    return a >= b;
+  }
+};
+struct AndFn {
+  bool operator()(bool a, bool b) const { return a && b; }
+};
+struct OrFn {
+  bool operator()(bool a, bool b) const { return a || b; }
+};
 
 // Float pow: each innermost run (operands contiguous or repeated scalars) goes to VectorPow.
 template <class T>
@@ -99,32 +171,64 @@ void FloatPow(const Tensor& a, const Tensor& b, Tensor& out) {
 template <class T>
 bool Arithmetic(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
   switch (op) {
-    case BinaryOp::kAdd: BinaryMap<T, T>(a, b, out, AddFn{}); return true;
-    case BinaryOp::kSub: BinaryMap<T, T>(a, b, out, SubFn{}); return true;
-    case BinaryOp::kMul: BinaryMap<T, T>(a, b, out, MulFn{}); return true;
-    case BinaryOp::kDiv: BinaryMap<T, T>(a, b, out, DivFn{}); return true;
-    case BinaryOp::kPow:
-      if constexpr (std::is_floating_point_v<T>) FloatPow<T>(a, b, out);
-      else BinaryMap<T, T>(a, b, out, IntPowFn{});
+    case BinaryOp::kAdd:
+      BinaryMap<T, T>(a, b, out, AddFn{});
       return true;
-    case BinaryOp::kMaximum: BinaryMap<T, T>(a, b, out, MaxFn{}); return true;
-    case BinaryOp::kMinimum: BinaryMap<T, T>(a, b, out, MinFn{}); return true;
-    case BinaryOp::kFloorMod: BinaryMap<T, T>(a, b, out, FloorModFn{}); return true;
-    case BinaryOp::kReluGrad: BinaryMap<T, T>(a, b, out, ReluGradFn{}); return true;
-    default: return false;
+    case BinaryOp::kSub:
+      BinaryMap<T, T>(a, b, out, SubFn{});
+      return true;
+    case BinaryOp::kMul:
+      BinaryMap<T, T>(a, b, out, MulFn{});
+      return true;
+    case BinaryOp::kDiv:
+      BinaryMap<T, T>(a, b, out, DivFn{});
+      return true;
+    case BinaryOp::kPow:
+      if constexpr (std::is_floating_point_v<T>)
+        FloatPow<T>(a, b, out);
+      else
+        BinaryMap<T, T>(a, b, out, IntPowFn{});
+      return true;
+    case BinaryOp::kMaximum:
+      BinaryMap<T, T>(a, b, out, MaxFn{});
+      return true;
+    case BinaryOp::kMinimum:
+      BinaryMap<T, T>(a, b, out, MinFn{});
+      return true;
+    case BinaryOp::kFloorMod:
+      BinaryMap<T, T>(a, b, out, FloorModFn{});
+      return true;
+    case BinaryOp::kReluGrad:
+      BinaryMap<T, T>(a, b, out, ReluGradFn{});
+      return true;
+    default:
+      return false;
   }
 }
 
 template <class T>
 bool Comparison(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
   switch (op) {
-    case BinaryOp::kEqual: BinaryMap<T, bool>(a, b, out, EqFn{}); return true;
-    case BinaryOp::kNotEqual: BinaryMap<T, bool>(a, b, out, NeFn{}); return true;
-    case BinaryOp::kLess: BinaryMap<T, bool>(a, b, out, LtFn{}); return true;
-    case BinaryOp::kLessEqual: BinaryMap<T, bool>(a, b, out, LeFn{}); return true;
-    case BinaryOp::kGreater: BinaryMap<T, bool>(a, b, out, GtFn{}); return true;
-    case BinaryOp::kGreaterEqual: BinaryMap<T, bool>(a, b, out, GeFn{}); return true;
-    default: return false;
+    case BinaryOp::kEqual:
+      BinaryMap<T, bool>(a, b, out, EqFn{});
+      return true;
+    case BinaryOp::kNotEqual:
+      BinaryMap<T, bool>(a, b, out, NeFn{});
+      return true;
+    case BinaryOp::kLess:
+      BinaryMap<T, bool>(a, b, out, LtFn{});
+      return true;
+    case BinaryOp::kLessEqual:
+      BinaryMap<T, bool>(a, b, out, LeFn{});
+      return true;
+    case BinaryOp::kGreater:
+      BinaryMap<T, bool>(a, b, out, GtFn{});
+      return true;
+    case BinaryOp::kGreaterEqual:
+      BinaryMap<T, bool>(a, b, out, GeFn{});
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -132,8 +236,14 @@ template <class T>
 bool Typed(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
   if (op >= BinaryOp::kEqual && op <= BinaryOp::kGreaterEqual) return Comparison<T>(op, a, b, out);
   if constexpr (std::is_same_v<T, bool>) {
-    if (op == BinaryOp::kLogicalAnd) { BinaryMap<bool, bool>(a, b, out, AndFn{}); return true; }
-    if (op == BinaryOp::kLogicalOr) { BinaryMap<bool, bool>(a, b, out, OrFn{}); return true; }
+    if (op == BinaryOp::kLogicalAnd) {
+      BinaryMap<bool, bool>(a, b, out, AndFn{});
+      return true;
+    }
+    if (op == BinaryOp::kLogicalOr) {
+      BinaryMap<bool, bool>(a, b, out, OrFn{});
+      return true;
+    }
     return false;
   } else {
     return Arithmetic<T>(op, a, b, out);
@@ -142,12 +252,18 @@ bool Typed(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
 
 bool BinaryImpl(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out) {
   switch (a.dtype()) {
-    case DType::kFloat32: return Typed<float>(op, a, b, out);
-    case DType::kFloat64: return Typed<double>(op, a, b, out);
-    case DType::kInt32: return Typed<int32_t>(op, a, b, out);
-    case DType::kInt64: return Typed<int64_t>(op, a, b, out);
-    case DType::kBool: return Typed<bool>(op, a, b, out);
-    default: return false;
+    case DType::kFloat32:
+      return Typed<float>(op, a, b, out);
+    case DType::kFloat64:
+      return Typed<double>(op, a, b, out);
+    case DType::kInt32:
+      return Typed<int32_t>(op, a, b, out);
+    case DType::kInt64:
+      return Typed<int64_t>(op, a, b, out);
+    case DType::kBool:
+      return Typed<bool>(op, a, b, out);
+    default:
+      return false;
   }
 }
 

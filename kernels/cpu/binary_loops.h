@@ -12,10 +12,23 @@
 namespace duet::cpu {
 
 enum class BinaryOp {
-  kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kFloorMod,  // arithmetic
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kPow,
+  kMaximum,
+  kMinimum,
+  kFloorMod,  // arithmetic
   kReluGrad,  // relu's gradient (a = dy, b = x): dy where x > 0, else 0
-  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,  // comparisons
-  kLogicalAnd, kLogicalOr,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,  // comparisons
+  kLogicalAnd,
+  kLogicalOr,
 };
 
 // False (nothing written) when the op has no loop for a's dtype.

@@ -38,7 +38,9 @@ To ConvertTo(From v) {
     constexpr double kMax = std::numeric_limits<float>::max();
     constexpr double kInfFrom = 0x1p128 - 0x1p103;  // halfway between max and the next power
     double m = v < 0 ? -v : v;
-    if (m > kMax) return static_cast<float>(m >= kInfFrom ? std::numeric_limits<float>::infinity() : kMax) * (v < 0 ? -1.f : 1.f);
+    if (m > kMax)
+      return static_cast<float>(m >= kInfFrom ? std::numeric_limits<float>::infinity() : kMax) *
+             (v < 0 ? -1.f : 1.f);
     return static_cast<float>(v);
   } else {
     return static_cast<To>(v);  // int<->int wraps (C++20), int->float rounds, bool -> 0/1

@@ -1,7 +1,8 @@
 // Direct NHWC x HWIO convolution loops and their two gradients (float64, and float32 inputs
 // oneDNN cannot take such as empty ones). Padding comes from the Window2D (TF arithmetic); the
 // innermost loops run over channels, contiguous in the HWIO filter and the NHWC tensors.
-// Example: Conv2DLoop<double>(MakeWindow2D(x.shape(), 3, 3, 8, strides, dilations, true), px, pf, pout);
+// Example: Conv2DLoop<double>(MakeWindow2D(x.shape(), 3, 3, 8, strides, dilations, true), px, pf,
+// pout);
 #pragma once
 
 #include "kernels/cpu/window_geometry.h"

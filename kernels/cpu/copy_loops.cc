@@ -34,8 +34,8 @@ void ForEachIndex(const Dims& dims, const Dims& in_strides, const Dims& out_stri
 // A rows x cols tile walk: out[r * out_row_stride + c] = in[r + c * in_col_stride]. Both the
 // strided reads and the contiguous writes of a 32 x 32 tile stay in L1.
 template <class U>
-void Transpose2D(const U* __restrict in, U* __restrict out, int64_t rows, int64_t cols, int64_t in_col_stride,
-                 int64_t out_row_stride) {
+void Transpose2D(const U* __restrict in, U* __restrict out, int64_t rows, int64_t cols,
+                 int64_t in_col_stride, int64_t out_row_stride) {
   constexpr int64_t kBlock = 32;
   for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
     int64_t r1 = std::min(r0 + kBlock, rows);
@@ -51,7 +51,8 @@ void Transpose2D(const U* __restrict in, U* __restrict out, int64_t rows, int64_
 }
 
 template <class U>
-void TransposeTiles(const char* in, char* out, const Dims& dims, const Dims& in_strides, const Dims& out_strides, int p) {
+void TransposeTiles(const char* in, char* out, const Dims& dims, const Dims& in_strides,
+                    const Dims& out_strides, int p) {
   // Tiles span out dim p (contiguous in the input) and the last out dim (contiguous in the
   // output); every other dim is walked by the odometer.
   int last = static_cast<int>(dims.size()) - 1;
@@ -63,14 +64,15 @@ void TransposeTiles(const char* in, char* out, const Dims& dims, const Dims& in_
       os.push_back(out_strides[d] * static_cast<int64_t>(sizeof(U)));
     }
   ForEachIndex(od, is, os, [&](int64_t in_off, int64_t out_off) {
-    Transpose2D(reinterpret_cast<const U*>(in + in_off), reinterpret_cast<U*>(out + out_off), dims[p], dims[last],
-                in_strides[last], out_strides[p]);
+    Transpose2D(reinterpret_cast<const U*>(in + in_off), reinterpret_cast<U*>(out + out_off),
+                dims[p], dims[last], in_strides[last], out_strides[p]);
   });
 }
 
 }  // namespace
 
-void TransposeBytes(const void* in, void* out, const Shape& in_shape, absl::Span<const int64_t> perm, size_t elem) {
+void TransposeBytes(const void* in, void* out, const Shape& in_shape,
+                    absl::Span<const int64_t> perm, size_t elem) {
   const char* src = static_cast<const char*>(in);
   char* dst = static_cast<char*>(out);
   auto row_major = RowMajorStrides(in_shape);
@@ -91,9 +93,15 @@ void TransposeBytes(const void* in, void* out, const Shape& in_shape, absl::Span
     }
   }
   int k = static_cast<int>(dims.size());
-  if (k == 0) { std::memcpy(dst, src, elem); return; }
+  if (k == 0) {
+    std::memcpy(dst, src, elem);
+    return;
+  }
   Dims out_strides(k);
-  for (int64_t s = 1, d = k - 1; d >= 0; --d) { out_strides[d] = s; s *= dims[d]; }
+  for (int64_t s = 1, d = k - 1; d >= 0; --d) {
+    out_strides[d] = s;
+    s *= dims[d];
+  }
   if (in_strides[k - 1] == 1) {  // the innermost dim stays innermost: copy contiguous runs
     size_t chunk = static_cast<size_t>(dims[k - 1]) * elem;
     Dims od(dims.begin(), dims.end() - 1), is, os;
@@ -107,10 +115,18 @@ void TransposeBytes(const void* in, void* out, const Shape& in_shape, absl::Span
   int p = 0;  // the out dim contiguous in the input (the input's last non-1 dim) exists
   while (in_strides[p] != 1) ++p;
   switch (elem) {
-    case 1: TransposeTiles<uint8_t>(src, dst, dims, in_strides, out_strides, p); break;
-    case 2: TransposeTiles<uint16_t>(src, dst, dims, in_strides, out_strides, p); break;
-    case 4: TransposeTiles<uint32_t>(src, dst, dims, in_strides, out_strides, p); break;
-    default: TransposeTiles<uint64_t>(src, dst, dims, in_strides, out_strides, p); break;
+    case 1:
+      TransposeTiles<uint8_t>(src, dst, dims, in_strides, out_strides, p);
+      break;
+    case 2:
+      TransposeTiles<uint16_t>(src, dst, dims, in_strides, out_strides, p);
+      break;
+    case 4:
+      TransposeTiles<uint32_t>(src, dst, dims, in_strides, out_strides, p);
+      break;
+    default:
+      TransposeTiles<uint64_t>(src, dst, dims, in_strides, out_strides, p);
+      break;
   }
 }
 
@@ -142,8 +158,8 @@ void SliceBytes(const void* in, void* out, const Shape& in_shape, absl::Span<con
   ForEachIndex(od, is, os, [&](int64_t i, int64_t o) { std::memcpy(dst + o, src + i, chunk); });
 }
 
-void PadBytes(const void* in, void* out, const Shape& in_shape, const Shape& out_shape, absl::Span<const int64_t> before,
-              size_t elem) {
+void PadBytes(const void* in, void* out, const Shape& in_shape, const Shape& out_shape,
+              absl::Span<const int64_t> before, size_t elem) {
   const char* src = static_cast<const char*>(in);
   char* dst = static_cast<char*>(out);
   int64_t out_elems = out_shape.num_elements();
@@ -171,7 +187,8 @@ void PadBytes(const void* in, void* out, const Shape& in_shape, const Shape& out
   ForEachIndex(od, is, os, [&](int64_t i, int64_t o) { std::memcpy(dst + o, src + i, chunk); });
 }
 
-void InterleaveChunks(absl::Span<const void* const> srcs, absl::Span<const size_t> chunk_bytes, int64_t outer, void* out) {
+void InterleaveChunks(absl::Span<const void* const> srcs, absl::Span<const size_t> chunk_bytes,
+                      int64_t outer, void* out) {
   char* dst = static_cast<char*>(out);
   for (int64_t o = 0; o < outer; ++o)
     for (size_t k = 0; k < srcs.size(); ++k) {

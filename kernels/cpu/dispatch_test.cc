@@ -1,9 +1,9 @@
 // The runtime-dispatched loops (binary ops, comparisons, where, unary, casts, reductions,
-// axpy with alpha 1) give bit-identical results on every Highway target this CPU supports: they are the
-// same C++ vectorized for each ISA (no FMA contraction, same summation order), so any
+// axpy with alpha 1) give bit-identical results on every Highway target this CPU supports: they are
+// the same C++ vectorized for each ISA (no FMA contraction, same summation order), so any
 // difference is a dispatch bug. (The transcendental ops and float pow use FMA where the target
-// has it and may differ by an ulp; vmath_test bounds them on every target.) Inputs include NaN, infinities, signed zeros and broadcasts.
-// Example: bazel test //kernels/cpu:dispatch_test
+// has it and may differ by an ulp; vmath_test bounds them on every target.) Inputs include NaN,
+// infinities, signed zeros and broadcasts. Example: bazel test //kernels/cpu:dispatch_test
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -37,7 +37,8 @@ Tensor Random(const Shape& shape, uint32_t seed) {
       p[i] = rng() & 1;
     } else if constexpr (std::is_floating_point_v<T>) {
       const T special[] = {T(NAN), T(INFINITY), T(-INFINITY), T(0), T(-0.0), T(1e-40)};
-      p[i] = rng() % 16 == 0 ? special[rng() % 6] : static_cast<T>(std::ldexp(double(int32_t(rng())), -28));
+      p[i] = rng() % 16 == 0 ? special[rng() % 6]
+                             : static_cast<T>(std::ldexp(double(int32_t(rng())), -28));
     } else {
       p[i] = static_cast<T>(int32_t(rng()) >> 8);
     }
@@ -54,7 +55,8 @@ std::string Bytes(const Tensor& t) {
     for (size_t i = 0; i + sizeof(T) <= b.size(); i += sizeof(T)) {
       T v;
       std::memcpy(&v, b.data() + i, sizeof(T));
-      if (std::isnan(v)) v = std::numeric_limits<T>::quiet_NaN(), std::memcpy(b.data() + i, &v, sizeof(T));
+      if (std::isnan(v))
+        v = std::numeric_limits<T>::quiet_NaN(), std::memcpy(b.data() + i, &v, sizeof(T));
     }
   };
   if (t.dtype() == DType::kFloat32) canonical(float{});
@@ -71,32 +73,40 @@ void ExpectSameOnEveryTarget(const std::string& what, const std::function<Tensor
   for (size_t k = 0; k < targets.size(); ++k) {
     hwy::SetSupportedTargetsForTest(targets[k]);
     const std::string got = Bytes(make());
-    if (k == 0) first = got;
-    else EXPECT_TRUE(got == first) << what << " differs on " << hwy::TargetName(targets[k]) << " from "
-                                   << hwy::TargetName(targets[0]);
+    if (k == 0)
+      first = got;
+    else
+      EXPECT_TRUE(got == first) << what << " differs on " << hwy::TargetName(targets[k]) << " from "
+                                << hwy::TargetName(targets[0]);
   }
   hwy::SetSupportedTargetsForTest(0);
 }
 
 template <class T>
 void CheckBinaryOps() {
-  const Shape shapes[][3] = {{{1001}, {1001}, {1001}}, {{1001}, {}, {1001}}, {{37, 1}, {1, 53}, {37, 53}},
+  const Shape shapes[][3] = {{{1001}, {1001}, {1001}},
+                             {{1001}, {}, {1001}},
+                             {{37, 1}, {1, 53}, {37, 53}},
                              {{5, 1, 7}, {5, 9, 7}, {5, 9, 7}},
                              // A repeated trailing block (a bias row), both ways round, shorter and
                              // longer than the loops' 512-element tile.
-                             {{300, 7}, {7}, {300, 7}}, {{1, 7}, {300, 7}, {300, 7}}, {{4, 3, 600}, {1, 600}, {4, 3, 600}}};
-  const BinaryOp ops[] = {BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv,
-                          BinaryOp::kMaximum, BinaryOp::kMinimum, BinaryOp::kEqual, BinaryOp::kLess,
-                          BinaryOp::kGreaterEqual, BinaryOp::kReluGrad};
+                             {{300, 7}, {7}, {300, 7}},
+                             {{1, 7}, {300, 7}, {300, 7}},
+                             {{4, 3, 600}, {1, 600}, {4, 3, 600}}};
+  const BinaryOp ops[] = {BinaryOp::kAdd,     BinaryOp::kSub,     BinaryOp::kMul,
+                          BinaryOp::kDiv,     BinaryOp::kMaximum, BinaryOp::kMinimum,
+                          BinaryOp::kEqual,   BinaryOp::kLess,    BinaryOp::kGreaterEqual,
+                          BinaryOp::kReluGrad};
   for (const auto& s : shapes) {
     const Tensor a = Random<T>(s[0], 1), b = Random<T>(s[1], 2);
     for (BinaryOp op : ops) {
       const bool cmp = op >= BinaryOp::kEqual;
-      ExpectSameOnEveryTarget("binary op " + std::to_string(int(op)) + " on " + s[2].to_string(), [&] {
-        Tensor out = Tensor::Empty({s[2], cmp ? DType::kBool : DTypeOf<T>::value});
-        EXPECT_TRUE(Binary(op, a, b, out));
-        return out;
-      });
+      ExpectSameOnEveryTarget(
+          "binary op " + std::to_string(int(op)) + " on " + s[2].to_string(), [&] {
+            Tensor out = Tensor::Empty({s[2], cmp ? DType::kBool : DTypeOf<T>::value});
+            EXPECT_TRUE(Binary(op, a, b, out));
+            return out;
+          });
     }
     const Tensor c = Random<bool>(s[0], 3);
     ExpectSameOnEveryTarget("where on " + s[2].to_string(), [&] {
@@ -109,7 +119,8 @@ void CheckBinaryOps() {
 
 // The repeated-block fast path against a plain index walk: a[i] + b[i mod nb] (or reversed).
 TEST(Dispatch, TrailingBlockBroadcastMatchesIndexWalk) {
-  for (const auto& [full, block] : std::vector<std::pair<Shape, Shape>>{{{300, 7}, {7}}, {{4, 3, 600}, {1, 600}}, {{2, 513}, {513}}}) {
+  for (const auto& [full, block] : std::vector<std::pair<Shape, Shape>>{
+           {{300, 7}, {7}}, {{4, 3, 600}, {1, 600}}, {{2, 513}, {513}}}) {
     const Tensor a = Random<int32_t>(full, 7), b = Random<int32_t>(block, 8);
     for (bool block_first : {false, true}) {
       Tensor out = Tensor::Empty({full, DType::kInt32});
@@ -117,7 +128,8 @@ TEST(Dispatch, TrailingBlockBroadcastMatchesIndexWalk) {
       const int64_t nb = b.num_elements();
       for (int64_t i = 0; i < a.num_elements(); ++i) {
         const int32_t x = a.data<int32_t>()[i], y = b.data<int32_t>()[i % nb];
-        ASSERT_EQ(out.data<int32_t>()[i], block_first ? WrapSub(y, x) : WrapSub(x, y)) << full.to_string() << " at " << i;
+        ASSERT_EQ(out.data<int32_t>()[i], block_first ? WrapSub(y, x) : WrapSub(x, y))
+            << full.to_string() << " at " << i;
       }
     }
   }
@@ -129,7 +141,8 @@ TEST(Dispatch, BinaryAndWhereInt32) { CheckBinaryOps<int32_t>(); }
 
 TEST(Dispatch, UnaryCastReduceAxpy) {
   const Tensor x = Random<float>({64, 129}, 4), xd = Random<double>({64, 129}, 5);
-  for (UnaryOp op : {UnaryOp::kNeg, UnaryOp::kAbs, UnaryOp::kSquare, UnaryOp::kRelu, UnaryOp::kFloor}) {
+  for (UnaryOp op :
+       {UnaryOp::kNeg, UnaryOp::kAbs, UnaryOp::kSquare, UnaryOp::kRelu, UnaryOp::kFloor}) {
     ExpectSameOnEveryTarget("unary " + std::to_string(int(op)), [&] {
       Tensor out = Tensor::Empty({x.shape(), DType::kFloat32});
       EXPECT_TRUE(Unary(op, x, out));
@@ -148,7 +161,8 @@ TEST(Dispatch, UnaryCastReduceAxpy) {
     Cast(xd, out);
     return out;
   });
-  for (ReduceKind kind : {ReduceKind::kSum, ReduceKind::kMean, ReduceKind::kMax, ReduceKind::kMin}) {
+  for (ReduceKind kind :
+       {ReduceKind::kSum, ReduceKind::kMean, ReduceKind::kMax, ReduceKind::kMin}) {
     for (std::vector<bool> mask : {std::vector<bool>{true, true}, {false, true}, {true, false}}) {
       ExpectSameOnEveryTarget("reduce " + std::to_string(int(kind)), [&] {
         Tensor out = Tensor::Empty({Shape{mask[0] ? 1 : 64, mask[1] ? 1 : 129}, DType::kFloat32});
@@ -175,10 +189,12 @@ TEST(Dispatch, UnaryCastReduceAxpy) {
     const Tensor v0 = Random<float>({64, 129}, 6);
     EXPECT_TRUE(AxpyInPlace(v, x, -0.37));
     for (int64_t i = 0; i < v.num_elements(); ++i) {
-      const double want = double(v0.data<float>()[i]) + double(float(-0.37)) * double(x.data<float>()[i]);
+      const double want =
+          double(v0.data<float>()[i]) + double(float(-0.37)) * double(x.data<float>()[i]);
       const float got = v.data<float>()[i];
       if (std::isnan(want) || std::isinf(want)) continue;
-      EXPECT_NEAR(got, want, 1e-6 * (std::fabs(want) + std::fabs(0.37 * x.data<float>()[i])) + 1e-30)
+      EXPECT_NEAR(got, want,
+                  1e-6 * (std::fabs(want) + std::fabs(0.37 * x.data<float>()[i])) + 1e-30)
           << "axpy on " << hwy::TargetName(target) << " at " << i;
     }
   }

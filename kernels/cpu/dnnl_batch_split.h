@@ -15,8 +15,8 @@
 #include <mutex>
 
 #include "absl/functional/function_ref.h"
-#include "kernels/cpu/window_geometry.h"
 #include "absl/status/status.h"
+#include "kernels/cpu/window_geometry.h"
 #include "runtime/num_threads.h"
 #include "runtime/thread_policy.h"
 #include "runtime/thread_pool.h"
@@ -30,8 +30,10 @@ inline constexpr double kDnnlChunkFlops = 8e6;
 // in flops (pools: window elements read, chunk_work kDnnlPoolChunkReads).
 inline constexpr double kDnnlPoolChunkReads = 4.0 * kGrainPool;
 
-inline int64_t DnnlImagesPerChunk(int64_t batch, double work_per_image, double chunk_work = kDnnlChunkFlops) {
-  int64_t per_chunk = std::max<int64_t>(1, static_cast<int64_t>(chunk_work / std::max(work_per_image, 1.0)));
+inline int64_t DnnlImagesPerChunk(int64_t batch, double work_per_image,
+                                  double chunk_work = kDnnlChunkFlops) {
+  int64_t per_chunk =
+      std::max<int64_t>(1, static_cast<int64_t>(chunk_work / std::max(work_per_image, 1.0)));
   return per_chunk >= batch || config::num_threads() == 1 ? std::max<int64_t>(batch, 1) : per_chunk;
 }
 

@@ -21,7 +21,9 @@ void ApplyDnnlThreads() { omp_set_num_threads(tls_dnnl_threads); }
 
 // Grows on demand and is kept for the thread's life: steady-state execution allocates nothing.
 struct GrowingBuffer {
-  struct Free { void operator()(void* p) const { std::free(p); } };
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
   std::unique_ptr<void, Free> data;
   size_t size = 0;
   void* Get(size_t bytes) {
@@ -51,7 +53,8 @@ dnnl::stream& DnnlStream() {
   return stream;
 }
 
-DnnlThreadsScope::DnnlThreadsScope(double flops) : threads_(DnnlThreads(flops)), previous_(tls_dnnl_threads) {
+DnnlThreadsScope::DnnlThreadsScope(double flops)
+    : threads_(DnnlThreads(flops)), previous_(tls_dnnl_threads) {
   tls_dnnl_threads = threads_;
 }
 DnnlThreadsScope::~DnnlThreadsScope() { tls_dnnl_threads = previous_; }
@@ -68,7 +71,8 @@ void DnnlExecute(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
   ApplyDnnlThreads();
   dnnl::memory::desc scratch_md = pd.scratchpad_desc();
   if (size_t bytes = scratch_md.get_size(); bytes > 0)
-    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratch_md, DnnlEngine(), DnnlThreadBuffer(0, bytes)));
+    args.emplace(DNNL_ARG_SCRATCHPAD,
+                 dnnl::memory(scratch_md, DnnlEngine(), DnnlThreadBuffer(0, bytes)));
   dnnl::stream& stream = DnnlStream();
   p.execute(stream, args);
   stream.wait();

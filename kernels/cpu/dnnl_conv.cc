@@ -26,15 +26,19 @@ ConvPrimitive Create(const Window2D& g) {
   memory::desc dst_md({g.batch, g.out_c, g.out_h, g.out_w}, f32, tag::nhwc);
   memory::desc user_weights_md({g.out_c, g.in_c, g.k_h, g.k_w}, f32, tag::hwio);
   memory::desc any_weights_md({g.out_c, g.in_c, g.k_h, g.k_w}, f32, tag::any);
-  dnnl::convolution_forward::desc desc(
-      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src_md, any_weights_md, dst_md,
-      {g.stride_h, g.stride_w}, {g.dil_h - 1, g.dil_w - 1},  // oneDNN counts dilation from 0
-      {g.pad_top, g.pad_left}, {g.pad_bottom, g.pad_right});
+  dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                       dnnl::algorithm::convolution_direct, src_md, any_weights_md,
+                                       dst_md, {g.stride_h, g.stride_w},
+                                       {g.dil_h - 1, g.dil_w - 1},  // oneDNN counts dilation from 0
+                                       {g.pad_top, g.pad_left}, {g.pad_bottom, g.pad_right});
   dnnl::convolution_forward::primitive_desc pd(desc, DnnlAttr(), DnnlEngine());
   CountDnnlPrimitive();
-  ConvPrimitive p{pd, dnnl::convolution_forward(pd), src_md, user_weights_md, dst_md, std::nullopt, std::nullopt};
+  ConvPrimitive p{
+      pd,          dnnl::convolution_forward(pd), src_md, user_weights_md, dst_md, std::nullopt,
+      std::nullopt};
   if (pd.weights_desc() != user_weights_md) {
-    p.reorder_pd.emplace(DnnlEngine(), user_weights_md, DnnlEngine(), pd.weights_desc(), DnnlAttr());
+    p.reorder_pd.emplace(DnnlEngine(), user_weights_md, DnnlEngine(), pd.weights_desc(),
+                         DnnlAttr());
     p.reorder.emplace(*p.reorder_pd);
     CountDnnlPrimitive();
   }
@@ -48,8 +52,8 @@ bool DnnlConvSupports(const Window2D& g) {
 }
 
 PrimitiveKey DnnlConvKey(const Window2D& g) {
-  return {g.batch, g.in_h, g.in_w, g.in_c, g.k_h, g.k_w, g.out_c, g.stride_h, g.stride_w,
-          g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
+  return {g.batch,    g.in_h,  g.in_w,  g.in_c,    g.k_h,        g.k_w,      g.out_c,    g.stride_h,
+          g.stride_w, g.dil_h, g.dil_w, g.pad_top, g.pad_bottom, g.pad_left, g.pad_right};
 }
 
 double ConvFlops(const Window2D& g) {
@@ -58,7 +62,8 @@ double ConvFlops(const Window2D& g) {
 
 namespace {
 
-absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, uint64_t filters_version, float* out) {
+absl::Status ConvPart(const Window2D& g, const float* x, const float* filters,
+                      uint64_t filters_version, float* out) {
   static PrimitiveCache<ConvPrimitive> cache(128);
   DnnlThreadsScope threads(ConvFlops(g));
   PrimitiveKey key = DnnlConvKey(g);
@@ -67,10 +72,11 @@ absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, u
     std::shared_ptr<const ConvPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
     WeightsHandle weights{DnnlWrap(p->user_weights_md, filters), nullptr};
     if (p->reorder)
-      weights = ReorderedWeights(kConvForwardWeights, key, filters, filters_version, p->user_weights_md,
-                                 *p->reorder_pd, *p->reorder);
+      weights = ReorderedWeights(kConvForwardWeights, key, filters, filters_version,
+                                 p->user_weights_md, *p->reorder_pd, *p->reorder);
     DnnlExecute(p->primitive, p->pd,
-                {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)}, {DNNL_ARG_WEIGHTS, weights.memory},
+                {{DNNL_ARG_SRC, DnnlWrap(p->src_md, x)},
+                 {DNNL_ARG_WEIGHTS, weights.memory},
                  {DNNL_ARG_DST, DnnlWrap(p->dst_md, out)}});
   } catch (const dnnl::error& e) {
     return DnnlError("conv2d", e);
@@ -80,12 +86,13 @@ absl::Status ConvPart(const Window2D& g, const float* x, const float* filters, u
 
 }  // namespace
 
-absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters, uint64_t filters_version,
-                           float* out) {
+absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters,
+                           uint64_t filters_version, float* out) {
   const int64_t in_image = g.in_h * g.in_w * g.in_c, out_image = g.out_h * g.out_w * g.out_c;
   int64_t per_chunk = DnnlImagesPerChunk(g.batch, ConvFlops(g) / static_cast<double>(g.batch));
   return DnnlBatchSplit(g.batch, per_chunk, [&](int64_t b0, int64_t b1) {
-    return ConvPart(BatchPart(g, b0, b1), x + b0 * in_image, filters, filters_version, out + b0 * out_image);
+    return ConvPart(BatchPart(g, b0, b1), x + b0 * in_image, filters, filters_version,
+                    out + b0 * out_image);
   });
 }
 

@@ -5,7 +5,8 @@
 // once per filter version (Tensor::version) into a cached buffer (dnnl_weights_cache.h).
 // Primitives (and the weight reorder) are cached by the full Window2D geometry.
 // Example:
-//   absl::Status s = DnnlConv2DF32(g, x.data<float>(), f.data<float>(), f.version(), out.mutable_data<float>());
+//   absl::Status s = DnnlConv2DF32(g, x.data<float>(), f.data<float>(), f.version(),
+//   out.mutable_data<float>());
 #pragma once
 
 #include <cstdint>
@@ -19,8 +20,8 @@ namespace duet::cpu {
 // Whether oneDNN can take this geometry (no empty dims).
 bool DnnlConvSupports(const Window2D& g);
 
-absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters, uint64_t filters_version,
-                           float* out);
+absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters,
+                           uint64_t filters_version, float* out);
 
 // The cache key of every convolution primitive (and reordered weights) of geometry g.
 PrimitiveKey DnnlConvKey(const Window2D& g);

@@ -4,9 +4,9 @@
 // forward wrapper (dnnl_conv.h), the NHWC activations and gradients are read and written in
 // place and only the small weights change layout: the filters are reordered HWIO -> the
 // backward-data primitive's blocked layout once per filter version (dnnl_weights_cache.h), and
-// the blocked filter gradient is reordered back to HWIO from a reused thread buffer. The blocked ("any") weights let oneDNN
-// pick its direct JIT kernels, several times faster than the gemm fallback plain HWIO forces.
-// Example:
+// the blocked filter gradient is reordered back to HWIO from a reused thread buffer. The blocked
+// ("any") weights let oneDNN pick its direct JIT kernels, several times faster than the gemm
+// fallback plain HWIO forces. Example:
 //   absl::Status s = DnnlConv2DBackpropInputF32(g, f.data<float>(), f.version(), dy.data<float>(),
 //                                               dx.mutable_data<float>());
 #pragma once
@@ -19,10 +19,11 @@
 namespace duet::cpu {
 
 // dx (g's input) from filters (HWIO) and dy (g's output). Requires DnnlConvSupports(g).
-absl::Status DnnlConv2DBackpropInputF32(const Window2D& g, const float* filters, uint64_t filters_version,
-                                        const float* dy, float* dx);
+absl::Status DnnlConv2DBackpropInputF32(const Window2D& g, const float* filters,
+                                        uint64_t filters_version, const float* dy, float* dx);
 
 // df (HWIO) from x (g's input) and dy (g's output). Requires DnnlConvSupports(g).
-absl::Status DnnlConv2DBackpropFilterF32(const Window2D& g, const float* x, const float* dy, float* df);
+absl::Status DnnlConv2DBackpropFilterF32(const Window2D& g, const float* x, const float* dy,
+                                         float* df);
 
 }  // namespace duet::cpu

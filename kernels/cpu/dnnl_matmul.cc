@@ -55,7 +55,8 @@ absl::Status DnnlMatmulF32(const MatmulGeometry& g, const float* a, const float*
   try {
     std::shared_ptr<const MatmulPrimitive> p = cache.GetOrCreate(key, [&] { return Create(g); });
     DnnlExecute(p->primitive, p->pd,
-                {{DNNL_ARG_SRC, DnnlWrap(p->a_md, a)}, {DNNL_ARG_WEIGHTS, DnnlWrap(p->b_md, b)},
+                {{DNNL_ARG_SRC, DnnlWrap(p->a_md, a)},
+                 {DNNL_ARG_WEIGHTS, DnnlWrap(p->b_md, b)},
                  {DNNL_ARG_DST, DnnlWrap(p->c_md, c)}});
   } catch (const dnnl::error& e) {
     return DnnlError("matmul", e);

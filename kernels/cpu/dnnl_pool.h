@@ -4,7 +4,8 @@
 // gradients are pooling_v2_backward primitives (a forward_training primitive_desc is their
 // hint). Max pooling's needs the argmax: a forward_training run recomputes it into a workspace
 // (thread buffers, as the pooled values it also writes), as TF's oneDNN MaxPoolGrad does.
-// Example: absl::Status s = DnnlPool2DF32(g, /*max=*/false, x.data<float>(), out.mutable_data<float>());
+// Example: absl::Status s = DnnlPool2DF32(g, /*max=*/false, x.data<float>(),
+// out.mutable_data<float>());
 #pragma once
 
 #include "absl/status/status.h"

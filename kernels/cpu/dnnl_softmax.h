@@ -2,7 +2,8 @@
 // logsoftmax_forward primitives (JIT-vectorized exp; the plain loops call scalar expf). Only
 // the contiguous-axis case: for an inner axis oneDNN 2.6 falls back to a reference kernel that
 // is slower than duet's loops. Cached by (rows, row length, log).
-// Example: absl::Status s = DnnlSoftmaxF32(x.data<float>(), out.mutable_data<float>(), rows, n, false);
+// Example: absl::Status s = DnnlSoftmaxF32(x.data<float>(), out.mutable_data<float>(), rows, n,
+// false);
 #pragma once
 
 #include <cstdint>

@@ -19,16 +19,17 @@ struct CachedWeights {
   dnnl::memory memory;
 };
 
-void Reorder(const dnnl::reorder& reorder, const dnnl::reorder::primitive_desc& pd, const dnnl::memory::desc& from,
-             const void* data, const dnnl::memory& to) {
+void Reorder(const dnnl::reorder& reorder, const dnnl::reorder::primitive_desc& pd,
+             const dnnl::memory::desc& from, const void* data, const dnnl::memory& to) {
   DnnlExecute(reorder, pd, {{DNNL_ARG_FROM, DnnlWrap(from, data)}, {DNNL_ARG_TO, to}});
   reorders_run.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
 
-WeightsHandle ReorderedWeights(WeightsUse use, const PrimitiveKey& geometry, const void* data, uint64_t version,
-                               const dnnl::memory::desc& from, const dnnl::reorder::primitive_desc& reorder_pd,
+WeightsHandle ReorderedWeights(WeightsUse use, const PrimitiveKey& geometry, const void* data,
+                               uint64_t version, const dnnl::memory::desc& from,
+                               const dnnl::reorder::primitive_desc& reorder_pd,
                                const dnnl::reorder& reorder) {
   dnnl::memory::desc to = reorder_pd.dst_desc();
   size_t bytes = to.get_size();
@@ -39,7 +40,8 @@ WeightsHandle ReorderedWeights(WeightsUse use, const PrimitiveKey& geometry, con
   }
   static PrimitiveCache<CachedWeights> cache(kMaxEntries);
   PrimitiveKey key = geometry;
-  key.insert(key.end(), {use, static_cast<int64_t>(version), static_cast<int64_t>(reinterpret_cast<intptr_t>(data))});
+  key.insert(key.end(), {use, static_cast<int64_t>(version),
+                         static_cast<int64_t>(reinterpret_cast<intptr_t>(data))});
   std::shared_ptr<const CachedWeights> entry = cache.GetOrCreate(key, [&] {
     std::shared_ptr<void> buffer(std::aligned_alloc(64, (bytes + 63) / 64 * 64), std::free);
     if (!buffer) throw std::bad_alloc();

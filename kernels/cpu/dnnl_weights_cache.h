@@ -26,8 +26,9 @@ struct WeightsHandle {
 };
 
 // `data` (layout `from`, contents numbered `version`) in layout reorder_pd.dst_desc().
-WeightsHandle ReorderedWeights(WeightsUse use, const PrimitiveKey& geometry, const void* data, uint64_t version,
-                               const dnnl::memory::desc& from, const dnnl::reorder::primitive_desc& reorder_pd,
+WeightsHandle ReorderedWeights(WeightsUse use, const PrimitiveKey& geometry, const void* data,
+                               uint64_t version, const dnnl::memory::desc& from,
+                               const dnnl::reorder::primitive_desc& reorder_pd,
                                const dnnl::reorder& reorder);
 
 // Reorders run by ReorderedWeights (cache misses), for tests and benchmarks.

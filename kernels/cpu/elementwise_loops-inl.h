@@ -34,8 +34,8 @@ void UnaryMap(const Tensor& x, Tensor& out, Fn fn) {
 // bias row). The block is tiled to about kTile elements so the inner loop is long enough to
 // vectorize well; n is a multiple of nb, and so of the tile, except for a shorter last chunk.
 template <bool kBlockIsB, class In, class Out, class Fn>
-void BlockBroadcastMap(const In* __restrict full, const In* block, int64_t nb, Out* __restrict po, int64_t n,
-                       Fn fn) {
+void BlockBroadcastMap(const In* __restrict full, const In* block, int64_t nb, Out* __restrict po,
+                       int64_t n, Fn fn) {
   constexpr int64_t kTile = 512;
   HWY_ALIGN In tiled[kTile];
   const In* __restrict t = block;
@@ -49,8 +49,10 @@ void BlockBroadcastMap(const In* __restrict full, const In* block, int64_t nb, O
     const int64_t m = n - off < len ? n - off : len;
     const In* __restrict f = full + off;
     Out* __restrict o = po + off;
-    if constexpr (kBlockIsB) for (int64_t i = 0; i < m; ++i) o[i] = fn(f[i], t[i]);
-    else for (int64_t i = 0; i < m; ++i) o[i] = fn(t[i], f[i]);
+    if constexpr (kBlockIsB)
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(f[i], t[i]);
+    else
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(t[i], f[i]);
   }
 }
 
@@ -75,15 +77,20 @@ void BinaryMap(const Tensor& a, const Tensor& b, Tensor& out, Fn fn) {
     BlockBroadcastMap<false>(pb, pa, na, po, n, fn);
   } else {
     const Shape* shapes[2] = {&a.shape(), &b.shape()};
-    ForEachBroadcast<2>(out.shape(), shapes, [&](int64_t m, const int64_t* offs, const int64_t* st) {
-      const In* x = pa + offs[0];
-      const In* y = pb + offs[1];
-      if (st[0] == 1 && st[1] == 1) for (int64_t i = 0; i < m; ++i) po[i] = fn(x[i], y[i]);
-      else if (st[0] == 1) for (int64_t i = 0; i < m; ++i) po[i] = fn(x[i], y[0]);
-      else if (st[1] == 1) for (int64_t i = 0; i < m; ++i) po[i] = fn(x[0], y[i]);
-      else for (int64_t i = 0; i < m; ++i) po[i] = fn(x[0], y[0]);
-      po += m;
-    });
+    ForEachBroadcast<2>(out.shape(), shapes,
+                        [&](int64_t m, const int64_t* offs, const int64_t* st) {
+                          const In* x = pa + offs[0];
+                          const In* y = pb + offs[1];
+                          if (st[0] == 1 && st[1] == 1)
+                            for (int64_t i = 0; i < m; ++i) po[i] = fn(x[i], y[i]);
+                          else if (st[0] == 1)
+                            for (int64_t i = 0; i < m; ++i) po[i] = fn(x[i], y[0]);
+                          else if (st[1] == 1)
+                            for (int64_t i = 0; i < m; ++i) po[i] = fn(x[0], y[i]);
+                          else
+                            for (int64_t i = 0; i < m; ++i) po[i] = fn(x[0], y[0]);
+                          po += m;
+                        });
   }
 }
 
@@ -100,10 +107,16 @@ void TernaryMap(const Tensor& c, const Tensor& a, const Tensor& b, Tensor& out, 
     const T* __restrict x1 = pa + offs[1];
     const T* __restrict x2 = pb + offs[2];
     T* __restrict o = po;
-    if (st[0] == 1 && st[1] == 1 && st[2] == 1) for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], x2[i]);
-    else if (st[0] == 1 && st[1] == 1 && st[2] == 0) { const T v = x2[0]; for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], v); }
-    else if (st[0] == 1 && st[1] == 0 && st[2] == 1) { const T v = x1[0]; for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], v, x2[i]); }
-    else for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i * st[0]], x1[i * st[1]], x2[i * st[2]]);
+    if (st[0] == 1 && st[1] == 1 && st[2] == 1)
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], x2[i]);
+    else if (st[0] == 1 && st[1] == 1 && st[2] == 0) {
+      const T v = x2[0];
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], x1[i], v);
+    } else if (st[0] == 1 && st[1] == 0 && st[2] == 1) {
+      const T v = x1[0];
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i], v, x2[i]);
+    } else
+      for (int64_t i = 0; i < m; ++i) o[i] = fn(x0[i * st[0]], x1[i * st[1]], x2[i * st[2]]);
     po += m;
   };
   // Whole tensors that are either full-size or scalars need no index walk at all.
@@ -111,7 +124,8 @@ void TernaryMap(const Tensor& c, const Tensor& a, const Tensor& b, Tensor& out, 
   auto flat = [n](const Tensor& t) { return t.num_elements() == n || t.num_elements() == 1; };
   if (flat(c) && flat(a) && flat(b)) {
     int64_t offs[3] = {0, 0, 0};
-    int64_t st[3] = {c.num_elements() == n && n != 1, a.num_elements() == n && n != 1, b.num_elements() == n && n != 1};
+    int64_t st[3] = {c.num_elements() == n && n != 1, a.num_elements() == n && n != 1,
+                     b.num_elements() == n && n != 1};
     inner(n, offs, st);
     return;
   }

@@ -4,7 +4,8 @@
 
 namespace duet::cpu {
 
-MatmulGeometry MakeMatmulGeometry(const Shape& a, const Shape& b, bool transpose_a, bool transpose_b) {
+MatmulGeometry MakeMatmulGeometry(const Shape& a, const Shape& b, bool transpose_a,
+                                  bool transpose_b) {
   MatmulGeometry g;
   int ra = a.rank(), rb = b.rank();
   g.transpose_a = transpose_a, g.transpose_b = transpose_b;

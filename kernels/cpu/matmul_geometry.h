@@ -20,6 +20,7 @@ struct MatmulGeometry {
   int64_t macs() const { return batch_size * m * n * k; }
 };
 
-MatmulGeometry MakeMatmulGeometry(const Shape& a, const Shape& b, bool transpose_a, bool transpose_b);
+MatmulGeometry MakeMatmulGeometry(const Shape& a, const Shape& b, bool transpose_a,
+                                  bool transpose_b);
 
 }  // namespace duet::cpu

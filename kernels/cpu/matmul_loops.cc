@@ -83,7 +83,8 @@ void MatmulLoopImpl(const MatmulGeometry& g, const T* a, const T* b, T* c) {
 template <class T>
 void MatmulLoop(const MatmulGeometry& g, const T* a, const T* b, T* c) {
   using U = WrapType<T>;
-  MatmulLoopImpl<U>(g, reinterpret_cast<const U*>(a), reinterpret_cast<const U*>(b), reinterpret_cast<U*>(c));
+  MatmulLoopImpl<U>(g, reinterpret_cast<const U*>(a), reinterpret_cast<const U*>(b),
+                    reinterpret_cast<U*>(c));
 }
 
 template void MatmulLoop<float>(const MatmulGeometry&, const float*, const float*, float*);

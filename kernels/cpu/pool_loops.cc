@@ -110,9 +110,9 @@ void AvgPool2DGradLoop(const Window2D& g, const T* dy, T* dx) {
       }
 }
 
-#define DUET_POOL_LOOPS(T)                                                     \
-  template void Pool2DLoop<T>(const Window2D&, bool, const T*, T*);           \
-  template void MaxPool2DGradLoop<T>(const Window2D&, const T*, const T*, T*); \
+#define DUET_POOL_LOOPS(T)                                                         \
+  template void Pool2DLoop<T>(const Window2D&, bool, const T*, T*);                \
+  template void MaxPool2DGradLoop<T>(const Window2D&, const T*, const T*, T*);     \
   template void MaxPool2DGradGradLoop<T>(const Window2D&, const T*, const T*, T*); \
   template void AvgPool2DGradLoop<T>(const Window2D&, const T*, T*);
 DUET_POOL_LOOPS(float)

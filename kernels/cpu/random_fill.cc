@@ -26,7 +26,8 @@ void Uniform(T* out, int64_t n, uint64_t seed, double lo, double hi) {
     }
     for (int l = 0; l < kPer && b * kPer + l < n; ++l) {
       T v = ConvertTo<T>(lo + (hi - lo) * u[l]);
-      if (v >= static_cast<T>(hi) && lo < hi) v = std::nextafter(static_cast<T>(hi), static_cast<T>(lo));  // rounded up to hi
+      if (v >= static_cast<T>(hi) && lo < hi)
+        v = std::nextafter(static_cast<T>(hi), static_cast<T>(lo));  // rounded up to hi
       out[b * kPer + l] = v;
     }
   }
@@ -41,26 +42,33 @@ void Normal(T* out, int64_t n, uint64_t seed, double mean, double stddev) {
     double z[4];
     for (int pair = 0; pair < kPer / 2; ++pair) {
       double u1, u2;  // u1 in (0, 1] keeps the log finite
-      if constexpr (kPer == 4) u1 = Unit24(w[2 * pair]) + 0x1p-24, u2 = Unit24(w[2 * pair + 1]);
-      else u1 = Unit53(w[0], w[1]) + 0x1p-53, u2 = Unit53(w[2], w[3]);
+      if constexpr (kPer == 4)
+        u1 = Unit24(w[2 * pair]) + 0x1p-24, u2 = Unit24(w[2 * pair + 1]);
+      else
+        u1 = Unit53(w[0], w[1]) + 0x1p-53, u2 = Unit53(w[2], w[3]);
       double r = std::sqrt(-2.0 * std::log(u1));
       z[2 * pair] = r * std::cos(kTwoPi * u2);
       z[2 * pair + 1] = r * std::sin(kTwoPi * u2);
     }
-    for (int l = 0; l < kPer && b * kPer + l < n; ++l) out[b * kPer + l] = ConvertTo<T>(mean + stddev * z[l]);
+    for (int l = 0; l < kPer && b * kPer + l < n; ++l)
+      out[b * kPer + l] = ConvertTo<T>(mean + stddev * z[l]);
   }
 }
 
 }  // namespace
 
 void FillUniform(Tensor& out, uint64_t seed, double lo, double hi) {
-  if (out.dtype() == DType::kFloat32) Uniform(out.mutable_data<float>(), out.num_elements(), seed, lo, hi);
-  else if (out.dtype() == DType::kFloat64) Uniform(out.mutable_data<double>(), out.num_elements(), seed, lo, hi);
+  if (out.dtype() == DType::kFloat32)
+    Uniform(out.mutable_data<float>(), out.num_elements(), seed, lo, hi);
+  else if (out.dtype() == DType::kFloat64)
+    Uniform(out.mutable_data<double>(), out.num_elements(), seed, lo, hi);
 }
 
 void FillNormal(Tensor& out, uint64_t seed, double mean, double stddev) {
-  if (out.dtype() == DType::kFloat32) Normal(out.mutable_data<float>(), out.num_elements(), seed, mean, stddev);
-  else if (out.dtype() == DType::kFloat64) Normal(out.mutable_data<double>(), out.num_elements(), seed, mean, stddev);
+  if (out.dtype() == DType::kFloat32)
+    Normal(out.mutable_data<float>(), out.num_elements(), seed, mean, stddev);
+  else if (out.dtype() == DType::kFloat64)
+    Normal(out.mutable_data<double>(), out.num_elements(), seed, mean, stddev);
 }
 
 }  // namespace duet::cpu

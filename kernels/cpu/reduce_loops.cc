@@ -19,10 +19,22 @@ namespace duet::cpu::HWY_NAMESPACE {
 // A reducer: In, Acc; init(); step(Acc, In); combine(Acc, Acc); finish(Acc, count) -> In.
 // Sums accumulate float32 in double (accurate over millions of elements) and integers in uint64
 // so that overflow wraps (the int32 result is the low 32 bits, as TF) instead of being undefined.
-template <class T> struct SumAccOf { using type = T; };
-template <> struct SumAccOf<float> { using type = double; };
-template <> struct SumAccOf<int32_t> { using type = uint64_t; };
-template <> struct SumAccOf<int64_t> { using type = uint64_t; };
+template <class T>
+struct SumAccOf {
+  using type = T;
+};
+template <>
+struct SumAccOf<float> {
+  using type = double;
+};
+template <>
+struct SumAccOf<int32_t> {
+  using type = uint64_t;
+};
+template <>
+struct SumAccOf<int64_t> {
+  using type = uint64_t;
+};
 
 template <class T>
 struct SumOp {
@@ -39,8 +51,11 @@ template <class T>
 struct MeanOp : SumOp<T> {
   using Acc = typename SumOp<T>::Acc;
   static T finish(Acc a, int64_t n) {
-    if constexpr (std::is_floating_point_v<T>) return static_cast<T>(static_cast<double>(a) / static_cast<double>(n));
-    else return n ? static_cast<T>(static_cast<int64_t>(a) / n) : T(0);  // truncates toward zero, like TF
+    if constexpr (std::is_floating_point_v<T>)
+      return static_cast<T>(static_cast<double>(a) / static_cast<double>(n));
+    else
+      return n ? static_cast<T>(static_cast<int64_t>(a) / n)
+               : T(0);  // truncates toward zero, like TF
   }
 };
 
@@ -53,8 +68,10 @@ struct ExtremumOp {
   static constexpr bool kNaNFlags = std::is_floating_point_v<T>;
   static T init() {
     using L = std::numeric_limits<T>;
-    if constexpr (L::has_infinity) return kMax ? -L::infinity() : L::infinity();
-    else return kMax ? L::lowest() : L::max();
+    if constexpr (L::has_infinity)
+      return kMax ? -L::infinity() : L::infinity();
+    else
+      return kMax ? L::lowest() : L::max();
   }
   static T plain(T a, T v) { return (kMax ? v > a : v < a) ? v : a; }
   static T step(T a, T v) { return ((kMax ? v > a : v < a) || v != v) ? v : a; }
@@ -120,14 +137,16 @@ using Strides = absl::InlinedVector<int64_t, 6>;
 // Accumulates rows [r0, r1) of the outermost collapsed dim into acc (by output offset); with a
 // single collapsed dim the rows are its elements.
 template <class R, class T>
-void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_stride, int64_t r0, int64_t r1,
-                    typename R::Acc* acc) {
+void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_stride, int64_t r0,
+                    int64_t r1, typename R::Acc* acc) {
   using Acc = typename R::Acc;
   const int g = static_cast<int>(layout.dims.size());
   const bool last_reduced = layout.reduced[g - 1];
   if (g == 1) {
-    if (last_reduced) acc[0] = R::combine(acc[0], ReduceRun<R>(p + r0, r1 - r0));
-    else for (int64_t k = r0; k < r1; ++k) acc[k] = R::step(acc[k], p[k]);
+    if (last_reduced)
+      acc[0] = R::combine(acc[0], ReduceRun<R>(p + r0, r1 - r0));
+    else
+      for (int64_t k = r0; k < r1; ++k) acc[k] = R::step(acc[k], p[k]);
     return;
   }
   const int64_t last = layout.dims[g - 1];
@@ -136,7 +155,8 @@ void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_s
   absl::InlinedVector<int64_t, 6> idx(g, 0);
   idx[0] = r0;
   int64_t out_off = r0 * out_stride[0];
-  for (int64_t in_off = r0 * row; in_off < r1 * row; in_off += last) {  // one innermost run per step
+  for (int64_t in_off = r0 * row; in_off < r1 * row;
+       in_off += last) {  // one innermost run per step
     if (last_reduced) {
       acc[out_off] = R::combine(acc[out_off], ReduceRun<R>(p + in_off, last));
     } else {
@@ -145,7 +165,10 @@ void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_s
       for (int64_t k = 0; k < last; ++k) a[k] = R::step(a[k], q[k]);
     }
     for (int d = g - 2; d >= 0; --d) {  // odometer over the outer dims
-      if (++idx[d] < layout.dims[d]) { out_off += out_stride[d]; break; }
+      if (++idx[d] < layout.dims[d]) {
+        out_off += out_stride[d];
+        break;
+      }
       out_off -= out_stride[d] * (layout.dims[d] - 1);
       idx[d] = 0;
     }
@@ -186,8 +209,8 @@ void ReduceWith(const Tensor& x, const ReduceLayout& layout, Tensor& out) {
       std::vector<Acc> partial(chunks * n_out, R::init());
       ParallelFor(chunks, 1, [&](int64_t c0, int64_t c1) {
         for (int64_t c = c0; c < c1; ++c)
-          AccumulateRows<R>(p, layout, out_stride, c * rows_per_chunk, std::min(rows, (c + 1) * rows_per_chunk),
-                            partial.data() + c * n_out);
+          AccumulateRows<R>(p, layout, out_stride, c * rows_per_chunk,
+                            std::min(rows, (c + 1) * rows_per_chunk), partial.data() + c * n_out);
       });
       for (int64_t c = 0; c < chunks; ++c)
         for (int64_t i = 0; i < n_out; ++i) acc[i] = R::combine(acc[i], partial[c * n_out + i]);
@@ -200,10 +223,14 @@ void ReduceWith(const Tensor& x, const ReduceLayout& layout, Tensor& out) {
 template <class T>
 void ReduceTyped(ReduceKind kind, const Tensor& x, const ReduceLayout& layout, Tensor& out) {
   switch (kind) {
-    case ReduceKind::kSum: return ReduceWith<SumOp<T>, T>(x, layout, out);
-    case ReduceKind::kMean: return ReduceWith<MeanOp<T>, T>(x, layout, out);
-    case ReduceKind::kMax: return ReduceWith<ExtremumOp<T, true>, T>(x, layout, out);
-    case ReduceKind::kMin: return ReduceWith<ExtremumOp<T, false>, T>(x, layout, out);
+    case ReduceKind::kSum:
+      return ReduceWith<SumOp<T>, T>(x, layout, out);
+    case ReduceKind::kMean:
+      return ReduceWith<MeanOp<T>, T>(x, layout, out);
+    case ReduceKind::kMax:
+      return ReduceWith<ExtremumOp<T, true>, T>(x, layout, out);
+    case ReduceKind::kMin:
+      return ReduceWith<ExtremumOp<T, false>, T>(x, layout, out);
   }
 }
 
@@ -213,8 +240,10 @@ void ArgMaxTyped(const T* x, int64_t outer, int64_t n, int64_t inner, int64_t* o
     for (int64_t o = 0; o < outer; ++o, x += n) {
       T best = ReduceRun<ExtremumOp<T, true>>(x, n);
       int64_t at = 0;
-      if (best != best) while (x[at] == x[at]) ++at;
-      else while (x[at] != best) ++at;
+      if (best != best)
+        while (x[at] == x[at]) ++at;
+      else
+        while (x[at] != best) ++at;
       out[o] = at;
     }
     return;
@@ -235,11 +264,16 @@ void ArgMaxTyped(const T* x, int64_t outer, int64_t n, int64_t inner, int64_t* o
 
 void ReduceImpl(ReduceKind kind, const Tensor& x, const ReduceLayout& layout, Tensor& out) {
   switch (x.dtype()) {
-    case DType::kFloat32: return ReduceTyped<float>(kind, x, layout, out);
-    case DType::kFloat64: return ReduceTyped<double>(kind, x, layout, out);
-    case DType::kInt32: return ReduceTyped<int32_t>(kind, x, layout, out);
-    case DType::kInt64: return ReduceTyped<int64_t>(kind, x, layout, out);
-    default: return;  // callers register these four dtypes only
+    case DType::kFloat32:
+      return ReduceTyped<float>(kind, x, layout, out);
+    case DType::kFloat64:
+      return ReduceTyped<double>(kind, x, layout, out);
+    case DType::kInt32:
+      return ReduceTyped<int32_t>(kind, x, layout, out);
+    case DType::kInt64:
+      return ReduceTyped<int64_t>(kind, x, layout, out);
+    default:
+      return;  // callers register these four dtypes only
   }
 }
 
@@ -250,11 +284,16 @@ void ArgMaxImpl(const Tensor& x, int axis, Tensor& out) {
   if (out.num_elements() == 0 || n == 0) return;
   int64_t* po = out.mutable_data<int64_t>();
   switch (x.dtype()) {
-    case DType::kFloat32: return ArgMaxTyped(x.data<float>(), outer, n, inner, po);
-    case DType::kFloat64: return ArgMaxTyped(x.data<double>(), outer, n, inner, po);
-    case DType::kInt32: return ArgMaxTyped(x.data<int32_t>(), outer, n, inner, po);
-    case DType::kInt64: return ArgMaxTyped(x.data<int64_t>(), outer, n, inner, po);
-    default: return;
+    case DType::kFloat32:
+      return ArgMaxTyped(x.data<float>(), outer, n, inner, po);
+    case DType::kFloat64:
+      return ArgMaxTyped(x.data<double>(), outer, n, inner, po);
+    case DType::kInt32:
+      return ArgMaxTyped(x.data<int32_t>(), outer, n, inner, po);
+    case DType::kInt64:
+      return ArgMaxTyped(x.data<int64_t>(), outer, n, inner, po);
+    default:
+      return;
   }
 }
 
@@ -290,7 +329,9 @@ void Reduce(ReduceKind kind, const Tensor& x, const ReduceLayout& layout, Tensor
   HWY_DYNAMIC_DISPATCH(ReduceImpl)(kind, x, layout, out);
 }
 
-void ArgMax(const Tensor& x, int axis, Tensor& out) { HWY_DYNAMIC_DISPATCH(ArgMaxImpl)(x, axis, out); }
+void ArgMax(const Tensor& x, int axis, Tensor& out) {
+  HWY_DYNAMIC_DISPATCH(ArgMaxImpl)(x, axis, out);
+}
 
 }  // namespace duet::cpu
 #endif  // HWY_ONCE

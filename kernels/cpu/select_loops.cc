@@ -18,10 +18,13 @@ namespace duet::cpu::HWY_NAMESPACE {
 // mispredict half the time; this form also vectorizes.
 template <class T>
 T Select(bool c, T x, T y) {
-  using U = std::conditional_t<sizeof(T) == 1, uint8_t,
-            std::conditional_t<sizeof(T) == 2, uint16_t, std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
+  using U = std::conditional_t<
+      sizeof(T) == 1, uint8_t,
+      std::conditional_t<sizeof(T) == 2, uint16_t,
+                         std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
   const U mask = static_cast<U>(U{0} - static_cast<U>(c));
-  return std::bit_cast<T>(static_cast<U>((std::bit_cast<U>(x) & mask) | (std::bit_cast<U>(y) & static_cast<U>(~mask))));
+  return std::bit_cast<T>(
+      static_cast<U>((std::bit_cast<U>(x) & mask) | (std::bit_cast<U>(y) & static_cast<U>(~mask))));
 }
 
 void WhereImpl(const Tensor& cond, const Tensor& x, const Tensor& y, Tensor& out) {

@@ -66,7 +66,8 @@ void SoftmaxLoop(const T* x, T* out, int64_t outer, int64_t n, int64_t inner, bo
       return;
     }
     std::vector<T> max, sum;
-    for (int64_t o = o0; o < o1; ++o) SoftmaxStrided(x + o * block, out + o * block, n, inner, log, max, sum);
+    for (int64_t o = o0; o < o1; ++o)
+      SoftmaxStrided(x + o * block, out + o * block, n, inner, log, max, sum);
   });
 }
 

@@ -9,8 +9,22 @@
 namespace duet::cpu {
 
 enum class UnaryOp {
-  kNeg, kAbs, kSquare, kRelu, kFloor, kLogicalNot,
-  kExp, kLog, kLog1p, kTanh, kSigmoid, kSoftplus, kSqrt, kRsqrt, kSin, kCos,
+  kNeg,
+  kAbs,
+  kSquare,
+  kRelu,
+  kFloor,
+  kLogicalNot,
+  kExp,
+  kLog,
+  kLog1p,
+  kTanh,
+  kSigmoid,
+  kSoftplus,
+  kSqrt,
+  kRsqrt,
+  kSin,
+  kCos,
 };
 
 // False (nothing written) when the op has no loop for x's dtype.

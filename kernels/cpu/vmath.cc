@@ -19,12 +19,15 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // Validated input ranges. exp's lower limit keeps results normal (Highway builds 2^k from the
 // exponent bits and cannot produce subnormals); its upper limit keeps them finite.
-template <class T> struct Limits;
-template <> struct Limits<float> {
+template <class T>
+struct Limits;
+template <>
+struct Limits<float> {
   static constexpr float kExpLo = -87.0f, kExpHi = 88.5f, kTrig = 39000.0f;
   static constexpr float kMinNormal = 1.17549435e-38f, kMax = 3.40282347e38f;
 };
-template <> struct Limits<double> {
+template <>
+struct Limits<double> {
   static constexpr double kExpLo = -708.0, kExpHi = 709.0, kTrig = 39000.0;
   static constexpr double kMinNormal = 2.2250738585072014e-308, kMax = 1.7976931348623157e308;
 };
@@ -32,16 +35,26 @@ template <> struct Limits<double> {
 template <class T>
 T Scalar(MathFn fn, T x) {
   switch (fn) {
-    case MathFn::kExp: return std::exp(x);
-    case MathFn::kLog: return std::log(x);
-    case MathFn::kLog1p: return std::log1p(x);
-    case MathFn::kTanh: return std::tanh(x);
-    case MathFn::kSigmoid: return ScalarSigmoid(x);
-    case MathFn::kSoftplus: return ScalarSoftplus(x);
-    case MathFn::kSqrt: return std::sqrt(x);
-    case MathFn::kRsqrt: return ScalarRsqrt(x);
-    case MathFn::kSin: return std::sin(x);
-    case MathFn::kCos: return std::cos(x);
+    case MathFn::kExp:
+      return std::exp(x);
+    case MathFn::kLog:
+      return std::log(x);
+    case MathFn::kLog1p:
+      return std::log1p(x);
+    case MathFn::kTanh:
+      return std::tanh(x);
+    case MathFn::kSigmoid:
+      return ScalarSigmoid(x);
+    case MathFn::kSoftplus:
+      return ScalarSoftplus(x);
+    case MathFn::kSqrt:
+      return std::sqrt(x);
+    case MathFn::kRsqrt:
+      return ScalarRsqrt(x);
+    case MathFn::kSin:
+      return std::sin(x);
+    case MathFn::kCos:
+      return std::cos(x);
   }
   return x;
 }
@@ -123,16 +136,26 @@ void MapArray(const T* x, T* y, int64_t n) {
 template <class T>
 void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
   switch (fn) {
-    case MathFn::kExp: return MapArray<MathFn::kExp>(x, y, n);
-    case MathFn::kLog: return MapArray<MathFn::kLog>(x, y, n);
-    case MathFn::kLog1p: return MapArray<MathFn::kLog1p>(x, y, n);
-    case MathFn::kTanh: return MapArray<MathFn::kTanh>(x, y, n);
-    case MathFn::kSigmoid: return MapArray<MathFn::kSigmoid>(x, y, n);
-    case MathFn::kSoftplus: return MapArray<MathFn::kSoftplus>(x, y, n);
-    case MathFn::kSqrt: return MapArray<MathFn::kSqrt>(x, y, n);
-    case MathFn::kRsqrt: return MapArray<MathFn::kRsqrt>(x, y, n);
-    case MathFn::kSin: return MapArray<MathFn::kSin>(x, y, n);
-    case MathFn::kCos: return MapArray<MathFn::kCos>(x, y, n);
+    case MathFn::kExp:
+      return MapArray<MathFn::kExp>(x, y, n);
+    case MathFn::kLog:
+      return MapArray<MathFn::kLog>(x, y, n);
+    case MathFn::kLog1p:
+      return MapArray<MathFn::kLog1p>(x, y, n);
+    case MathFn::kTanh:
+      return MapArray<MathFn::kTanh>(x, y, n);
+    case MathFn::kSigmoid:
+      return MapArray<MathFn::kSigmoid>(x, y, n);
+    case MathFn::kSoftplus:
+      return MapArray<MathFn::kSoftplus>(x, y, n);
+    case MathFn::kSqrt:
+      return MapArray<MathFn::kSqrt>(x, y, n);
+    case MathFn::kRsqrt:
+      return MapArray<MathFn::kRsqrt>(x, y, n);
+    case MathFn::kSin:
+      return MapArray<MathFn::kSin>(x, y, n);
+    case MathFn::kCos:
+      return MapArray<MathFn::kCos>(x, y, n);
   }
 }
 
@@ -151,7 +174,8 @@ HWY_INLINE VF PowFast(DF df, VF x, VF y, hn::Mask<DF>& ok) {
   ok = hn::And(ok, hn::Abs(y) <= hn::Set(df, L::kMax));
   const VF xs = hn::IfThenElse(ok, x, hn::Set(df, 1.0f));
   const auto t = hn::Mul(hn::PromoteTo(dd, y), hn::Log(dd, hn::PromoteTo(dd, xs)));
-  const auto t_ok = hn::And(t >= hn::Set(dd, double{L::kExpLo}), t <= hn::Set(dd, double{L::kExpHi}));
+  const auto t_ok =
+      hn::And(t >= hn::Set(dd, double{L::kExpLo}), t <= hn::Set(dd, double{L::kExpHi}));
   const auto r = hn::Exp(dd, hn::IfThenElse(t_ok, t, hn::Zero(dd)));
   // The double mask as a float one (masks of different lane sizes do not rebind directly).
   const VF t_ok_f = hn::DemoteTo(df, hn::IfThenElseZero(t_ok, hn::Set(dd, 1.0)));
@@ -167,7 +191,8 @@ HWY_INLINE void PowStore(DF df, VF x, VF y, float* out, int64_t m) {
   const VF r = PowFast(df, x, y, ok);
   const int64_t lanes = static_cast<int64_t>(hn::Lanes(df));
   if (HWY_LIKELY(m == lanes && hn::AllTrue(df, ok))) return hn::StoreU(r, df, out);
-  HWY_ALIGN float vx[hn::MaxLanes(df)], vy[hn::MaxLanes(df)], vr[hn::MaxLanes(df)], flags[hn::MaxLanes(df)];
+  HWY_ALIGN float vx[hn::MaxLanes(df)], vy[hn::MaxLanes(df)], vr[hn::MaxLanes(df)],
+      flags[hn::MaxLanes(df)];
   hn::Store(x, df, vx);
   hn::Store(y, df, vy);
   hn::Store(r, df, vr);
@@ -209,8 +234,12 @@ HWY_EXPORT(MathF64);
 HWY_EXPORT(PowF32);
 HWY_EXPORT(PowF64);
 
-void VectorMath(MathFn fn, const float* x, float* y, int64_t n) { HWY_DYNAMIC_DISPATCH(MathF32)(fn, x, y, n); }
-void VectorMath(MathFn fn, const double* x, double* y, int64_t n) { HWY_DYNAMIC_DISPATCH(MathF64)(fn, x, y, n); }
+void VectorMath(MathFn fn, const float* x, float* y, int64_t n) {
+  HWY_DYNAMIC_DISPATCH(MathF32)(fn, x, y, n);
+}
+void VectorMath(MathFn fn, const double* x, double* y, int64_t n) {
+  HWY_DYNAMIC_DISPATCH(MathF64)(fn, x, y, n);
+}
 void VectorPow(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
   HWY_DYNAMIC_DISPATCH(PowF32)(a, sa, b, sb, out, n);
 }

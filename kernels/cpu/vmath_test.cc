@@ -59,7 +59,9 @@ double UlpError(T got, LD want) {
     if (got == w) return 0;
     // A finite result just below overflow may round to inf (and vice versa): 1 ulp.
     const T big = std::numeric_limits<T>::max();
-    return (std::fabs(got) == big || std::fabs(w) == big) && std::signbit(got) == std::signbit(w) ? 1 : INFINITY;
+    return (std::fabs(got) == big || std::fabs(w) == big) && std::signbit(got) == std::signbit(w)
+               ? 1
+               : INFINITY;
   }
   const T aw = std::fabs(w);
   const T next = std::nextafter(aw, std::numeric_limits<T>::infinity());
@@ -70,10 +72,38 @@ double UlpError(T got, LD want) {
 template <class T>
 std::vector<T> SpecialValues() {
   using L = std::numeric_limits<T>;
-  std::vector<T> v = {T(0), L::min(), L::denorm_min(), L::max(), L::infinity(), L::quiet_NaN(), T(1), T(0.5),
-                      T(-1), T(1e-30), T(1e-7), T(88.5), T(88.7), T(89), T(-87), T(-87.5), T(-103),
-                      T(-104), T(-745), T(709), T(710), T(708), T(-708), T(39000), T(39001), T(1e6),
-                      T(1e20), T(3.14159265358979), T(1.5707963267949), T(20), T(-20), T(0.999999)};
+  std::vector<T> v = {T(0),
+                      L::min(),
+                      L::denorm_min(),
+                      L::max(),
+                      L::infinity(),
+                      L::quiet_NaN(),
+                      T(1),
+                      T(0.5),
+                      T(-1),
+                      T(1e-30),
+                      T(1e-7),
+                      T(88.5),
+                      T(88.7),
+                      T(89),
+                      T(-87),
+                      T(-87.5),
+                      T(-103),
+                      T(-104),
+                      T(-745),
+                      T(709),
+                      T(710),
+                      T(708),
+                      T(-708),
+                      T(39000),
+                      T(39001),
+                      T(1e6),
+                      T(1e20),
+                      T(3.14159265358979),
+                      T(1.5707963267949),
+                      T(20),
+                      T(-20),
+                      T(0.999999)};
   const size_t n = v.size();
   for (size_t i = 0; i < n; ++i) v.push_back(-v[i]);
   return v;
@@ -84,7 +114,8 @@ std::vector<T> Sweep() {
   std::vector<T> v = SpecialValues<T>();
   using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
   if constexpr (sizeof(T) == 4) {
-    for (uint64_t b = 0; b <= 0xffffffffull; b += 16411) v.push_back(std::bit_cast<T>(static_cast<Bits>(b)));
+    for (uint64_t b = 0; b <= 0xffffffffull; b += 16411)
+      v.push_back(std::bit_cast<T>(static_cast<Bits>(b)));
   } else {
     std::mt19937_64 rng(8);
     for (int i = 0; i < (1 << 18); ++i) v.push_back(std::bit_cast<T>(static_cast<Bits>(rng())));
@@ -118,9 +149,9 @@ void CheckAll() {
         double e = UlpError(got[i], want[i]);
         if (!(e <= worst)) worst = e, at = i;
       }
-      EXPECT_LE(worst, c.max_ulps) << c.name << (sizeof(T) == 4 ? " f32" : " f64") << " on "
-                                   << hwy::TargetName(target) << ": x=" << xs[at] << " got " << got[at]
-                                   << " want " << static_cast<double>(want[at]);
+      EXPECT_LE(worst, c.max_ulps)
+          << c.name << (sizeof(T) == 4 ? " f32" : " f64") << " on " << hwy::TargetName(target)
+          << ": x=" << xs[at] << " got " << got[at] << " want " << static_cast<double>(want[at]);
       std::printf("%-8s %s %-8s max %.3g ulp\n", c.name, sizeof(T) == 4 ? "f32" : "f64",
                   hwy::TargetName(target), worst);
     }
@@ -141,13 +172,18 @@ void CheckSpecialValuesMatchLibm() {
       VectorMath(c.fn, xs.data(), got.data(), static_cast<int64_t>(xs.size()));
       for (size_t i = 0; i < xs.size(); ++i) {
         const T want = static_cast<T>(c.ref(LD(xs[i])));
-        const T libm = c.fn == MathFn::kExp ? std::exp(xs[i]) : c.fn == MathFn::kLog ? std::log(xs[i])
-                     : c.fn == MathFn::kLog1p ? std::log1p(xs[i]) : c.fn == MathFn::kTanh ? std::tanh(xs[i])
-                     : c.fn == MathFn::kSqrt ? std::sqrt(xs[i]) : c.fn == MathFn::kSin ? std::sin(xs[i])
-                     : std::cos(xs[i]);
+        const T libm = c.fn == MathFn::kExp     ? std::exp(xs[i])
+                       : c.fn == MathFn::kLog   ? std::log(xs[i])
+                       : c.fn == MathFn::kLog1p ? std::log1p(xs[i])
+                       : c.fn == MathFn::kTanh  ? std::tanh(xs[i])
+                       : c.fn == MathFn::kSqrt  ? std::sqrt(xs[i])
+                       : c.fn == MathFn::kSin   ? std::sin(xs[i])
+                                                : std::cos(xs[i]);
         if (!std::isfinite(want) || want == 0 || !std::isfinite(xs[i])) {
-          EXPECT_TRUE(std::isnan(libm) ? std::isnan(got[i]) : std::memcmp(&got[i], &libm, sizeof(T)) == 0)
-              << c.name << "(" << xs[i] << ") on " << hwy::TargetName(target) << ": got " << got[i] << ", libm " << libm;
+          EXPECT_TRUE(std::isnan(libm) ? std::isnan(got[i])
+                                       : std::memcmp(&got[i], &libm, sizeof(T)) == 0)
+              << c.name << "(" << xs[i] << ") on " << hwy::TargetName(target) << ": got " << got[i]
+              << ", libm " << libm;
         }
       }
     }
@@ -165,14 +201,25 @@ TEST(VMath, SigmoidSoftplusRsqrtSpecialValues) {
   for (int64_t target : Targets()) {
     hwy::SetSupportedTargetsForTest(target);
     VectorMath(MathFn::kSigmoid, x, y, 8);
-    EXPECT_EQ(y[0], 1.f); EXPECT_EQ(y[1], 0.f); EXPECT_TRUE(std::isnan(y[2])); EXPECT_EQ(y[3], 0.5f);
-    EXPECT_EQ(y[5], 0.f); EXPECT_EQ(y[6], 1.f); EXPECT_EQ(y[7], ScalarSigmoid(-100.f));
+    EXPECT_EQ(y[0], 1.f);
+    EXPECT_EQ(y[1], 0.f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[3], 0.5f);
+    EXPECT_EQ(y[5], 0.f);
+    EXPECT_EQ(y[6], 1.f);
+    EXPECT_EQ(y[7], ScalarSigmoid(-100.f));
     EXPECT_GT(y[7], 0.f);  // a subnormal result, computed by the libm fallback
     VectorMath(MathFn::kSoftplus, x, y, 8);
-    EXPECT_EQ(y[0], inf); EXPECT_EQ(y[1], 0.f); EXPECT_TRUE(std::isnan(y[2])); EXPECT_EQ(y[6], 1000.f);
+    EXPECT_EQ(y[0], inf);
+    EXPECT_EQ(y[1], 0.f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[6], 1000.f);
     EXPECT_EQ(y[7], ScalarSoftplus(-100.f));
     VectorMath(MathFn::kRsqrt, x, y, 8);
-    EXPECT_EQ(y[0], 0.f); EXPECT_TRUE(std::isnan(y[1])); EXPECT_EQ(y[3], inf); EXPECT_EQ(y[4], -inf);
+    EXPECT_EQ(y[0], 0.f);
+    EXPECT_TRUE(std::isnan(y[1]));
+    EXPECT_EQ(y[3], inf);
+    EXPECT_EQ(y[4], -inf);
   }
   hwy::SetSupportedTargetsForTest(0);
 }
@@ -184,10 +231,11 @@ void CheckPow(double max_ulps) {
   std::vector<T> bases = SpecialValues<T>();
   for (int i = -3000; i <= 3000; ++i) bases.push_back(T(i) * T(0.01));
   for (int e = -140; e <= 127; ++e) bases.push_back(std::ldexp(T(1.37), e));
-  const T exps[] = {0, 1, 2, 3, -1, -2, 0.5, -0.5, 1.5, 2.5, 10, -10, 100, 1e-8, 1e10, -1e10, 37.3,
-                    -0.0, INFINITY, -INFINITY, NAN, 1e30, 0.333};
+  const T exps[] = {0,   1,    2,    3,     -1,   -2,   0.5,      -0.5,      1.5, 2.5,  10,   -10,
+                    100, 1e-8, 1e10, -1e10, 37.3, -0.0, INFINITY, -INFINITY, NAN, 1e30, 0.333};
   std::vector<T> a, b;
-  for (T x : bases) for (T y : exps) a.push_back(x), b.push_back(y);
+  for (T x : bases)
+    for (T y : exps) a.push_back(x), b.push_back(y);
   std::vector<T> got(a.size());
   for (int64_t target : Targets()) {
     hwy::SetSupportedTargetsForTest(target);
@@ -196,11 +244,17 @@ void CheckPow(double max_ulps) {
     size_t at = 0;
     for (size_t i = 0; i < a.size(); ++i) {
       const T libm = std::pow(a[i], b[i]);
-      const double e = std::isfinite(libm) && libm != 0 ? UlpError(got[i], powl(LD(a[i]), LD(b[i])))
-                       : (std::isnan(libm) ? (std::isnan(got[i]) ? 0 : INFINITY) : (got[i] == libm && std::signbit(got[i]) == std::signbit(libm) ? 0 : INFINITY));
+      const double e =
+          std::isfinite(libm) && libm != 0
+              ? UlpError(got[i], powl(LD(a[i]), LD(b[i])))
+              : (std::isnan(libm)
+                     ? (std::isnan(got[i]) ? 0 : INFINITY)
+                     : (got[i] == libm && std::signbit(got[i]) == std::signbit(libm) ? 0
+                                                                                     : INFINITY));
       if (!(e <= worst)) worst = e, at = i;
     }
-    EXPECT_LE(worst, max_ulps) << "pow on " << hwy::TargetName(target) << ": " << a[at] << " ** " << b[at] << " got " << got[at];
+    EXPECT_LE(worst, max_ulps) << "pow on " << hwy::TargetName(target) << ": " << a[at] << " ** "
+                               << b[at] << " got " << got[at];
     // A repeated scalar operand (stride 0).
     const T two = 2;
     VectorPow(a.data(), 1, &two, 0, got.data(), static_cast<int64_t>(a.size()));

@@ -20,8 +20,8 @@ WindowDim ComputeWindowDim(int64_t in, int64_t k, int64_t stride, int64_t dilati
   return d;
 }
 
-Window2D MakeWindow2D(const Shape& nhwc, int64_t k_h, int64_t k_w, int64_t out_c, const int64_t strides[2],
-                      const int64_t dilations[2], bool same) {
+Window2D MakeWindow2D(const Shape& nhwc, int64_t k_h, int64_t k_w, int64_t out_c,
+                      const int64_t strides[2], const int64_t dilations[2], bool same) {
   Window2D g;
   g.batch = nhwc[0], g.in_h = nhwc[1], g.in_w = nhwc[2], g.in_c = nhwc[3];
   g.k_h = k_h, g.k_w = k_w, g.out_c = out_c;

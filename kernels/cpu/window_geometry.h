@@ -35,7 +35,7 @@ struct Window2D {
   int64_t out_elements() const { return batch * out_h * out_w * out_c; }
 };
 
-Window2D MakeWindow2D(const Shape& nhwc, int64_t k_h, int64_t k_w, int64_t out_c, const int64_t strides[2],
-                      const int64_t dilations[2], bool same);
+Window2D MakeWindow2D(const Shape& nhwc, int64_t k_h, int64_t k_w, int64_t out_c,
+                      const int64_t strides[2], const int64_t dilations[2], bool same);
 
 }  // namespace duet::cpu

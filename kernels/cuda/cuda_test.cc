@@ -12,8 +12,9 @@ namespace {
 
 TEST(CudaProbe, DeviceCountIsGracefulWithoutADevice) {
   CudaProbe p = ProbeCuda();
-  std::printf("cudaGetDeviceCount -> %s (%d), devices=%d, runtime=%d, driver=%d\n", p.error_name.c_str(),
-              p.runtime_error, p.device_count, p.runtime_version, p.driver_version);
+  std::printf("cudaGetDeviceCount -> %s (%d), devices=%d, runtime=%d, driver=%d\n",
+              p.error_name.c_str(), p.runtime_error, p.device_count, p.runtime_version,
+              p.driver_version);
   EXPECT_GE(p.device_count, 0);
   EXPECT_GE(p.runtime_version, 12000);  // the toolkit in /usr/local/cuda is 13.0
   EXPECT_EQ(p.device_count > 0, p.runtime_error == 0);
@@ -23,7 +24,8 @@ TEST(CudaProbe, DeviceCountIsGracefulWithoutADevice) {
 
 TEST(CudaProbe, CudnnLinksAndReportsItsVersion) {
   LibraryProbe p = ProbeCudnn();
-  std::printf("cudnnGetVersion() = %ld, cudnnCreate -> %s (%d)\n", p.version, p.create_name.c_str(), p.create_status);
+  std::printf("cudnnGetVersion() = %ld, cudnnCreate -> %s (%d)\n", p.version, p.create_name.c_str(),
+              p.create_status);
   EXPECT_GE(p.version, 90000);
   EXPECT_FALSE(p.create_name.empty());
   if (num_gpus() > 0) {
@@ -33,7 +35,8 @@ TEST(CudaProbe, CudnnLinksAndReportsItsVersion) {
 
 TEST(CudaProbe, CublasLinksAndReportsItsVersion) {
   LibraryProbe p = ProbeCublas();
-  std::printf("cuBLAS version %ld, cublasCreate -> %s (%d)\n", p.version, p.create_name.c_str(), p.create_status);
+  std::printf("cuBLAS version %ld, cublasCreate -> %s (%d)\n", p.version, p.create_name.c_str(),
+              p.create_status);
   EXPECT_GE(p.version, 120000);
   EXPECT_FALSE(p.create_name.empty());
   if (num_gpus() > 0) {

@@ -61,9 +61,10 @@ std::string DescribeCuda() {
   CudaProbe c = ProbeCuda();
   LibraryProbe dnn = ProbeCudnn(), blas = ProbeCublas();
   std::ostringstream os;
-  os << "CUDA runtime " << c.runtime_version << ", driver " << c.driver_version << ", " << c.device_count
-     << " devices (cudaGetDeviceCount: " << c.error_name << "); cuDNN " << dnn.version << " (cudnnCreate: "
-     << dnn.create_name << "); cuBLAS " << blas.version << " (cublasCreate: " << blas.create_name << ")";
+  os << "CUDA runtime " << c.runtime_version << ", driver " << c.driver_version << ", "
+     << c.device_count << " devices (cudaGetDeviceCount: " << c.error_name << "); cuDNN "
+     << dnn.version << " (cudnnCreate: " << dnn.create_name << "); cuBLAS " << blas.version
+     << " (cublasCreate: " << blas.create_name << ")";
   return os.str();
 }
 

@@ -27,9 +27,9 @@ CudaProbe ProbeCuda();
 // A math library: its version and the status of creating (then destroying) a handle, which
 // needs a device: without one it is an error status, not a crash.
 struct LibraryProbe {
-  long version = 0;          // cuDNN: cudnnGetVersion() (e.g. 90100); cuBLAS: major*10000+minor*100+patch
-  int create_status = 0;     // cudnnStatus_t / cublasStatus_t of cudnnCreate / cublasCreate
-  std::string create_name;   // e.g. "CUDNN_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_INITIALIZED"
+  long version = 0;  // cuDNN: cudnnGetVersion() (e.g. 90100); cuBLAS: major*10000+minor*100+patch
+  int create_status = 0;    // cudnnStatus_t / cublasStatus_t of cudnnCreate / cublasCreate
+  std::string create_name;  // e.g. "CUDNN_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_INITIALIZED"
   bool created() const { return create_status == 0; }
 };
 LibraryProbe ProbeCudnn();

@@ -14,9 +14,12 @@ Tensor X() { return constant({{1.f, 2.f}, {3.f, 4.f}}); }  // float32 (2, 2)
 TEST(BadInputApi, LossesMetricsClip) {
   EXPECT_BAD_INPUT(losses::mean_squared_error(X(), zeros({3})), "[sub]", "(3,)");
   EXPECT_BAD_INPUT(losses::mean_squared_error(Tensor(), X()), "undefined");
-  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(constant({0}), X()), "[sparse_softmax_cross_entropy]", "(1,)");
-  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(constant({0, 1}), zeros({2})), "[sparse_softmax_cross_entropy]");
-  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(Tensor(), X()), "[sparse_softmax_cross_entropy]", "undefined");
+  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(constant({0}), X()),
+                   "[sparse_softmax_cross_entropy]", "(1,)");
+  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(constant({0, 1}), zeros({2})),
+                   "[sparse_softmax_cross_entropy]");
+  EXPECT_BAD_INPUT(losses::sparse_softmax_cross_entropy(Tensor(), X()),
+                   "[sparse_softmax_cross_entropy]", "undefined");
   metrics::Accuracy acc;
   EXPECT_BAD_INPUT(acc(X(), zeros({2})), "[metrics::Accuracy]", "(2,)");
   EXPECT_BAD_INPUT(acc(Tensor(), X()), "[metrics::Accuracy]", "undefined");
@@ -52,15 +55,18 @@ TEST(BadInputApi, VariablesAndTapes) {
 }
 
 TEST(BadInputApi, Functions) {
-  auto f = function([](Tensor x) { return matmul(x, x); }, {TensorSpec(Shape{-1, 2}, DType::kFloat32)});
+  auto f =
+      function([](Tensor x) { return matmul(x, x); }, {TensorSpec(Shape{-1, 2}, DType::kFloat32)});
   EXPECT_BAD_INPUT(f(zeros({2, 3})), "[function function] argument 0", "float32(2, 3)");
   EXPECT_BAD_INPUT(f(constant({{1, 2}})), "[function function] argument 0", "int32");
   EXPECT_BAD_INPUT(f(Tensor()), "[function function] argument 0", "undefined");
   auto g = function([](Tensor x, Tensor y) { return x + y; });
   // Errors inside the body name the body's line: here the body and the call share one.
-  EXPECT_BAD_INPUT(function([](Tensor x, Tensor y) { return x + y; })(zeros({2}), zeros({3})), "[add]", "(3,)");
+  EXPECT_BAD_INPUT(function([](Tensor x, Tensor y) { return x + y; })(zeros({2}), zeros({3})),
+                   "[add]", "(3,)");
   EXPECT_BAD_INPUT(g.graph_text(zeros({2}), Tensor()), "undefined");
-  EXPECT_BAD_INPUT(function([](Tensor x) { return constant(x.item<float>()); })(constant(1.f)), "[item]", "symbolic");
+  EXPECT_BAD_INPUT(function([](Tensor x) { return constant(x.item<float>()); })(constant(1.f)),
+                   "[item]", "symbolic");
   EXPECT_EQ(g(constant(1.f), constant(2.f)).item<float>(), 3.f);
 }
 
@@ -72,14 +78,18 @@ TEST(BadInputApi, ControlFlow) {
   auto lt = [](const std::vector<Tensor>& v) { return v[0] < 3.f; };
   auto inc = [](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] + 1.f}; };
   auto bad_cond = [](const std::vector<Tensor>& v) { return v[0]; };
-  auto grows = [](const std::vector<Tensor>& v) { return std::vector<Tensor>{concat({v[0], v[0]}, 0)}; };
+  auto grows = [](const std::vector<Tensor>& v) {
+    return std::vector<Tensor>{concat({v[0], v[0]}, 0)};
+  };
   EXPECT_BAD_INPUT(while_loop(bad_cond, inc, {constant(1.f)}), "[while_loop]", "bool");
   EXPECT_BAD_INPUT(while_loop(lt, grows, {constant({1.f})}), "[while_loop]", "changed");
   EXPECT_BAD_INPUT(while_loop(lt, inc, {}), "[while_loop]", "at least one");
   EXPECT_BAD_INPUT(while_loop(lt, inc, {Tensor()}), "[while_loop]", "undefined");
   auto host = [](const std::vector<Tensor>& in) { return in; };
-  EXPECT_BAD_INPUT(host_func(host, {X()}, std::vector<DType>{DType::kInt32}), "[host_func]", "int32");
-  EXPECT_BAD_INPUT(host_func(host, {Tensor()}, std::vector<DType>{DType::kFloat32}), "[host_func]", "undefined");
+  EXPECT_BAD_INPUT(host_func(host, {X()}, std::vector<DType>{DType::kInt32}), "[host_func]",
+                   "int32");
+  EXPECT_BAD_INPUT(host_func(host, {Tensor()}, std::vector<DType>{DType::kFloat32}), "[host_func]",
+                   "undefined");
 }
 
 TEST(BadInputApi, Npy) {

@@ -28,14 +28,18 @@ void ExpectBadInput(const char* file, int line, Fn fn, const std::vector<std::st
   std::string where = std::string(file) + ":" + std::to_string(line);
   try {
     fn();
-    ADD_FAILURE() << where << ": no error; expected one containing " << (pieces.empty() ? "" : pieces[0]);
+    ADD_FAILURE() << where << ": no error; expected one containing "
+                  << (pieces.empty() ? "" : pieces[0]);
   } catch (const Error& e) {
     std::string m = e.what();
-    for (const std::string& p : pieces) EXPECT_NE(m.find(p), std::string::npos) << where << "\n  message: " << m << "\n  missing: " << p;
-    EXPECT_NE(m.find("(at " + where + ")"), std::string::npos) << "message does not name the caller's line " << where
-                                                               << ": " << m;
+    for (const std::string& p : pieces)
+      EXPECT_NE(m.find(p), std::string::npos)
+          << where << "\n  message: " << m << "\n  missing: " << p;
+    EXPECT_NE(m.find("(at " + where + ")"), std::string::npos)
+        << "message does not name the caller's line " << where << ": " << m;
   } catch (const std::exception& e) {
-    ADD_FAILURE() << where << ": threw " << typeid(e).name() << " (" << e.what() << "), not duet::Error";
+    ADD_FAILURE() << where << ": threw " << typeid(e).name() << " (" << e.what()
+                  << "), not duet::Error";
   }
   ExpectHealthy();
 }

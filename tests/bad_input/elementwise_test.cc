@@ -9,7 +9,7 @@ namespace duet {
 namespace {
 
 Tensor F() { return constant({{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}}); }  // float32 (2, 3)
-Tensor I() { return constant({1, 2, 3}); }                             // int32 (3,)
+Tensor I() { return constant({1, 2, 3}); }                           // int32 (3,)
 
 TEST(BadInputElementwise, DType) {
   EXPECT_BAD_INPUT(add(F(), I()), "[add]", "float32", "int32");
@@ -41,7 +41,8 @@ TEST(BadInputElementwise, Numbers) {
   // Found by //api/onnx:import_fuzz (UBSan: -inf cast to an integer before the range check).
   EXPECT_BAD_INPUT(I() + -std::numeric_limits<double>::infinity(), "[add]", "-inf", "int32");
   EXPECT_BAD_INPUT(I() * std::numeric_limits<double>::quiet_NaN(), "[mul]", "nan", "int32");
-  EXPECT_BAD_INPUT(constant(int64_t{1}) + std::numeric_limits<double>::infinity(), "[add]", "inf", "int64");
+  EXPECT_BAD_INPUT(constant(int64_t{1}) + std::numeric_limits<double>::infinity(), "[add]", "inf",
+                   "int64");
 }
 
 TEST(BadInputElementwise, IntegerDivisionAndPowers) {

@@ -28,14 +28,15 @@ TEST(BadInputNN, Softmax) {
 }
 
 TEST(BadInputNN, Conv2D) {
-  EXPECT_BAD_INPUT(conv2d(zeros({4, 4, 2}), Filt(), {1, 1}, "SAME"), "[conv2d]", "rank 4", "(4, 4, 2)");
+  EXPECT_BAD_INPUT(conv2d(zeros({4, 4, 2}), Filt(), {1, 1}, "SAME"), "[conv2d]", "rank 4",
+                   "(4, 4, 2)");
   EXPECT_BAD_INPUT(conv2d(Img(), zeros({3, 3, 3, 5}), {1, 1}, "SAME"), "[conv2d]", "(3, 3, 3, 5)");
   EXPECT_BAD_INPUT(conv2d(Img(), Filt(), {0, 1}, "SAME"), "[conv2d]", "stride");
   EXPECT_BAD_INPUT(conv2d(Img(), Filt(), {1, 1}, "FULL"), "[conv2d]", "FULL");
   EXPECT_BAD_INPUT(conv2d(Img(), zeros({5, 5, 2, 1}), {1, 1}, "VALID"), "[conv2d]");
   EXPECT_BAD_INPUT(conv2d(Img(), Filt(), {1, 1}, "SAME", {0, 1}), "[conv2d]", "dilation");
-  EXPECT_BAD_INPUT(conv2d(cast(Img(), DType::kInt32), cast(Filt(), DType::kInt32), {1, 1}, "SAME"), "[conv2d]",
-                   "int32");
+  EXPECT_BAD_INPUT(conv2d(cast(Img(), DType::kInt32), cast(Filt(), DType::kInt32), {1, 1}, "SAME"),
+                   "[conv2d]", "int32");
   EXPECT_BAD_INPUT(conv2d(Img(), Tensor(), {1, 1}, "SAME"), "[conv2d]", "undefined");
 }
 
@@ -51,7 +52,8 @@ TEST(BadInputNN, Pools) {
 TEST(BadInputNN, Random) {
   EXPECT_BAD_INPUT(random::normal({2, -1}), "[random_normal]");
   EXPECT_BAD_INPUT(random::uniform({2}, 0.f, 1.f, -1, DType::kInt32), "[random_uniform]", "int32");
-  EXPECT_BAD_INPUT(random::uniform({int64_t{1} << 40, int64_t{1} << 40}), "[random_uniform]", "overflows int64");
+  EXPECT_BAD_INPUT(random::uniform({int64_t{1} << 40, int64_t{1} << 40}), "[random_uniform]",
+                   "overflows int64");
   EXPECT_BAD_INPUT(random::normal({int64_t{1} << 40}), "[random_normal]", "tensor limit");
 }
 

@@ -74,7 +74,8 @@ TEST(BadInputShape, GatherScatterOneHot) {
   EXPECT_BAD_INPUT(one_hot(constant({0}), -1), "[one_hot]", "depth");
   Tensor idx = broadcast_to(constant({{0}, {1}}), {2, 1 << 20});
   EXPECT_BAD_INPUT(one_hot(idx, 1 << 30), "[one_hot]", "tensor limit");
-  EXPECT_EQ(one_hot(constant({5, -1}), 3).to_vector<float>(), std::vector<float>(6, 0.f));  // TF: zeros
+  EXPECT_EQ(one_hot(constant({5, -1}), 3).to_vector<float>(),
+            std::vector<float>(6, 0.f));  // TF: zeros
 }
 
 TEST(BadInputShape, BroadcastTo) {

@@ -31,7 +31,8 @@ Tensor Copy(const Tensor& t) {
 }
 
 // <r, op(inputs)[0]>: the scalar whose gradient we compare.
-double Projected(const OpDef& op, const std::vector<Tensor>& inputs, const Attrs& attrs, const Tensor& r) {
+double Projected(const OpDef& op, const std::vector<Tensor>& inputs, const Attrs& attrs,
+                 const Tensor& r) {
   TensorList out = *Dispatch(op, inputs, attrs, Loc::current());
   std::vector<double> y = Values(out[0]), w = Values(r);
   double s = 0;
@@ -53,7 +54,8 @@ TEST_P(GradientSweep, AnalyticMatchesFiniteDifferencesInFloat64) {
   const OpDef& op = *OpRegistry::Get().Find(GetParam());
   const OpInfo* info = FindOpInfo(GetParam());
   ASSERT_NE(info, nullptr);
-  ASSERT_NE(std::find(info->dtypes.begin(), info->dtypes.end(), DType::kFloat64), info->dtypes.end())
+  ASSERT_NE(std::find(info->dtypes.begin(), info->dtypes.end(), DType::kFloat64),
+            info->dtypes.end())
       << "a differentiable op's OpInfo entry must run float64 samples";
   int checked = 0;
   for (const OpSample& sample : info->samples(DType::kFloat64)) {
@@ -88,7 +90,8 @@ TEST_P(GradientSweep, AnalyticMatchesFiniteDifferencesInFloat64) {
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (!IsFloating(inputs[i].dtype())) continue;
       const Tensor& g = analytic[k++];
-      std::vector<double> got = g.defined() ? Values(g) : std::vector<double>(inputs[i].num_elements(), 0.0);
+      std::vector<double> got =
+          g.defined() ? Values(g) : std::vector<double>(inputs[i].num_elements(), 0.0);
       if (g.defined()) ASSERT_EQ(g.shape(), inputs[i].shape()) << "input " << i;
       for (int64_t j = 0; j < inputs[i].num_elements(); ++j) {
         std::vector<Tensor> plus = inputs, minus = inputs;
@@ -96,8 +99,11 @@ TEST_P(GradientSweep, AnalyticMatchesFiniteDifferencesInFloat64) {
         minus[i] = Copy(inputs[i]);
         plus[i].mutable_data<double>()[j] += kEps;
         minus[i].mutable_data<double>()[j] -= kEps;
-        double numeric = (Projected(op, plus, sample.attrs, r) - Projected(op, minus, sample.attrs, r)) / (2 * kEps);
-        EXPECT_NEAR(got[j], numeric, 1e-6 + 1e-5 * std::abs(numeric)) << "input " << i << " element " << j;
+        double numeric =
+            (Projected(op, plus, sample.attrs, r) - Projected(op, minus, sample.attrs, r)) /
+            (2 * kEps);
+        EXPECT_NEAR(got[j], numeric, 1e-6 + 1e-5 * std::abs(numeric))
+            << "input " << i << " element " << j;
       }
     }
     ++checked;

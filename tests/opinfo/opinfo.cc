@@ -29,7 +29,8 @@ std::vector<std::string> RegisteredOpNames() {
 OpInfoRegistrar::OpInfoRegistrar(const OpInfo& info) { OpInfoTable().push_back(new OpInfo(info)); }
 
 Tensor TestTensor(const Shape& shape, DType dtype, double lo, double hi, uint32_t seed) {
-  std::mt19937 gen(seed * 7919u + static_cast<uint32_t>(shape.num_elements()) * 31u + static_cast<uint32_t>(dtype));
+  std::mt19937 gen(seed * 7919u + static_cast<uint32_t>(shape.num_elements()) * 31u +
+                   static_cast<uint32_t>(dtype));
   std::uniform_real_distribution<double> dist(lo, hi);
   Tensor t = Tensor::Empty({shape, dtype});
   VisitDType(dtype, [&](auto tag) {
@@ -37,10 +38,14 @@ Tensor TestTensor(const Shape& shape, DType dtype, double lo, double hi, uint32_
     T* p = t.mutable_data<T>();
     for (int64_t i = 0; i < t.num_elements(); ++i) {
       double v = dist(gen);
-      if constexpr (std::is_same_v<T, bool>) p[i] = v > (lo + hi) / 2;
-      else if constexpr (std::is_integral_v<T>) p[i] = static_cast<T>(std::floor(v));
-      else if constexpr (std::is_floating_point_v<T>) p[i] = static_cast<T>(v);
-      else p[i] = T(static_cast<float>(v));
+      if constexpr (std::is_same_v<T, bool>)
+        p[i] = v > (lo + hi) / 2;
+      else if constexpr (std::is_integral_v<T>)
+        p[i] = static_cast<T>(std::floor(v));
+      else if constexpr (std::is_floating_point_v<T>)
+        p[i] = static_cast<T>(v);
+      else
+        p[i] = T(static_cast<float>(v));
     }
   });
   return t;
@@ -52,8 +57,10 @@ std::vector<double> Values(const Tensor& t) {
     using T = decltype(tag);
     const T* p = t.data<T>();
     for (int64_t i = 0; i < t.num_elements(); ++i) {
-      if constexpr (std::is_arithmetic_v<T>) out[i] = static_cast<double>(p[i]);
-      else out[i] = static_cast<float>(p[i]);
+      if constexpr (std::is_arithmetic_v<T>)
+        out[i] = static_cast<double>(p[i]);
+      else
+        out[i] = static_cast<float>(p[i]);
     }
   });
   return out;
@@ -101,8 +108,8 @@ int64_t RefBroadcastIndex(const Shape& in, const Shape& out, int64_t out_index) 
   return Ravel(ii, in);
 }
 
-std::function<std::vector<RefTensor>(const OpSample&)> RefElementwise(std::function<double(const std::vector<double>&)> fn,
-                                                                      const DType* out_dtype) {
+std::function<std::vector<RefTensor>(const OpSample&)> RefElementwise(
+    std::function<double(const std::vector<double>&)> fn, const DType* out_dtype) {
   std::optional<DType> fixed;
   if (out_dtype) fixed = *out_dtype;
   return [fn, fixed](const OpSample& s) {
@@ -118,7 +125,8 @@ std::function<std::vector<RefTensor>(const OpSample&)> RefElementwise(std::funct
     int64_t n = r.shape.num_elements();
     std::vector<double> args(s.inputs.size());
     for (int64_t i = 0; i < n; ++i) {
-      for (size_t k = 0; k < s.inputs.size(); ++k) args[k] = vals[k][RefBroadcastIndex(shapes[k], r.shape, i)];
+      for (size_t k = 0; k < s.inputs.size(); ++k)
+        args[k] = vals[k][RefBroadcastIndex(shapes[k], r.shape, i)];
       r.values.push_back(fn(args));
     }
     return std::vector<RefTensor>{r};
@@ -133,14 +141,16 @@ std::vector<OpSample> BinarySamples(DType dtype, double lo, double hi, bool nonz
     return TestTensor(s, dtype, 1, std::max(hi, 2.0), seed);
   };
   std::vector<std::pair<Shape, Shape>> cases = {
-      {Shape{}, Shape{}},           {Shape{5}, Shape{5}},       {Shape{2, 3}, Shape{2, 3}},
-      {Shape{2, 3}, Shape{}},       {Shape{}, Shape{4}},        {Shape{2, 3}, Shape{3}},
-      {Shape{2, 1}, Shape{1, 3}},   {Shape{4, 1, 3}, Shape{2, 1}}, {Shape{0, 3}, Shape{3}},
+      {Shape{}, Shape{}},         {Shape{5}, Shape{5}},          {Shape{2, 3}, Shape{2, 3}},
+      {Shape{2, 3}, Shape{}},     {Shape{}, Shape{4}},           {Shape{2, 3}, Shape{3}},
+      {Shape{2, 1}, Shape{1, 3}}, {Shape{4, 1, 3}, Shape{2, 1}}, {Shape{0, 3}, Shape{3}},
       {Shape{1000}, Shape{1000}}};
   std::vector<OpSample> out;
   uint32_t seed = 1;
   for (auto& [a, b] : cases)
-    out.push_back({a.to_string() + " x " + b.to_string(), {TestTensor(a, dtype, lo, hi, seed++), rhs(b, seed++)}, {}});
+    out.push_back({a.to_string() + " x " + b.to_string(),
+                   {TestTensor(a, dtype, lo, hi, seed++), rhs(b, seed++)},
+                   {}});
   return out;
 }
 
@@ -154,7 +164,8 @@ std::vector<OpSample> UnarySamples(DType dtype, double lo, double hi) {
 
 RefDim RefWindowDim(int64_t in, int64_t k, int64_t s, int64_t d, const std::string& padding) {
   int64_t eff = (k - 1) * d + 1;
-  if (padding == "VALID") return {static_cast<int64_t>(std::ceil(double(in - eff + 1) / double(s))), 0};
+  if (padding == "VALID")
+    return {static_cast<int64_t>(std::ceil(double(in - eff + 1) / double(s))), 0};
   int64_t out = static_cast<int64_t>(std::ceil(double(in) / double(s)));
   int64_t pad_total = std::max<int64_t>((out - 1) * s + eff - in, 0);
   return {out, pad_total / 2};

@@ -4,7 +4,8 @@
 // without an entry fails the sweep. Entries live in tests/opinfo/<family>_info.cc.
 // Example:
 //   DUET_OPINFO(add) = OpInfo{.op = "add", .dtypes = {DType::kFloat32, DType::kInt32},
-//       .samples = BinarySamples, .reference = RefBinary([](double a, double b) { return a + b; })};
+//       .samples = BinarySamples, .reference = RefBinary([](double a, double b) { return a + b;
+//       })};
 #pragma once
 
 #include <functional>
@@ -17,7 +18,7 @@
 namespace duet::testing {
 
 struct OpSample {
-  std::string name;            // "broadcast (2, 3) x (3,)"
+  std::string name;  // "broadcast (2, 3) x (3,)"
   std::vector<Tensor> inputs;
   Attrs attrs;
 };
@@ -26,7 +27,7 @@ struct ErrorCase {
   std::string name;
   std::vector<Tensor> inputs;
   Attrs attrs;
-  std::string message;         // substring the error must contain (besides "[op]")
+  std::string message;  // substring the error must contain (besides "[op]")
 };
 
 // The reference result: values in double (bool as 0/1), the expected shape and dtype.
@@ -38,11 +39,11 @@ struct RefTensor {
 
 struct OpInfo {
   std::string op;
-  std::vector<DType> dtypes;                                          // dtypes the samples run in
+  std::vector<DType> dtypes;  // dtypes the samples run in
   std::function<std::vector<OpSample>(DType)> samples;
   std::function<std::vector<RefTensor>(const OpSample&)> reference;  // one per output
-  std::function<std::vector<ErrorCase>()> errors;                     // may be empty
-  double rtol = 1e-5, atol = 1e-6;                                    // for float32; float64 uses 1e-12
+  std::function<std::vector<ErrorCase>()> errors;                    // may be empty
+  double rtol = 1e-5, atol = 1e-6;  // for float32; float64 uses 1e-12
   bool compare_values = true;  // false for random ops: shape/dtype plus the entry's own `check`
   std::function<std::string(const OpSample&, const std::vector<Tensor>&)> check;  // "" = ok
 };
@@ -55,12 +56,14 @@ struct OpInfoRegistrar {
 };
 #define DUET_OPINFO_CONCAT2(a, b) a##b
 #define DUET_OPINFO_CONCAT(a, b) DUET_OPINFO_CONCAT2(a, b)
-#define DUET_OPINFO(...) \
-  static const ::duet::testing::OpInfoRegistrar DUET_OPINFO_CONCAT(opinfo_, __LINE__)(::duet::testing::OpInfo{__VA_ARGS__})
+#define DUET_OPINFO(...)                                            \
+  static const ::duet::testing::OpInfoRegistrar DUET_OPINFO_CONCAT( \
+      opinfo_, __LINE__)(::duet::testing::OpInfo{__VA_ARGS__})
 
 // ---- helpers for writing entries -------------------------------------------------------
 // Deterministic pseudo-random values in [lo, hi) of any dtype (ints rounded, bools 0/1).
-Tensor TestTensor(const Shape& shape, DType dtype, double lo = -2, double hi = 2, uint32_t seed = 1);
+Tensor TestTensor(const Shape& shape, DType dtype, double lo = -2, double hi = 2,
+                  uint32_t seed = 1);
 // The tensor's values as doubles.
 std::vector<double> Values(const Tensor& t);
 RefTensor RefOf(const Tensor& t);
@@ -77,7 +80,8 @@ std::function<std::vector<RefTensor>(const OpSample&)> RefElementwise(
 
 // Standard samples for broadcasting binary ops: same shape, scalar, row/column broadcast,
 // rank-0 with rank-3, size-0. Values in [lo, hi); the second input avoids zero when nonzero_rhs.
-std::vector<OpSample> BinarySamples(DType dtype, double lo = -3, double hi = 3, bool nonzero_rhs = false);
+std::vector<OpSample> BinarySamples(DType dtype, double lo = -3, double hi = 3,
+                                    bool nonzero_rhs = false);
 // Standard samples for unary ops over several shapes (scalar, vector, matrix, rank 3, empty).
 std::vector<OpSample> UnarySamples(DType dtype, double lo = -3, double hi = 3);
 
@@ -87,6 +91,7 @@ std::vector<OpSample> UnarySamples(DType dtype, double lo = -3, double hi = 3);
 struct RefDim {
   int64_t out, pad_before;
 };
-RefDim RefWindowDim(int64_t in, int64_t k, int64_t stride, int64_t dilation, const std::string& padding);
+RefDim RefWindowDim(int64_t in, int64_t k, int64_t stride, int64_t dilation,
+                    const std::string& padding);
 
 }  // namespace duet::testing

@@ -23,7 +23,8 @@ class OpInfoSweep : public ::testing::TestWithParam<std::string> {};
 TEST_P(OpInfoSweep, EagerMatchesReference) {
   const OpDef* op = OpRegistry::Get().Find(GetParam());
   const OpInfo* info = FindOpInfo(GetParam());
-  ASSERT_NE(info, nullptr) << "op '" << GetParam() << "' has no OpInfo entry (tests/opinfo/<family>_info.cc)";
+  ASSERT_NE(info, nullptr) << "op '" << GetParam()
+                           << "' has no OpInfo entry (tests/opinfo/<family>_info.cc)";
   int checked = 0;
   for (DType dtype : info->dtypes) {
     for (const OpSample& sample : info->samples(dtype)) {
@@ -35,12 +36,16 @@ TEST_P(OpInfoSweep, EagerMatchesReference) {
         std::string problem = info->check(sample, outs);
         EXPECT_EQ(problem, "");
       }
-      if (!info->compare_values) { ++checked; continue; }
+      if (!info->compare_values) {
+        ++checked;
+        continue;
+      }
       std::vector<RefTensor> want = info->reference(sample);
       ASSERT_EQ(outs.size(), want.size());
       for (size_t k = 0; k < want.size(); ++k) {
         EXPECT_EQ(outs[k].shape(), want[k].shape);
-        EXPECT_EQ(outs[k].dtype(), want[k].dtype) << DTypeName(outs[k].dtype()) << " vs " << DTypeName(want[k].dtype);
+        EXPECT_EQ(outs[k].dtype(), want[k].dtype)
+            << DTypeName(outs[k].dtype()) << " vs " << DTypeName(want[k].dtype);
         if (outs[k].shape() != want[k].shape) continue;
         std::vector<double> vals = Values(outs[k]);
         bool f64 = want[k].dtype == DType::kFloat64;
@@ -50,7 +55,8 @@ TEST_P(OpInfoSweep, EagerMatchesReference) {
         for (size_t i = 0; i < vals.size() && bad < 5; ++i)
           if (!Close(vals[i], want[k].values[i], rtol, atol)) {
             ++bad;
-            ADD_FAILURE() << "output " << k << " element " << i << ": got " << vals[i] << ", want " << want[k].values[i];
+            ADD_FAILURE() << "output " << k << " element " << i << ": got " << vals[i] << ", want "
+                          << want[k].values[i];
           }
       }
       ++checked;
@@ -81,7 +87,8 @@ INSTANTIATE_TEST_SUITE_P(AllOps, OpInfoSweep, ::testing::ValuesIn(RegisteredOpNa
                          [](const auto& info) { return info.param; });
 
 TEST(OpInfoTable, EveryEntryNamesARegisteredOp) {
-  for (const OpInfo* info : OpInfoTable()) EXPECT_NE(OpRegistry::Get().Find(info->op), nullptr) << info->op;
+  for (const OpInfo* info : OpInfoTable())
+    EXPECT_NE(OpRegistry::Get().Find(info->op), nullptr) << info->op;
 }
 
 }  // namespace

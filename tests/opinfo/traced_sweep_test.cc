@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/duet.h"
+#include "compiler/conversion/trace_to_mlir.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
-#include "compiler/conversion/trace_to_mlir.h"
-#include "gtest/gtest.h"
 #include "graph/tracer.h"
+#include "gtest/gtest.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "runtime/dispatch.h"
@@ -44,12 +44,14 @@ TEST_P(TracedSweep, TracedMatchesEagerBitForBit) {
       SCOPED_TRACE(absl::StrCat(op.name, " ", DTypeName(dtype), " sample ", sample.name));
       TensorList eager = *Dispatch(op, sample.inputs, sample.attrs, Loc::current());
       internal::FunctionCore core(op.name, {});
-      std::vector<Tensor> traced = core.Call(SignatureOf(sample.inputs), sample.inputs, Invoker(op, sample.attrs), Loc::current());
+      std::vector<Tensor> traced = core.Call(SignatureOf(sample.inputs), sample.inputs,
+                                             Invoker(op, sample.attrs), Loc::current());
       ASSERT_EQ(traced.size(), eager.size());
       for (size_t k = 0; k < eager.size(); ++k) {
         ASSERT_EQ(traced[k].spec(), eager[k].spec());
         if (op.has(kStateful)) continue;  // random: fresh values each run
-        EXPECT_EQ(std::memcmp(traced[k].raw_data(), eager[k].raw_data(), eager[k].num_bytes()), 0) << "output " << k;
+        EXPECT_EQ(std::memcmp(traced[k].raw_data(), eager[k].raw_data(), eager[k].num_bytes()), 0)
+            << "output " << k;
       }
       ++checked;
     }
@@ -75,13 +77,15 @@ TEST_P(TracedSweep, IrPrintsAndParsesBackToItself) {
   ASSERT_TRUE(mlir::succeeded(mlir::verify(*module)));
   std::string text = ir::PrintModule(*module);
   EXPECT_NE(text.find(" duet." + op.name + " "), std::string::npos) << "custom form:\n" << text;
-  EXPECT_NE(text.find("traced_sweep_test.cc"), std::string::npos) << "ops are located at the user's line";
+  EXPECT_NE(text.find("traced_sweep_test.cc"), std::string::npos)
+      << "ops are located at the user's line";
   auto parsed = ir::ParseModule(ctx, text);
   ASSERT_TRUE(parsed.ok()) << parsed.status() << "\n" << text;
   EXPECT_EQ(ir::PrintModule(**parsed), text);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOps, TracedSweep, ::testing::ValuesIn(RegisteredOpNames()), [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(AllOps, TracedSweep, ::testing::ValuesIn(RegisteredOpNames()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace duet::testing

@@ -5,7 +5,8 @@
 // LibTorch, and the input pipeline alone (data::Dataset shuffle+batch, no training). Each reports
 // the test accuracy after its epoch as a counter. Single-threaded; BENCHMARKS.md has figures.
 // Manual target (needs libtorch-dev):
-//   OMP_NUM_THREADS=1 bazel run --disk_cache=$HOME/.cache/duet-bazel-disk //tools/bench:fashion_mnist_epoch -- \
+//   OMP_NUM_THREADS=1 bazel run --disk_cache=$HOME/.cache/duet-bazel-disk
+//   //tools/bench:fashion_mnist_epoch -- \
 //     --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
@@ -22,7 +23,9 @@ constexpr int kBatch = 32;
 struct Split {
   Tensor x, y;  // (N, 784) float32, (N,) int32
 };
-Split Flat(std::pair<Tensor, Tensor> s) { return {reshape(s.first, Shape{s.first.shape()[0], 784}), s.second}; }
+Split Flat(std::pair<Tensor, Tensor> s) {
+  return {reshape(s.first, Shape{s.first.shape()[0], 784}), s.second};
+}
 const Split& Train() {
   static const Split s = Flat(data::fashion_mnist::load_train());
   return s;
@@ -32,7 +35,10 @@ const Split& Test() {
   return s;
 }
 data::Dataset TrainData() {
-  return data::Dataset::from_tensor_slices({Train().x, Train().y}).shuffle(60000, 1).batch(kBatch).prefetch(2);
+  return data::Dataset::from_tensor_slices({Train().x, Train().y})
+      .shuffle(60000, 1)
+      .batch(kBatch)
+      .prefetch(2);
 }
 
 Tensor GlorotUniform(int64_t fan_in, int64_t fan_out, int64_t seed) {
@@ -61,7 +67,8 @@ void Report(benchmark::State& state, int64_t steps, double accuracy) {
 }
 
 void BM_PipelineOnly(benchmark::State& state) {
-  auto ds = data::Dataset::from_tensor_slices({Train().x, Train().y}).shuffle(60000, 1).batch(kBatch);
+  auto ds =
+      data::Dataset::from_tensor_slices({Train().x, Train().y}).shuffle(60000, 1).batch(kBatch);
   int64_t steps = 0;
   for (auto _ : state)
     for (const auto& b : ds) steps += b[0].shape()[0] > 0;
@@ -77,7 +84,8 @@ void BM_DuetStep(benchmark::State& state, bool compiled) {
     Mlp mlp;
     optimizers::Adam opt(0.001);
     auto loss_of = [&](const Tensor& x, const Tensor& y) {
-      return opt.minimize([&] { return losses::sparse_softmax_cross_entropy(y, mlp(x)); }, mlp.vars());
+      return opt.minimize([&] { return losses::sparse_softmax_cross_entropy(y, mlp(x)); },
+                          mlp.vars());
     };
     auto step = function([&](Tensor x, Tensor y) { return loss_of(x, y); });
     data::Dataset ds = TrainData();
@@ -100,7 +108,8 @@ void BM_DuetFit(benchmark::State& state, bool compiled) {
   config::run_functions_eagerly(!compiled);
   for (auto _ : state) {
     state.PauseTiming();
-    Sequential model({layers::Dense(128, Activation::kRelu, {.seed = 1}), layers::Dense(10, Activation::kNone, {.seed = 2})});
+    Sequential model({layers::Dense(128, Activation::kRelu, {.seed = 1}),
+                      layers::Dense(10, Activation::kNone, {.seed = 2})});
     model.compile({.optimizer = std::make_shared<optimizers::Adam>(0.001),
                    .loss = losses::sparse_softmax_cross_entropy,
                    .metrics = {"accuracy"}});
@@ -122,22 +131,25 @@ torch::Tensor FromDuet(const Tensor& t, torch::Dtype dtype) {
 
 void BM_Torch(benchmark::State& state) {
   at::set_num_threads(1);
-  torch::Tensor x = FromDuet(Train().x, torch::kFloat32), y = FromDuet(Train().y, torch::kInt32).to(torch::kInt64);
-  torch::Tensor tx = FromDuet(Test().x, torch::kFloat32), ty = FromDuet(Test().y, torch::kInt32).to(torch::kInt64);
+  torch::Tensor x = FromDuet(Train().x, torch::kFloat32),
+                y = FromDuet(Train().y, torch::kInt32).to(torch::kInt64);
+  torch::Tensor tx = FromDuet(Test().x, torch::kFloat32),
+                ty = FromDuet(Test().y, torch::kInt32).to(torch::kInt64);
   double accuracy = 0;
   int64_t steps = 0;
   for (auto _ : state) {
     state.PauseTiming();
     torch::manual_seed(1);
-    torch::nn::Sequential net(torch::nn::Linear(784, 128), torch::nn::ReLU(), torch::nn::Linear(128, 10));
+    torch::nn::Sequential net(torch::nn::Linear(784, 128), torch::nn::ReLU(),
+                              torch::nn::Linear(128, 10));
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(0.001));
     state.ResumeTiming();
     torch::Tensor perm = torch::randperm(x.size(0));
     for (int64_t i = 0; i < x.size(0); i += kBatch) {
       torch::Tensor idx = perm.slice(0, i, std::min<int64_t>(i + kBatch, x.size(0)));
       opt.zero_grad();
-      torch::Tensor loss =
-          torch::nn::functional::cross_entropy(net->forward(x.index_select(0, idx)), y.index_select(0, idx));
+      torch::Tensor loss = torch::nn::functional::cross_entropy(
+          net->forward(x.index_select(0, idx)), y.index_select(0, idx));
       loss.backward();
       opt.step();
       ++steps;

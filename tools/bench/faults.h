@@ -21,8 +21,8 @@ class FaultCounter {
  public:
   FaultCounter() : start_(MinorFaults()) {}
   void Report(benchmark::State& state) const {
-    state.counters["faults/step"] =
-        benchmark::Counter(static_cast<double>(MinorFaults() - start_), benchmark::Counter::kAvgIterations);
+    state.counters["faults/step"] = benchmark::Counter(static_cast<double>(MinorFaults() - start_),
+                                                       benchmark::Counter::kAvgIterations);
   }
 
  private:

@@ -34,7 +34,9 @@ void BM_WhileLoopGradient(benchmark::State& state) {
   Tensor n = constant(static_cast<int32_t>(state.range(0)));
   auto f = function([](Tensor x, Tensor trips) {
     return while_loop([trips](const std::vector<Tensor>& v) { return v[1] < trips; },
-                      [x](const std::vector<Tensor>& v) { return std::vector<Tensor>{v[0] * 0.999f + x, v[1] + 1}; },
+                      [x](const std::vector<Tensor>& v) {
+                        return std::vector<Tensor>{v[0] * 0.999f + x, v[1] + 1};
+                      },
                       {x, constant(0)})[0];
   });
   auto grad = gradients_function([&](Tensor x) { return f(x, n); });

@@ -39,7 +39,8 @@ void BM_DuetChainMath10(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(bench::ChainMath10(x));
   state.SetItemsProcessed(state.iterations() * state.range(0) * 10);
   // Ten outputs written and thirteen tensor operands read, 4 bytes each per element.
-  state.SetBytesProcessed(state.iterations() * state.range(0) * 23 * static_cast<int64_t>(sizeof(float)));
+  state.SetBytesProcessed(state.iterations() * state.range(0) * 23 *
+                          static_cast<int64_t>(sizeof(float)));
 }
 BENCHMARK(BM_DuetChainMath10)->Arg(1000)->Arg(1000000);
 
@@ -48,7 +49,8 @@ BENCHMARK(BM_DuetChainMath10)->Arg(1000)->Arg(1000000);
 int64_t TargetOf(int64_t arg) { return arg == 0 ? HWY_AVX2 : HWY_AVX3; }
 template <Tensor (*kWork)(const Tensor&)>
 void BM_OnTarget(benchmark::State& state) {
-  if ((hwy::SupportedTargets() & TargetOf(state.range(0))) == 0) return state.SkipWithError("target not supported");
+  if ((hwy::SupportedTargets() & TargetOf(state.range(0))) == 0)
+    return state.SkipWithError("target not supported");
   hwy::SetSupportedTargetsForTest(TargetOf(state.range(0)));
   Tensor x = random::uniform({1000000}, 0.f, 1.f, 3);
   for (auto _ : state) benchmark::DoNotOptimize(kWork(x));

@@ -13,8 +13,9 @@ namespace {
 constexpr int kN = 1000, kSteps = 200;
 
 void SetGflops(benchmark::State& state) {
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * kN * kN * kN * kSteps * state.iterations(), benchmark::Counter::kIsRate,
-                                                benchmark::Counter::kIs1000);
+  state.counters["GFLOPs"] =
+      benchmark::Counter(2.0 * kN * kN * kN * kSteps * state.iterations(),
+                         benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
 
 void BM_DuetMatmulLoop(benchmark::State& state) {

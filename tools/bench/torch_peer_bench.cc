@@ -18,7 +18,9 @@ struct ThreadsOnce {
 
 // LibTorch's intra-op threads from the benchmark's argument while alive, then 1 again.
 struct TorchThreads {
-  explicit TorchThreads(const benchmark::State& state) { at::set_num_threads(static_cast<int>(state.range(0))); }
+  explicit TorchThreads(const benchmark::State& state) {
+    at::set_num_threads(static_cast<int>(state.range(0)));
+  }
   ~TorchThreads() { at::set_num_threads(1); }
 };
 
@@ -32,8 +34,10 @@ BENCHMARK(BM_TorchAdd1);
 void BM_TorchMlpTrainStep(benchmark::State& state) {
   TorchThreads threads(state);
   torch::manual_seed(1);
-  torch::Tensor w1 = (torch::randn({784, 128}) * 0.05).requires_grad_(), b1 = torch::zeros({128}, torch::requires_grad());
-  torch::Tensor w2 = (torch::randn({128, 10}) * 0.05).requires_grad_(), b2 = torch::zeros({10}, torch::requires_grad());
+  torch::Tensor w1 = (torch::randn({784, 128}) * 0.05).requires_grad_(),
+                b1 = torch::zeros({128}, torch::requires_grad());
+  torch::Tensor w2 = (torch::randn({128, 10}) * 0.05).requires_grad_(),
+                b2 = torch::zeros({10}, torch::requires_grad());
   torch::optim::SGD opt({w1, b1, w2, b2}, torch::optim::SGDOptions(0.01));
   torch::Tensor x = torch::randn({32, 784}), y = torch::randint(0, 10, {32});
   std::optional<FaultCounter> faults;
@@ -54,9 +58,12 @@ void BM_TorchConvTrainStep(benchmark::State& state) {
   TorchThreads threads(state);
   torch::manual_seed(1);
   // NCHW, as LibTorch prefers; the same arithmetic as duet's NHWC model.
-  torch::Tensor k1 = (torch::randn({16, 1, 3, 3}) * 0.2).requires_grad_(), c1 = torch::zeros({16}, torch::requires_grad());
-  torch::Tensor k2 = (torch::randn({16, 16, 3, 3}) * 0.1).requires_grad_(), c2 = torch::zeros({16}, torch::requires_grad());
-  torch::Tensor w = (torch::randn({16, 10}) * 0.1).requires_grad_(), b = torch::zeros({10}, torch::requires_grad());
+  torch::Tensor k1 = (torch::randn({16, 1, 3, 3}) * 0.2).requires_grad_(),
+                c1 = torch::zeros({16}, torch::requires_grad());
+  torch::Tensor k2 = (torch::randn({16, 16, 3, 3}) * 0.1).requires_grad_(),
+                c2 = torch::zeros({16}, torch::requires_grad());
+  torch::Tensor w = (torch::randn({16, 10}) * 0.1).requires_grad_(),
+                b = torch::zeros({10}, torch::requires_grad());
   torch::optim::SGD opt({k1, c1, k2, c2, w, b}, torch::optim::SGDOptions(0.01));
   torch::Tensor x = torch::randn({32, 1, 28, 28}), y = torch::randint(0, 10, {32});
   std::optional<FaultCounter> faults;

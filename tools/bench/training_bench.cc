@@ -37,7 +37,8 @@ struct ConvNet {
 
 template <class Model>
 Tensor TrainStep(const Model& model, optimizers::SGD& opt, const Tensor& x, const Tensor& y) {
-  return opt.minimize([&] { return losses::sparse_softmax_cross_entropy(y, model(x)); }, model.vars());
+  return opt.minimize([&] { return losses::sparse_softmax_cross_entropy(y, model(x)); },
+                      model.vars());
 }
 
 // Sets the thread count from the benchmark's argument and reports page faults per step.
@@ -75,7 +76,8 @@ void RunFunction(benchmark::State& state, const Shape& input) {
   StepScope scope(state);
   Model model;
   optimizers::SGD opt(0.01);
-  Tensor x = random::normal(input, 0.f, 1.f, 7), y = cast(random::uniform({kBatch}, 0.f, 10.f, 8), DType::kInt32);
+  Tensor x = random::normal(input, 0.f, 1.f, 7),
+         y = cast(random::uniform({kBatch}, 0.f, 10.f, 8), DType::kInt32);
   auto step = function([&](Tensor xs, Tensor ys) { return TrainStep(model, opt, xs, ys); });
   step(x, y);  // trace and compile outside the timing
   scope.StartTiming();
@@ -88,9 +90,17 @@ void BM_MlpTrainStepFunction(benchmark::State& s) { RunFunction<Mlp>(s, {kBatch,
 void BM_ConvTrainStepEager(benchmark::State& s) { RunEager<ConvNet>(s, {kBatch, 28, 28, 1}); }
 void BM_ConvTrainStepFunction(benchmark::State& s) { RunFunction<ConvNet>(s, {kBatch, 28, 28, 1}); }
 BENCHMARK(BM_MlpTrainStepEager)->Unit(benchmark::kMicrosecond)->ArgName("threads")->Arg(1)->Arg(2);
-BENCHMARK(BM_MlpTrainStepFunction)->Unit(benchmark::kMicrosecond)->ArgName("threads")->Arg(1)->Arg(2);
+BENCHMARK(BM_MlpTrainStepFunction)
+    ->Unit(benchmark::kMicrosecond)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2);
 BENCHMARK(BM_ConvTrainStepEager)->Unit(benchmark::kMillisecond)->ArgName("threads")->Arg(1)->Arg(2);
-BENCHMARK(BM_ConvTrainStepFunction)->Unit(benchmark::kMillisecond)->ArgName("threads")->Arg(1)->Arg(2);
+BENCHMARK(BM_ConvTrainStepFunction)
+    ->Unit(benchmark::kMillisecond)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2);
 
 // add [1] with a recording tape that watches the inputs (every add is recorded).
 void BM_EagerAddRecordedByTape(benchmark::State& state) {

@@ -15,10 +15,14 @@ void Fizzbuzz(int max_num) {
   Tensor counter = constant(0);
   for (int n = 1; n <= max_num; ++n) {
     Tensor num = constant(n);
-    if (bool(num % 3 == 0) && bool(num % 5 == 0)) std::cout << "FizzBuzz\n";
-    else if (bool(num % 3 == 0)) std::cout << "Fizz\n";
-    else if (bool(num % 5 == 0)) std::cout << "Buzz\n";
-    else std::cout << num.item<int32_t>() << "\n";
+    if (bool(num % 3 == 0) && bool(num % 5 == 0))
+      std::cout << "FizzBuzz\n";
+    else if (bool(num % 3 == 0))
+      std::cout << "Fizz\n";
+    else if (bool(num % 5 == 0))
+      std::cout << "Buzz\n";
+    else
+      std::cout << num.item<int32_t>() << "\n";
     counter += 1;
   }
   std::cout << "counter = " << counter << "\n";
@@ -27,14 +31,16 @@ void Fizzbuzz(int max_num) {
 // The guide's benchmark: x = matmul(x, w) repeated on 1000x1000 float32.
 void MatmulBenchmark() {
   const int n = 1000, steps = 200;
-  Tensor w = random::normal({n, n}, 0.f, 1.f / 32, /*seed=*/1);  // stddev ~ 1/sqrt(n): values stay finite
+  Tensor w =
+      random::normal({n, n}, 0.f, 1.f / 32, /*seed=*/1);  // stddev ~ 1/sqrt(n): values stay finite
   Tensor x = random::normal({n, n}, 0.f, 1.f, /*seed=*/2);
   x = matmul(x, w);  // warm up (creates and caches the oneDNN primitive)
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < steps; ++i) x = matmul(x, w);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double gflops = 2.0 * n * n * n * steps / seconds / 1e9;
-  std::cout << "matmul 1000x1000 float32, " << steps << " steps: " << seconds << " s, " << gflops << " GFLOP/s\n";
+  std::cout << "matmul 1000x1000 float32, " << steps << " steps: " << seconds << " s, " << gflops
+            << " GFLOP/s\n";
 }
 
 // The guide's linear regression toy: 1000 points around 3x + 2 with unit noise, W = 5, B = 10,
@@ -79,7 +85,7 @@ int main() {
   std::cout << "a = " << a << "\n";
   Tensor b = add(a, 1);  // broadcasting: the number takes a's dtype
   std::cout << "a + 1 = " << b << "\n";
-  std::cout << "a * b = " << a * b << "\n";  // operator overloading
+  std::cout << "a * b = " << a * b << "\n";                 // operator overloading
   std::vector<int32_t> c = mul(a, b).to_vector<int32_t>();  // the values, as C++ data
   std::cout << "to_vector(a * b) = {";
   for (size_t i = 0; i < c.size(); ++i) std::cout << (i ? ", " : "") << c[i];
@@ -111,7 +117,8 @@ int main() {
     Regression r;
     auto step = function([&] { return r.step(); }, {}, {.name = "train_step"});
     Train(r, [&] { return step(); });
-    std::cout << "tracing_count() = " << step.tracing_count() << "  (" << step.explain_retrace() << ")\n";
+    std::cout << "tracing_count() = " << step.tracing_count() << "  (" << step.explain_retrace()
+              << ")\n";
     std::cout << "optimized IR of the step:\n" << step.graph_text() << "\n";
 
     Section("The same function with config::run_functions_eagerly(true): op by op, debuggable");

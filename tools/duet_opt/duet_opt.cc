@@ -12,5 +12,6 @@ int main(int argc, char** argv) {
   mlir::DialectRegistry registry;
   duet::ir::RegisterDuetDialect(registry);
   mlir::registerTransformsPasses();  // duet's own passes registered themselves at start-up
-  return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "duet-opt: the duet dialect optimizer\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "duet-opt: the duet dialect optimizer\n", registry));
 }

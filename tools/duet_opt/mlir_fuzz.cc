@@ -9,11 +9,11 @@
 #include <cstdlib>
 #include <string>
 
-#include "compiler/dialect/duet/transforms/passes.h"
-#include "compiler/dialect/duet/ir/dialect.h"
-#include "compiler/dialect/duet/ir/ir_text.h"
 #include "compiler/conversion/lower_to_program.h"
 #include "compiler/conversion/trace_to_mlir.h"
+#include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/dialect/duet/transforms/passes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"

@@ -62,7 +62,8 @@ Args Parse(int argc, char** argv) {
       } else {
         char* end = nullptr;
         long n = std::strtol(v.c_str(), &end, 10);
-        if (*end || n < 1 || n > 1000000) Usage("--bench wants a count from 1 to 1000000, got '" + v + "'");
+        if (*end || n < 1 || n > 1000000)
+          Usage("--bench wants a count from 1 to 1000000, got '" + v + "'");
         a.bench = static_cast<int>(n);
       }
     } else if (s.size() > 1 && s[0] == '-') {
@@ -74,7 +75,8 @@ Args Parse(int argc, char** argv) {
   if (positional.empty()) Usage("no export directory given");
   a.dir = positional[0];
   a.inputs.assign(positional.begin() + 1, positional.end());
-  if (a.info && (!a.inputs.empty() || !a.outputs.empty() || a.bench)) Usage("--info takes only DIR");
+  if (a.info && (!a.inputs.empty() || !a.outputs.empty() || a.bench))
+    Usage("--info takes only DIR");
   if (!a.info && a.outputs.empty() && !a.bench) Usage("no output given (-o OUT.npy)");
   return a;
 }
@@ -102,11 +104,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.inputs.size() != sig.inputs.size())
-    Usage("the model takes " + std::to_string(sig.inputs.size()) + " inputs " + sig.to_string() + ", got " +
-          std::to_string(args.inputs.size()) + " .npy files");
+    Usage("the model takes " + std::to_string(sig.inputs.size()) + " inputs " + sig.to_string() +
+          ", got " + std::to_string(args.inputs.size()) + " .npy files");
   if (!args.outputs.empty() && args.outputs.size() != sig.outputs.size())
-    Usage("the model has " + std::to_string(sig.outputs.size()) + " outputs, got " + std::to_string(args.outputs.size()) +
-          " -o");
+    Usage("the model has " + std::to_string(sig.outputs.size()) + " outputs, got " +
+          std::to_string(args.outputs.size()) + " -o");
   std::vector<Tensor> inputs;
   for (const std::string& path : args.inputs) {
     absl::StatusOr<Tensor> t = ReadNpy(path);
@@ -121,7 +123,9 @@ int main(int argc, char** argv) {
       for (int i = 0; i < args.bench; ++i) {
         auto start = std::chrono::steady_clock::now();
         outputs = model->call(inputs);
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
       }
       std::cout << "median latency: " << MedianMs(ms) << " ms over " << args.bench << " runs\n";
     }
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
     Fail(e.what());
   }
   for (size_t i = 0; i < args.outputs.size(); ++i)
-    if (absl::Status s = WriteNpy(outputs[i], args.outputs[i]); !s.ok()) Fail(std::string(s.message()));
+    if (absl::Status s = WriteNpy(outputs[i], args.outputs[i]); !s.ok())
+      Fail(std::string(s.message()));
   return 0;
 }

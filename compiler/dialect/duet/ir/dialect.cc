@@ -41,16 +41,18 @@ MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
 namespace duet::ir {
 namespace {
 
-
 // Verifies a registry op against its OpDef: arity, attributes, and result types equal to what
 // the registry's shape function infers from the operand types.
 mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
   size_t n = op->getNumOperands();
   if (def.variadic_inputs ? n == 0 : n != def.inputs.size())
-    return op->emitOpError() << "expects " << (def.variadic_inputs ? std::string("at least 1") : std::to_string(def.inputs.size()))
+    return op->emitOpError() << "expects "
+                             << (def.variadic_inputs ? std::string("at least 1")
+                                                     : std::to_string(def.inputs.size()))
                              << " operands, got " << n;
   if (op->getNumResults() != def.outputs.size())
-    return op->emitOpError() << "expects " << def.outputs.size() << " results, got " << op->getNumResults();
+    return op->emitOpError() << "expects " << def.outputs.size() << " results, got "
+                             << op->getNumResults();
   if (op->getNumRegions() != 0) return op->emitOpError() << "expects no regions";
   std::vector<Tensor> inputs;
   for (mlir::Value v : op->getOperands()) {
@@ -70,15 +72,16 @@ mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
     for (int d = 0; ok && d < want.shape.rank(); ++d)
       ok = got->shape[d] == want.shape[d] || got->shape[d] < 0 || want.shape[d] < 0;
     if (!ok)
-      return op->emitOpError() << "result " << i << " is " << got->to_string() << " but the registry infers "
-                               << want.to_string();
+      return op->emitOpError() << "result " << i << " is " << got->to_string()
+                               << " but the registry infers " << want.to_string();
   }
   return mlir::success();
 }
 
 mlir::LogicalResult NoVerify(mlir::Operation*) { return mlir::success(); }
 
-using EffectList = llvm::SmallVectorImpl<mlir::SideEffects::EffectInstance<mlir::MemoryEffects::Effect>>;
+using EffectList =
+    llvm::SmallVectorImpl<mlir::SideEffects::EffectInstance<mlir::MemoryEffects::Effect>>;
 
 // Memory effects, so that MLIR's own passes (cse, canonicalize's dead-code removal) treat duet
 // ops as the registry says: a pure op has none (mergeable, removable when unused), a stateful
@@ -95,7 +98,8 @@ struct RegistryOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<Registry
 // MLIR then assumes any effect, which is correct, if conservative.)
 enum class Effects { kNone, kRead, kReadWrite };
 template <Effects kEffects>
-struct StructuralEffects : mlir::MemoryEffectOpInterface::FallbackModel<StructuralEffects<kEffects>> {
+struct StructuralEffects
+    : mlir::MemoryEffectOpInterface::FallbackModel<StructuralEffects<kEffects>> {
   void getEffects(mlir::Operation*, EffectList& effects) const {
     if (kEffects != Effects::kNone) effects.emplace_back(mlir::MemoryEffects::Read::get());
     if (kEffects == Effects::kReadWrite) effects.emplace_back(mlir::MemoryEffects::Write::get());
@@ -120,16 +124,19 @@ void PrintRegistryOp(mlir::Operation* op, mlir::OpAsmPrinter& p, llvm::StringRef
   }
   p.printOptionalAttrDict(op->getAttrs());
   p << " : ";
-  if (HasCompactType(op)) p << op->getResult(0).getType();
-  else p.printFunctionalType(op);
+  if (HasCompactType(op))
+    p << op->getResult(0).getType();
+  else
+    p.printFunctionalType(op);
 }
 
-mlir::ParseResult ParseRegistryOp(const OpDef& def, mlir::OpAsmParser& parser, mlir::OperationState& state) {
+mlir::ParseResult ParseRegistryOp(const OpDef& def, mlir::OpAsmParser& parser,
+                                  mlir::OperationState& state) {
   llvm::SmallVector<mlir::OpAsmParser::UnresolvedOperand> operands;
   mlir::Type type;
   llvm::SMLoc loc = parser.getCurrentLocation();
-  if (parser.parseOperandList(operands) || parser.parseOptionalAttrDict(state.attributes) || parser.parseColon() ||
-      parser.parseType(type))
+  if (parser.parseOperandList(operands) || parser.parseOptionalAttrDict(state.attributes) ||
+      parser.parseColon() || parser.parseType(type))
     return mlir::failure();
   if (auto fn = llvm::dyn_cast<mlir::FunctionType>(type)) {
     state.addTypes(fn.getResults());
@@ -143,7 +150,8 @@ mlir::ParseResult ParseRegistryOp(const OpDef& def, mlir::OpAsmParser& parser, m
 }
 
 template <class Model>
-void Register(mlir::ExtensibleDialect* dialect, std::unique_ptr<mlir::DynamicOpDefinition> definition) {
+void Register(mlir::ExtensibleDialect* dialect,
+              std::unique_ptr<mlir::DynamicOpDefinition> definition) {
   std::string name = definition->getName().str();
   if (name.rfind(absl::StrCat(kDialect, "."), 0) != 0) name = absl::StrCat(kDialect, ".", name);
   dialect->registerDynamicOp(std::move(definition));
@@ -160,8 +168,9 @@ void RegisterOps(mlir::ExtensibleDialect* dialect) {
     auto parse = [def](mlir::OpAsmParser& parser, mlir::OperationState& state) {
       return ParseRegistryOp(*def, parser, state);
     };
-    Register<RegistryOpEffects>(dialect, mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify, parse,
-                                                                        PrintRegistryOp));
+    Register<RegistryOpEffects>(
+        dialect, mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify, parse,
+                                                PrintRegistryOp));
   }
   // Structural ops: verified by structural_ops.cc (IR text is untrusted), effects by kind.
   auto structural = [&](const char* name) {
@@ -177,7 +186,8 @@ void RegisterOps(mlir::ExtensibleDialect* dialect) {
 
 }  // namespace
 
-DuetDialect::DuetDialect(mlir::MLIRContext* ctx) : mlir::ExtensibleDialect(kDialect, ctx, mlir::TypeID::get<DuetDialect>()) {
+DuetDialect::DuetDialect(mlir::MLIRContext* ctx)
+    : mlir::ExtensibleDialect(kDialect, ctx, mlir::TypeID::get<DuetDialect>()) {
   addOperations<YieldOp>();
   RegisterOps(this);
 }
@@ -200,13 +210,20 @@ const OpDef* RegistryOp(mlir::Operation* op) {
 mlir::Type ElementType(mlir::MLIRContext& ctx, DType dtype) {
   mlir::Builder b(&ctx);
   switch (dtype) {
-    case DType::kFloat32: return b.getF32Type();
-    case DType::kFloat64: return b.getF64Type();
-    case DType::kInt32: return b.getI32Type();
-    case DType::kInt64: return b.getI64Type();
-    case DType::kBool: return b.getI1Type();
-    case DType::kFloat16: return b.getF16Type();
-    case DType::kBFloat16: return b.getBF16Type();
+    case DType::kFloat32:
+      return b.getF32Type();
+    case DType::kFloat64:
+      return b.getF64Type();
+    case DType::kInt32:
+      return b.getI32Type();
+    case DType::kInt64:
+      return b.getI64Type();
+    case DType::kBool:
+      return b.getI1Type();
+    case DType::kFloat16:
+      return b.getF16Type();
+    case DType::kBFloat16:
+      return b.getBF16Type();
   }
   return {};
 }
@@ -244,12 +261,18 @@ absl::StatusOr<TensorSpec> SpecOf(mlir::Type type) {
 mlir::Attribute ToAttribute(mlir::MLIRContext& ctx, const AttrValue& value) {
   mlir::Builder b(&ctx);
   switch (KindOf(value)) {
-    case AttrKind::kBool: return b.getBoolAttr(std::get<bool>(value));
-    case AttrKind::kInt: return b.getI64IntegerAttr(std::get<int64_t>(value));
-    case AttrKind::kFloat: return b.getF64FloatAttr(std::get<double>(value));
-    case AttrKind::kString: return b.getStringAttr(std::get<std::string>(value));
-    case AttrKind::kInts: return b.getDenseI64ArrayAttr(std::get<std::vector<int64_t>>(value));
-    case AttrKind::kDType: return mlir::TypeAttr::get(ElementType(ctx, std::get<DType>(value)));
+    case AttrKind::kBool:
+      return b.getBoolAttr(std::get<bool>(value));
+    case AttrKind::kInt:
+      return b.getI64IntegerAttr(std::get<int64_t>(value));
+    case AttrKind::kFloat:
+      return b.getF64FloatAttr(std::get<double>(value));
+    case AttrKind::kString:
+      return b.getStringAttr(std::get<std::string>(value));
+    case AttrKind::kInts:
+      return b.getDenseI64ArrayAttr(std::get<std::vector<int64_t>>(value));
+    case AttrKind::kDType:
+      return mlir::TypeAttr::get(ElementType(ctx, std::get<DType>(value)));
     case AttrKind::kShape: {
       const Shape& s = std::get<Shape>(value);
       return b.getDenseI64ArrayAttr(llvm::ArrayRef<int64_t>(s.data(), s.rank()));
@@ -259,7 +282,9 @@ mlir::Attribute ToAttribute(mlir::MLIRContext& ctx, const AttrValue& value) {
 }
 
 absl::StatusOr<AttrValue> FromAttribute(mlir::Attribute attr, AttrKind kind) {
-  auto bad = [&] { return absl::InvalidArgumentError(absl::StrCat("attribute must be ", AttrKindName(kind))); };
+  auto bad = [&] {
+    return absl::InvalidArgumentError(absl::StrCat("attribute must be ", AttrKindName(kind)));
+  };
   switch (kind) {
     case AttrKind::kBool:
       if (auto a = llvm::dyn_cast<mlir::BoolAttr>(attr)) return AttrValue(a.getValue());
@@ -274,10 +299,12 @@ absl::StatusOr<AttrValue> FromAttribute(mlir::Attribute attr, AttrKind kind) {
       if (auto a = llvm::dyn_cast<mlir::StringAttr>(attr)) return AttrValue(a.getValue().str());
       return bad();
     case AttrKind::kInts:
-      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr)) return AttrValue(std::vector<int64_t>(a.asArrayRef().begin(), a.asArrayRef().end()));
+      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr))
+        return AttrValue(std::vector<int64_t>(a.asArrayRef().begin(), a.asArrayRef().end()));
       return bad();
     case AttrKind::kShape:
-      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr)) return AttrValue(Shape(a.asArrayRef().begin(), a.asArrayRef().end()));
+      if (auto a = llvm::dyn_cast<mlir::DenseI64ArrayAttr>(attr))
+        return AttrValue(Shape(a.asArrayRef().begin(), a.asArrayRef().end()));
       return bad();
     case AttrKind::kDType:
       if (auto a = llvm::dyn_cast<mlir::TypeAttr>(attr)) {
@@ -296,7 +323,9 @@ absl::StatusOr<Attrs> OpAttrs(mlir::Operation* op, const OpDef& def) {
     mlir::Attribute attr = op->getAttr(a.name);
     if (!attr) return absl::InvalidArgumentError(absl::StrCat("missing attribute '", a.name, "'"));
     absl::StatusOr<AttrValue> v = FromAttribute(attr, a.kind);
-    if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat("attribute '", a.name, "': ", v.status().message()));
+    if (!v.ok())
+      return absl::InvalidArgumentError(
+          absl::StrCat("attribute '", a.name, "': ", v.status().message()));
     attrs.push_back(*std::move(v));
   }
   return attrs;
@@ -325,7 +354,8 @@ Tensor FromElementsAttr(mlir::DenseElementsAttr attr) {
   llvm::ArrayRef<char> raw = attr.getRawData();
   if (attr.isSplat()) {
     size_t w = SizeOf(spec.dtype);
-    for (int64_t i = 0; i < t.num_elements(); ++i) std::memcpy(static_cast<char*>(t.mutable_raw_data()) + i * w, raw.data(), w);
+    for (int64_t i = 0; i < t.num_elements(); ++i)
+      std::memcpy(static_cast<char*>(t.mutable_raw_data()) + i * w, raw.data(), w);
   } else if (t.num_bytes() > 0) {  // an empty tensor's buffers may be null: memcpy(null) is UB
     std::memcpy(t.mutable_raw_data(), raw.data(), t.num_bytes());
   }

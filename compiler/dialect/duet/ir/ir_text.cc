@@ -13,7 +13,8 @@ mlir::Location LocationOf(mlir::MLIRContext& ctx, const Loc& loc) {
 }
 
 std::string DescribeLocation(mlir::Location loc) {
-  if (auto f = llvm::dyn_cast<mlir::FileLineColLoc>(loc)) return absl::StrCat(f.getFilename().str(), ":", f.getLine());
+  if (auto f = llvm::dyn_cast<mlir::FileLineColLoc>(loc))
+    return absl::StrCat(f.getFilename().str(), ":", f.getLine());
   return "";
 }
 
@@ -27,14 +28,16 @@ std::string PrintModule(mlir::ModuleOp module, bool elide_constants) {
   return os.str();
 }
 
-absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx, const std::string& text) {
+absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx,
+                                                              const std::string& text) {
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic& d) {
     absl::StrAppend(&diagnostics, d.str(), "\n");
     return mlir::success();
   });
   mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceString<mlir::ModuleOp>(text, &ctx);
-  if (!module) return absl::InvalidArgumentError(absl::StrCat("cannot parse the IR: ", diagnostics));
+  if (!module)
+    return absl::InvalidArgumentError(absl::StrCat("cannot parse the IR: ", diagnostics));
   return module;
 }
 

@@ -23,6 +23,7 @@ std::string DescribeLocation(mlir::Location loc);
 std::string PrintModule(mlir::ModuleOp module, bool elide_constants = false);
 
 // Parses IR text (generic or custom form) in a context with the duet dialect loaded.
-absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx, const std::string& text);
+absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> ParseModule(mlir::MLIRContext& ctx,
+                                                              const std::string& text);
 
 }  // namespace duet::ir

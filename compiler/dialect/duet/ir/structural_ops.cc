@@ -25,7 +25,8 @@ LogicalResult Counts(mlir::Operation* op, int operands, int results, int regions
 // Every operand and result is a ranked tensor of a duet dtype.
 LogicalResult TensorTypes(mlir::Operation* op) {
   for (mlir::Type t : llvm::concat<const mlir::Type>(op->getOperandTypes(), op->getResultTypes()))
-    if (absl::StatusOr<TensorSpec> s = SpecOf(t); !s.ok()) return op->emitOpError() << std::string(s.status().message());
+    if (absl::StatusOr<TensorSpec> s = SpecOf(t); !s.ok())
+      return op->emitOpError() << std::string(s.status().message());
   return success();
 }
 
@@ -48,7 +49,8 @@ LogicalResult VariableAttr(mlir::Operation* op) {
 // A one-element bool tensor: what cond and a while condition branch on.
 bool IsPredicate(mlir::Type t) {
   absl::StatusOr<TensorSpec> s = SpecOf(t);
-  return s.ok() && s->dtype == DType::kBool && s->shape.fully_defined() && s->shape.num_elements() == 1;
+  return s.ok() && s->dtype == DType::kBool && s->shape.fully_defined() &&
+         s->shape.num_elements() == 1;
 }
 
 // Same dtypes and ranks, each dim equal or unknown (-1) on one side: a value of a static type
@@ -57,7 +59,8 @@ bool Compatible(mlir::TypeRange a, mlir::TypeRange b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     absl::StatusOr<TensorSpec> x = SpecOf(a[i]), y = SpecOf(b[i]);
-    if (!x.ok() || !y.ok() || x->dtype != y->dtype || x->shape.rank() != y->shape.rank()) return false;
+    if (!x.ok() || !y.ok() || x->dtype != y->dtype || x->shape.rank() != y->shape.rank())
+      return false;
     for (int d = 0; d < x->shape.rank(); ++d)
       if (x->shape[d] != y->shape[d] && x->shape[d] >= 0 && y->shape[d] >= 0) return false;
   }
@@ -65,7 +68,8 @@ bool Compatible(mlir::TypeRange a, mlir::TypeRange b) {
 }
 
 // One block with `args` as argument types, ending in duet.yield; returns the yield or null.
-mlir::Operation* SingleBlock(mlir::Operation* op, mlir::Region& region, mlir::TypeRange args, const char* what) {
+mlir::Operation* SingleBlock(mlir::Operation* op, mlir::Region& region, mlir::TypeRange args,
+                             const char* what) {
   if (!llvm::hasSingleElement(region)) {
     op->emitOpError() << "expects one block in the " << what << " region";
     return nullptr;
@@ -82,7 +86,8 @@ mlir::Operation* SingleBlock(mlir::Operation* op, mlir::Region& region, mlir::Ty
   return &block.back();
 }
 
-LogicalResult YieldsTypes(mlir::Operation* op, mlir::Operation* yield, mlir::TypeRange want, const char* what) {
+LogicalResult YieldsTypes(mlir::Operation* op, mlir::Operation* yield, mlir::TypeRange want,
+                          const char* what) {
   if (!yield) return failure();
   if (!Compatible(yield->getOperandTypes(), want))
     return op->emitOpError() << "the " << what << " region must yield the op's result types";
@@ -95,7 +100,8 @@ LogicalResult VerifyConstant(mlir::Operation* op) {
   if (!value) return op->emitOpError() << "expects a dense int or float elements attribute 'value'";
   if (value.getType() != op->getResult(0).getType())
     return op->emitOpError() << "'value' has another type than the result";
-  if (!SpecOf(value.getType())->shape.fully_defined()) return op->emitOpError() << "expects a static shape";
+  if (!SpecOf(value.getType())->shape.fully_defined())
+    return op->emitOpError() << "expects a static shape";
   return success();
 }
 
@@ -112,7 +118,8 @@ LogicalResult VerifyCond(mlir::Operation* op) {
 
 LogicalResult VerifyWhile(mlir::Operation* op) {
   if (failed(Counts(op, -1, -1, 2)) || failed(TensorTypes(op))) return failure();
-  mlir::TypeRange vars = op->getResultTypes();  // the loop-carried types; the initial values may be more static
+  mlir::TypeRange vars =
+      op->getResultTypes();  // the loop-carried types; the initial values may be more static
   if (!Compatible(op->getOperandTypes(), vars))
     return op->emitOpError() << "expects results of the loop variables' types";
   mlir::Operation* cond = SingleBlock(op, op->getRegion(0), vars, "condition");
@@ -125,18 +132,22 @@ LogicalResult VerifyWhile(mlir::Operation* op) {
 }  // namespace
 
 llvm::ArrayRef<const char*> StructuralOpNames() {
-  static const char* const names[] = {"constant", "read_variable", "assign_variable", "host_func",
-                                      "print",    "cond",          "while"};
+  static const char* const names[] = {
+      "constant", "read_variable", "assign_variable", "host_func", "print", "cond", "while"};
   return names;
 }
 
 LogicalResult VerifyStructuralOp(llvm::StringRef name, mlir::Operation* op) {
   if (name == "constant") return VerifyConstant(op);
   if (name == "read_variable")
-    return failure(failed(Counts(op, 0, 1, 0)) || failed(TensorTypes(op)) || failed(VariableAttr(op)));
+    return failure(failed(Counts(op, 0, 1, 0)) || failed(TensorTypes(op)) ||
+                   failed(VariableAttr(op)));
   if (name == "assign_variable")
-    return failure(failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op)) || failed(VariableAttr(op)));
-  if (name == "host_func") return failure(failed(Counts(op, -1, -1, 0)) || failed(TensorTypes(op)) || failed(IndexAttr(op, "fn")));
+    return failure(failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op)) ||
+                   failed(VariableAttr(op)));
+  if (name == "host_func")
+    return failure(failed(Counts(op, -1, -1, 0)) || failed(TensorTypes(op)) ||
+                   failed(IndexAttr(op, "fn")));
   if (name == "print") {
     if (failed(Counts(op, 1, 0, 0)) || failed(TensorTypes(op))) return failure();
     if (!llvm::isa_and_nonnull<mlir::StringAttr>(op->getAttr("label")))

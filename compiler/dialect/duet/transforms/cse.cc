@@ -25,7 +25,9 @@ Key KeyOf(mlir::Operation* op) {
 
 struct CsePass : mlir::PassWrapper<CsePass, mlir::OperationPass<mlir::ModuleOp>> {
   llvm::StringRef getArgument() const override { return "duet-cse"; }
-  llvm::StringRef getDescription() const override { return "common subexpression elimination of pure ops"; }
+  llvm::StringRef getDescription() const override {
+    return "common subexpression elimination of pure ops";
+  }
 
   void RunOnBlock(mlir::Block& block, std::map<Key, mlir::Operation*> seen) {
     for (mlir::Operation& op : llvm::make_early_inc_range(block)) {

@@ -7,8 +7,8 @@
 //   3. An op that is elementwise and shape-only with one operand of the result's type
 //      (identity, stop_gradient after tracing) is replaced by its operand.
 #include "absl/strings/str_cat.h"
-#include "compiler/dialect/duet/transforms/passes.h"
 #include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/transforms/passes.h"
 #include "mlir/IR/Builders.h"
 #include "runtime/context.h"
 #include "runtime/dispatch.h"
@@ -20,18 +20,23 @@ constexpr int64_t kMaxFoldElements = 1 << 20;
 
 struct FoldPass : mlir::PassWrapper<FoldPass, mlir::OperationPass<mlir::ModuleOp>> {
   llvm::StringRef getArgument() const override { return "duet-fold"; }
-  llvm::StringRef getDescription() const override { return "constant folding with the registry kernels"; }
+  llvm::StringRef getDescription() const override {
+    return "constant folding with the registry kernels";
+  }
 
   bool TryFold(mlir::Operation* op, const OpDef& def) {
     std::vector<Tensor> inputs;
     for (mlir::Value v : op->getOperands()) {
       mlir::Operation* producer = v.getDefiningOp();
       if (!producer || producer->getName().getStringRef() != "duet.constant") return false;
-      inputs.push_back(ir::FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(producer->getAttr("value"))));
+      inputs.push_back(
+          ir::FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(producer->getAttr("value"))));
     }
     for (mlir::Value r : op->getResults()) {
       absl::StatusOr<TensorSpec> spec = ir::SpecOf(r.getType());
-      if (!spec.ok() || !spec->shape.fully_defined() || spec->shape.num_elements() > kMaxFoldElements) return false;
+      if (!spec.ok() || !spec->shape.fully_defined() ||
+          spec->shape.num_elements() > kMaxFoldElements)
+        return false;
     }
     absl::StatusOr<Attrs> attrs = ir::OpAttrs(op, def);
     if (!attrs.ok()) return false;

@@ -30,8 +30,9 @@ const std::vector<std::string>& DefaultPipeline();
 
 // Runs the named passes (short names) in order; `dump(pass_name, ir_text)` sees the IR after
 // each pass. An unknown name is an InvalidArgument error listing the registered ones.
-absl::Status RunPipeline(mlir::ModuleOp module, const std::vector<std::string>& passes,
-                         const std::function<void(const std::string&, const std::string&)>& dump = nullptr);
+absl::Status RunPipeline(
+    mlir::ModuleOp module, const std::vector<std::string>& passes,
+    const std::function<void(const std::string&, const std::string&)>& dump = nullptr);
 
 // True if the op has no side effects (pure registry ops, constants, variable reads).
 bool IsPure(mlir::Operation* op);

@@ -13,13 +13,13 @@ namespace duet::compiler {
 namespace {
 
 const bool kPipelineRegistered = [] {
-  mlir::PassPipelineRegistration<>("duet-optimize", "the default duet pipeline: fold, cse, dce",
-                                   [](mlir::OpPassManager& pm) {
-                                     for (const std::string& name : DefaultPipeline()) {
-                                       const mlir::PassInfo* info = mlir::PassInfo::lookup("duet-" + name);
-                                       (void)info->addToPipeline(pm, "", [](const llvm::Twine&) { return mlir::failure(); });
-                                     }
-                                   });
+  mlir::PassPipelineRegistration<>(
+      "duet-optimize", "the default duet pipeline: fold, cse, dce", [](mlir::OpPassManager& pm) {
+        for (const std::string& name : DefaultPipeline()) {
+          const mlir::PassInfo* info = mlir::PassInfo::lookup("duet-" + name);
+          (void)info->addToPipeline(pm, "", [](const llvm::Twine&) { return mlir::failure(); });
+        }
+      });
   return true;
 }();
 
@@ -47,8 +47,8 @@ absl::Status RunPipeline(mlir::ModuleOp module, const std::vector<std::string>& 
   for (const std::string& name : passes) {
     const mlir::PassInfo* info = mlir::PassInfo::lookup("duet-" + name);
     if (!info)
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown pass '", name, "' (the default pipeline has: ", RegisteredDuetPasses(), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown pass '", name, "' (the default pipeline has: ", RegisteredDuetPasses(), ")"));
     mlir::PassManager pm(module->getContext());
     std::string error;
     if (mlir::failed(info->addToPipeline(pm, "", [&](const llvm::Twine& msg) {
@@ -56,7 +56,8 @@ absl::Status RunPipeline(mlir::ModuleOp module, const std::vector<std::string>& 
           return mlir::failure();
         })))
       return absl::InternalError(absl::StrCat("pass '", name, "': ", error));
-    if (mlir::failed(pm.run(module))) return absl::InternalError(absl::StrCat("pass '", name, "' failed"));
+    if (mlir::failed(pm.run(module)))
+      return absl::InternalError(absl::StrCat("pass '", name, "' failed"));
     if (mlir::failed(mlir::verify(module)))
       return absl::InternalError(absl::StrCat("the IR does not verify after '", name, "'"));
     if (dump) dump(name, ir::PrintModule(module));

@@ -21,18 +21,23 @@ TEST(Registry, EveryOpIsComplete) {
         << "names are lower_snake_case (they become duet.<name> in the IR)";
     EXPECT_FALSE(op->outputs.empty()) << "declares outputs";
     EXPECT_NE(op->infer, nullptr) << "has a shape+dtype function";
-    if (op->variadic_inputs)
+    if (op->variadic_inputs) {
       EXPECT_EQ(op->inputs.size(), 1u) << "a variadic op names its one input kind";
+    }
     int cpu_kernels = 0;
     for (int d = 0; d < kNumDTypes; ++d)
       cpu_kernels += op->kernels[static_cast<int>(DeviceType::kCPU)][d] != nullptr;
     EXPECT_GT(cpu_kernels, 0) << "has at least one CPU kernel";
-    if (op->kernel_dtype_input >= 0 && !op->variadic_inputs)
+    if (op->kernel_dtype_input >= 0 && !op->variadic_inputs) {
       EXPECT_LT(op->kernel_dtype_input, static_cast<int>(std::max<size_t>(op->inputs.size(), 1)))
           << "kernel dtype input exists";
-    if (op->gradient_kind == GradientKind::kDefined) EXPECT_TRUE(static_cast<bool>(op->gradient));
-    if (op->has(kStateful))
+    }
+    if (op->gradient_kind == GradientKind::kDefined) {
+      EXPECT_TRUE(static_cast<bool>(op->gradient));
+    }
+    if (op->has(kStateful)) {
       EXPECT_FALSE(op->has(kElementwise)) << "stateful ops are not plain elementwise";
+    }
     for (size_t i = 0; i < op->attrs.size(); ++i) EXPECT_FALSE(op->attrs[i].name.empty());
   }
 }

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <immintrin.h>  // SLEEF's vector types
+
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "kernels/cpu/scalar_math.h"
@@ -219,9 +221,79 @@ void PowF32(const float* a, int64_t sa, const float* b, int64_t sb, float* out, 
   PowStore(df, hn::Load(df, va), hn::Load(df, vb), out + i, n - i);
 }
 
-void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) out[i] = std::pow(a[i * sa], b[i * sb]);
+// float64 pow: SLEEF's 1-ulp vector pow for this target's width, libm on the lanes whose
+// result is not a normal finite number (zeros, infinities, NaN, subnormals), so every special
+// value is libm's. SLEEF is exact where exp(y * log x) in double is not (that loses ~700 ulp
+// for large results): it carries log x in double-double.
+//
+// libsleef's per-ISA entry points, declared here (sleef.h declares them only under -mavx2
+// etc.), each once, in the pass of the target whose registers it takes. The baseline target
+// (SCALAR/EMU128: plain x86-64) takes SSE2's, which every x86-64 CPU has.
+#if HWY_TARGET == HWY_AVX2
+extern "C" __m256d Sleef_powd4_u10avx2(__m256d, __m256d);
+#elif HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+extern "C" __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
+#elif HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+extern "C" __m128d Sleef_powd2_u10sse2(__m128d, __m128d);
+#endif
+
+bool IsNormalFinite(double r) {
+  return std::fabs(r) >= Limits<double>::kMinNormal && std::fabs(r) <= Limits<double>::kMax;
 }
+
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V PowF64Vector(D, V x, V y) {
+#if HWY_TARGET == HWY_AVX2
+  return V{Sleef_powd4_u10avx2(x.raw, y.raw)};
+#else
+  return V{Sleef_powd8_u10avx512f(x.raw, y.raw)};
+#endif
+}
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void PowF64Store(D d, V x, V y, double* out, int64_t m) {
+  using L = Limits<double>;
+  const V r = PowF64Vector(d, x, y);
+  const V ar = hn::Abs(r);
+  const auto ok = hn::And(ar >= hn::Set(d, L::kMinNormal), ar <= hn::Set(d, L::kMax));
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  if (HWY_LIKELY(m == lanes && hn::AllTrue(d, ok))) return hn::StoreU(r, d, out);
+  HWY_ALIGN double vx[hn::MaxLanes(d)], vy[hn::MaxLanes(d)], vr[hn::MaxLanes(d)];
+  hn::Store(x, d, vx);
+  hn::Store(y, d, vy);
+  hn::Store(r, d, vr);
+  for (int64_t l = 0; l < m; ++l) out[l] = IsNormalFinite(vr[l]) ? vr[l] : std::pow(vx[l], vy[l]);
+}
+
+void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  const hn::ScalableTag<double> d;
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  const auto load = [&](const double* p, int64_t s, int64_t i) {
+    return s == 0 ? hn::Set(d, p[0]) : hn::LoadU(d, p + i);
+  };
+  int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) PowF64Store(d, load(a, sa, i), load(b, sb, i), out + i, lanes);
+  if (i == n) return;
+  HWY_ALIGN double va[hn::MaxLanes(d)], vb[hn::MaxLanes(d)];
+  for (int64_t l = 0; l < lanes; ++l) {
+    va[l] = i + l < n ? a[(i + l) * sa] : 1.0;
+    vb[l] = i + l < n ? b[(i + l) * sb] : 1.0;
+  }
+  PowF64Store(d, hn::Load(d, va), hn::Load(d, vb), out + i, n - i);
+}
+#else  // the baseline target: pairs through SSE2
+void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  for (int64_t i = 0; i < n; i += 2) {
+    const int64_t m = n - i < 2 ? n - i : 2;
+    alignas(16) double vx[2] = {1.0, 1.0}, vy[2] = {1.0, 1.0}, vr[2];
+    for (int64_t l = 0; l < m; ++l) vx[l] = a[(i + l) * sa], vy[l] = b[(i + l) * sb];
+    _mm_store_pd(vr, Sleef_powd2_u10sse2(_mm_load_pd(vx), _mm_load_pd(vy)));
+    for (int64_t l = 0; l < m; ++l)
+      out[i + l] = IsNormalFinite(vr[l]) ? vr[l] : std::pow(vx[l], vy[l]);
+  }
+}
+#endif
 
 }  // namespace duet::cpu::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

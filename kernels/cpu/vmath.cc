@@ -61,7 +61,8 @@ T Scalar(MathFn fn, T x) {
   return x;
 }
 
-// Returns fn(v) on the lanes where `ok` is set; the others are fixed up by the caller.
+// Returns fn(v) on the lanes where `ok` is set; the others are fixed up by the caller. (sqrt and
+// rsqrt need no fix-up: MapArrayExact.)
 template <MathFn kFn, class D, class V = hn::Vec<D>>
 HWY_INLINE V Fast(D d, V v, hn::Mask<D>& ok) {
   using T = hn::TFromD<D>;
@@ -90,12 +91,6 @@ HWY_INLINE V Fast(D d, V v, hn::Mask<D>& ok) {
     ok = v >= hn::Set(d, L::kExpLo);
     const V e = hn::Exp(d, hn::Neg(hn::Min(hn::Abs(v), hn::Set(d, -L::kExpLo))));
     return hn::Add(hn::Max(v, hn::Zero(d)), hn::Log1p(d, e));
-  } else if constexpr (kFn == MathFn::kSqrt) {
-    ok = hn::FirstN(d, hn::Lanes(d));  // IEEE sqrt: exact, same special values as libm
-    return hn::Sqrt(v);
-  } else if constexpr (kFn == MathFn::kRsqrt) {
-    ok = hn::FirstN(d, hn::Lanes(d));
-    return hn::Div(one, hn::Sqrt(v));
   } else if constexpr (kFn == MathFn::kSin) {
     ok = hn::Abs(v) <= hn::Set(d, L::kTrig);
     const V r = hn::Sin(d, hn::IfThenElse(ok, v, hn::Zero(d)));
@@ -135,6 +130,36 @@ void MapArray(const T* x, T* y, int64_t n) {
   std::memcpy(y + i, buf, sizeof(T) * static_cast<size_t>(n - i));
 }
 
+// sqrt and rsqrt are exact IEEE operations on every lane (no range to check): a plain loop,
+// four vectors per iteration so that loads run ahead of the long-latency sqrt. At [1M] it is
+// bound by memory bandwidth (BENCHMARKS.md; non-temporal stores would save the output's
+// read-for-ownership but make the next op read it from DRAM, a net loss in a chain).
+template <MathFn kFn, class T>
+void MapArrayExact(const T* x, T* y, int64_t n) {  // x and y may be the same array
+  static_assert(kFn == MathFn::kSqrt || kFn == MathFn::kRsqrt);
+  const hn::ScalableTag<T> d;
+  const auto f = [&](hn::Vec<decltype(d)> v) {
+    if constexpr (kFn == MathFn::kSqrt) return hn::Sqrt(v);
+    return hn::Div(hn::Set(d, T(1)), hn::Sqrt(v));
+  };
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  int64_t i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    const auto v0 = hn::LoadU(d, x + i), v1 = hn::LoadU(d, x + i + lanes),
+               v2 = hn::LoadU(d, x + i + 2 * lanes), v3 = hn::LoadU(d, x + i + 3 * lanes);
+    hn::StoreU(f(v0), d, y + i);
+    hn::StoreU(f(v1), d, y + i + lanes);
+    hn::StoreU(f(v2), d, y + i + 2 * lanes);
+    hn::StoreU(f(v3), d, y + i + 3 * lanes);
+  }
+  for (; i + lanes <= n; i += lanes) hn::StoreU(f(hn::LoadU(d, x + i)), d, y + i);
+  if (i == n) return;
+  HWY_ALIGN T buf[hn::MaxLanes(d)];
+  for (int64_t l = 0; l < lanes; ++l) buf[l] = i + l < n ? x[i + l] : T(1);
+  hn::Store(f(hn::Load(d, buf)), d, buf);
+  std::memcpy(y + i, buf, sizeof(T) * static_cast<size_t>(n - i));
+}
+
 template <class T>
 void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
   switch (fn) {
@@ -151,9 +176,9 @@ void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
     case MathFn::kSoftplus:
       return MapArray<MathFn::kSoftplus>(x, y, n);
     case MathFn::kSqrt:
-      return MapArray<MathFn::kSqrt>(x, y, n);
+      return MapArrayExact<MathFn::kSqrt>(x, y, n);
     case MathFn::kRsqrt:
-      return MapArray<MathFn::kRsqrt>(x, y, n);
+      return MapArrayExact<MathFn::kRsqrt>(x, y, n);
     case MathFn::kSin:
       return MapArray<MathFn::kSin>(x, y, n);
     case MathFn::kCos:

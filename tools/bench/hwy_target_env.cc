@@ -21,8 +21,7 @@ const bool kTargetSet = [] {
   if (name == nullptr) return false;
   const int64_t target = TargetNamed(name);
   if (target == 0 || (hwy::SupportedTargets() & target) == 0) {
-    std::fprintf(stderr, "DUET_HWY_TARGET=%s: not a supported target (scalar, avx2, avx3)\n",
-                 name);
+    std::fprintf(stderr, "DUET_HWY_TARGET=%s: not a supported target (scalar, avx2, avx3)\n", name);
     return false;
   }
   hwy::SetSupportedTargetsForTest(target);

@@ -5,6 +5,10 @@
 // waits for a whole scheduler slice (milliseconds), which only very large primitives amortize,
 // so oneDNN runs single-threaded below kDnnlParallelMinFlops, and duet splits convolutions
 // and pools over the batch on its own pool instead (kernels/cpu/dnnl_batch_split.h).
+// Elementwise and transcendental maps stay on the calling thread whatever their size: a worker
+// descheduled inside its chunk makes the caller wait for a scheduler slice, and at [1M] they
+// take 0.1-1 ms, so 2 threads measured slower than 1 on a loaded machine (sqrt [1M]: 938 vs
+// 687 us wall at load 11); their grains below are for fused regions with more work per byte.
 // Figures: BENCHMARKS.md.
 // Example:
 //   ParallelFor(n, kGrainElementwise, [&](int64_t b, int64_t e) { ... });

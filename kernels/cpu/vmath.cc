@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <immintrin.h>  // SLEEF's vector types
+
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "kernels/cpu/scalar_math.h"
@@ -59,7 +61,8 @@ T Scalar(MathFn fn, T x) {
   return x;
 }
 
-// Returns fn(v) on the lanes where `ok` is set; the others are fixed up by the caller.
+// Returns fn(v) on the lanes where `ok` is set; the others are fixed up by the caller. (sqrt and
+// rsqrt need no fix-up: MapArrayExact.)
 template <MathFn kFn, class D, class V = hn::Vec<D>>
 HWY_INLINE V Fast(D d, V v, hn::Mask<D>& ok) {
   using T = hn::TFromD<D>;
@@ -88,12 +91,6 @@ HWY_INLINE V Fast(D d, V v, hn::Mask<D>& ok) {
     ok = v >= hn::Set(d, L::kExpLo);
     const V e = hn::Exp(d, hn::Neg(hn::Min(hn::Abs(v), hn::Set(d, -L::kExpLo))));
     return hn::Add(hn::Max(v, hn::Zero(d)), hn::Log1p(d, e));
-  } else if constexpr (kFn == MathFn::kSqrt) {
-    ok = hn::FirstN(d, hn::Lanes(d));  // IEEE sqrt: exact, same special values as libm
-    return hn::Sqrt(v);
-  } else if constexpr (kFn == MathFn::kRsqrt) {
-    ok = hn::FirstN(d, hn::Lanes(d));
-    return hn::Div(one, hn::Sqrt(v));
   } else if constexpr (kFn == MathFn::kSin) {
     ok = hn::Abs(v) <= hn::Set(d, L::kTrig);
     const V r = hn::Sin(d, hn::IfThenElse(ok, v, hn::Zero(d)));
@@ -133,6 +130,36 @@ void MapArray(const T* x, T* y, int64_t n) {
   std::memcpy(y + i, buf, sizeof(T) * static_cast<size_t>(n - i));
 }
 
+// sqrt and rsqrt are exact IEEE operations on every lane (no range to check): a plain loop,
+// four vectors per iteration so that loads run ahead of the long-latency sqrt. At [1M] it is
+// bound by memory bandwidth (BENCHMARKS.md; non-temporal stores would save the output's
+// read-for-ownership but make the next op read it from DRAM, a net loss in a chain).
+template <MathFn kFn, class T>
+void MapArrayExact(const T* x, T* y, int64_t n) {  // x and y may be the same array
+  static_assert(kFn == MathFn::kSqrt || kFn == MathFn::kRsqrt);
+  const hn::ScalableTag<T> d;
+  const auto f = [&](hn::Vec<decltype(d)> v) {
+    if constexpr (kFn == MathFn::kSqrt) return hn::Sqrt(v);
+    return hn::Div(hn::Set(d, T(1)), hn::Sqrt(v));
+  };
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  int64_t i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    const auto v0 = hn::LoadU(d, x + i), v1 = hn::LoadU(d, x + i + lanes),
+               v2 = hn::LoadU(d, x + i + 2 * lanes), v3 = hn::LoadU(d, x + i + 3 * lanes);
+    hn::StoreU(f(v0), d, y + i);
+    hn::StoreU(f(v1), d, y + i + lanes);
+    hn::StoreU(f(v2), d, y + i + 2 * lanes);
+    hn::StoreU(f(v3), d, y + i + 3 * lanes);
+  }
+  for (; i + lanes <= n; i += lanes) hn::StoreU(f(hn::LoadU(d, x + i)), d, y + i);
+  if (i == n) return;
+  HWY_ALIGN T buf[hn::MaxLanes(d)];
+  for (int64_t l = 0; l < lanes; ++l) buf[l] = i + l < n ? x[i + l] : T(1);
+  hn::Store(f(hn::Load(d, buf)), d, buf);
+  std::memcpy(y + i, buf, sizeof(T) * static_cast<size_t>(n - i));
+}
+
 template <class T>
 void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
   switch (fn) {
@@ -149,9 +176,9 @@ void MathImpl(MathFn fn, const T* x, T* y, int64_t n) {
     case MathFn::kSoftplus:
       return MapArray<MathFn::kSoftplus>(x, y, n);
     case MathFn::kSqrt:
-      return MapArray<MathFn::kSqrt>(x, y, n);
+      return MapArrayExact<MathFn::kSqrt>(x, y, n);
     case MathFn::kRsqrt:
-      return MapArray<MathFn::kRsqrt>(x, y, n);
+      return MapArrayExact<MathFn::kRsqrt>(x, y, n);
     case MathFn::kSin:
       return MapArray<MathFn::kSin>(x, y, n);
     case MathFn::kCos:
@@ -219,9 +246,79 @@ void PowF32(const float* a, int64_t sa, const float* b, int64_t sb, float* out, 
   PowStore(df, hn::Load(df, va), hn::Load(df, vb), out + i, n - i);
 }
 
-void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) out[i] = std::pow(a[i * sa], b[i * sb]);
+// float64 pow: SLEEF's 1-ulp vector pow for this target's width, libm on the lanes whose
+// result is not a normal finite number (zeros, infinities, NaN, subnormals), so every special
+// value is libm's. SLEEF is exact where exp(y * log x) in double is not (that loses ~700 ulp
+// for large results): it carries log x in double-double.
+//
+// libsleef's per-ISA entry points, declared here (sleef.h declares them only under -mavx2
+// etc.), each once, in the pass of the target whose registers it takes. The baseline target
+// (SCALAR/EMU128: plain x86-64) takes SSE2's, which every x86-64 CPU has.
+#if HWY_TARGET == HWY_AVX2
+extern "C" __m256d Sleef_powd4_u10avx2(__m256d, __m256d);
+#elif HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+extern "C" __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
+#elif HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+extern "C" __m128d Sleef_powd2_u10sse2(__m128d, __m128d);
+#endif
+
+bool IsNormalFinite(double r) {
+  return std::fabs(r) >= Limits<double>::kMinNormal && std::fabs(r) <= Limits<double>::kMax;
 }
+
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V PowF64Vector(D, V x, V y) {
+#if HWY_TARGET == HWY_AVX2
+  return V{Sleef_powd4_u10avx2(x.raw, y.raw)};
+#else
+  return V{Sleef_powd8_u10avx512f(x.raw, y.raw)};
+#endif
+}
+
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void PowF64Store(D d, V x, V y, double* out, int64_t m) {
+  using L = Limits<double>;
+  const V r = PowF64Vector(d, x, y);
+  const V ar = hn::Abs(r);
+  const auto ok = hn::And(ar >= hn::Set(d, L::kMinNormal), ar <= hn::Set(d, L::kMax));
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  if (HWY_LIKELY(m == lanes && hn::AllTrue(d, ok))) return hn::StoreU(r, d, out);
+  HWY_ALIGN double vx[hn::MaxLanes(d)], vy[hn::MaxLanes(d)], vr[hn::MaxLanes(d)];
+  hn::Store(x, d, vx);
+  hn::Store(y, d, vy);
+  hn::Store(r, d, vr);
+  for (int64_t l = 0; l < m; ++l) out[l] = IsNormalFinite(vr[l]) ? vr[l] : std::pow(vx[l], vy[l]);
+}
+
+void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  const hn::ScalableTag<double> d;
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+  const auto load = [&](const double* p, int64_t s, int64_t i) {
+    return s == 0 ? hn::Set(d, p[0]) : hn::LoadU(d, p + i);
+  };
+  int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) PowF64Store(d, load(a, sa, i), load(b, sb, i), out + i, lanes);
+  if (i == n) return;
+  HWY_ALIGN double va[hn::MaxLanes(d)], vb[hn::MaxLanes(d)];
+  for (int64_t l = 0; l < lanes; ++l) {
+    va[l] = i + l < n ? a[(i + l) * sa] : 1.0;
+    vb[l] = i + l < n ? b[(i + l) * sb] : 1.0;
+  }
+  PowF64Store(d, hn::Load(d, va), hn::Load(d, vb), out + i, n - i);
+}
+#else  // the baseline target: pairs through SSE2
+void PowF64(const double* a, int64_t sa, const double* b, int64_t sb, double* out, int64_t n) {
+  for (int64_t i = 0; i < n; i += 2) {
+    const int64_t m = n - i < 2 ? n - i : 2;
+    alignas(16) double vx[2] = {1.0, 1.0}, vy[2] = {1.0, 1.0}, vr[2];
+    for (int64_t l = 0; l < m; ++l) vx[l] = a[(i + l) * sa], vy[l] = b[(i + l) * sb];
+    _mm_store_pd(vr, Sleef_powd2_u10sse2(_mm_load_pd(vx), _mm_load_pd(vy)));
+    for (int64_t l = 0; l < m; ++l)
+      out[i + l] = IsNormalFinite(vr[l]) ? vr[l] : std::pow(vx[l], vy[l]);
+  }
+}
+#endif
 
 }  // namespace duet::cpu::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -15,9 +15,10 @@
 // sweeps the whole float range, subnormals, infinities and NaN): exp 1, log 1, log1p 3,
 // tanh 3, sigmoid 3, softplus 3, sqrt 0.5 (correctly rounded), rsqrt 1.5, sin 3, cos 3; results
 // may differ between targets within these bounds (Highway uses FMA where the ISA has it).
-// pow: float32 goes through float64 exp/log (<= 1 ulp); float64 pow stays libm's scalar pow
-// (exp(y*log x) in double loses up to ~700 ulp for large results, and Highway has no
-// double-double log).
+// pow: float32 goes through float64 exp/log (<= 1 ulp); float64 through SLEEF's 1-ulp vector
+// pow (libsleef-dev, the ISA's entry point per Highway target: exp(y*log x) in double would lose
+// up to ~700 ulp for large results, and Highway has no double-double log), <= 1 ulp; both use
+// libm for lanes whose result is 0, subnormal, inf or NaN, so special values are libm's.
 // Example: VectorMath(MathFn::kTanh, x, y, n);  VectorPow(a, 1, b, 0, out, n);  // a[i] ** b[0]
 #pragma once
 

@@ -3,6 +3,9 @@
 // inputs as torch_math_bench.cc, so `./dev bench-vs-torch` prints the pairs side by side.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+#include <vector>
+
 #include "api/duet.h"
 #include "hwy/targets.h"
 #include "tools/bench/chain10.h"
@@ -10,31 +13,74 @@
 namespace duet {
 namespace {
 
+// The thread count from the benchmark's second argument while alive (the table wants
+// every row with 1 and 2 threads side by side).
+class ThreadsArg {
+ public:
+  explicit ThreadsArg(const benchmark::State& state) : old_(config::num_threads()) {
+    config::set_num_threads(static_cast<int>(state.range(1)));
+  }
+  ~ThreadsArg() { config::set_num_threads(old_); }
+
+ private:
+  int old_;
+};
+
+void SizesAndThreads(benchmark::internal::Benchmark* b, std::vector<int64_t> sizes) {
+  b->ArgNames({"n", "threads"});
+  for (int64_t n : sizes)
+    for (int64_t t : {1, 2}) b->Args({n, t});
+}
+void MillionAndThreads(benchmark::internal::Benchmark* b) { SizesAndThreads(b, {1000000}); }
+
 template <Tensor (*kOp)(const Operand&, const Loc&)>
 void BM_DuetMath(benchmark::State& state) {
+  ThreadsArg threads(state);
   Tensor x = random::uniform({state.range(0)}, 0.01f, 4.f, 5);
   for (auto _ : state) benchmark::DoNotOptimize(kOp(x, Loc::current()));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK_TEMPLATE(BM_DuetMath, exp)->Name("BM_DuetExp")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, log)->Name("BM_DuetLog")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, log1p)->Name("BM_DuetLog1p")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, tanh)->Name("BM_DuetTanh")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, sigmoid)->Name("BM_DuetSigmoid")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, softplus)->Name("BM_DuetSoftplus")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, sqrt)->Name("BM_DuetSqrt")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, rsqrt)->Name("BM_DuetRsqrt")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, sin)->Name("BM_DuetSin")->Arg(1000000);
-BENCHMARK_TEMPLATE(BM_DuetMath, cos)->Name("BM_DuetCos")->Arg(1000000);
+BENCHMARK_TEMPLATE(BM_DuetMath, exp)->Name("BM_DuetExp")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, log)->Name("BM_DuetLog")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, log1p)->Name("BM_DuetLog1p")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, tanh)->Name("BM_DuetTanh")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, sigmoid)->Name("BM_DuetSigmoid")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, softplus)->Name("BM_DuetSoftplus")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, sqrt)->Name("BM_DuetSqrt")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, rsqrt)->Name("BM_DuetRsqrt")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, sin)->Name("BM_DuetSin")->Apply(MillionAndThreads);
+BENCHMARK_TEMPLATE(BM_DuetMath, cos)->Name("BM_DuetCos")->Apply(MillionAndThreads);
 
 void BM_DuetPow(benchmark::State& state) {
+  ThreadsArg threads(state);
   Tensor x = random::uniform({state.range(0)}, 0.01f, 4.f, 5);
   for (auto _ : state) benchmark::DoNotOptimize(pow(x, 1.7f));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_DuetPow)->Arg(1000000);
+BENCHMARK(BM_DuetPow)->Apply(MillionAndThreads);
+
+// float64 pow (SLEEF vectors, vmath.cc) against libm's scalar pow over the same buffer.
+void BM_DuetPowF64(benchmark::State& state) {
+  Tensor x = cast(random::uniform({state.range(0)}, 0.01f, 4.f, 5), DType::kFloat64);
+  for (auto _ : state) benchmark::DoNotOptimize(pow(x, 1.7));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_DuetPowF64)->Arg(1000000);
+void BM_LibmPowF64(benchmark::State& state) {
+  Tensor x = cast(random::uniform({state.range(0)}, 0.01f, 4.f, 5), DType::kFloat64);
+  std::vector<double> out(static_cast<size_t>(state.range(0)));
+  const double* px = x.data<double>();
+  for (auto _ : state) {
+    for (size_t i = 0; i < out.size(); ++i) out[i] = std::pow(px[i], 1.7);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_LibmPowF64)->Arg(1000000);
 
 void BM_DuetChainMath10(benchmark::State& state) {
+  ThreadsArg threads(state);
   Tensor x = random::uniform({state.range(0)}, 0.f, 1.f, 3);
   for (auto _ : state) benchmark::DoNotOptimize(bench::ChainMath10(x));
   state.SetItemsProcessed(state.iterations() * state.range(0) * 10);
@@ -42,7 +88,15 @@ void BM_DuetChainMath10(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * state.range(0) * 23 *
                           static_cast<int64_t>(sizeof(float)));
 }
-BENCHMARK(BM_DuetChainMath10)->Arg(1000)->Arg(1000000);
+BENCHMARK(BM_DuetChainMath10)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
+
+// add [1] with 1 and 2 threads (the "stays <= 200 ns" row).
+void BM_DuetAdd1(benchmark::State& state) {
+  ThreadsArg threads(state);
+  Tensor a = constant({1.f}), b = constant({2.f});
+  for (auto _ : state) benchmark::DoNotOptimize(add(a, b));
+}
+BENCHMARK(BM_DuetAdd1)->Apply([](auto* b) { SizesAndThreads(b, {1}); });
 
 // The dispatched loops on one Highway target (arg 0: HWY_AVX2, 1: HWY_AVX3, i.e. AVX-512),
 // to compare the ISAs in one run: add [1M], the plain chain (Chain10) and ChainMath10 on [1M].

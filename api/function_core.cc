@@ -199,6 +199,20 @@ std::shared_ptr<Compiled> FunctionCore::Lookup(const Signature& sig, uint64_t ha
   return nullptr;
 }
 
+namespace {
+
+// The cached call's lookup: no reference count taken (entries live as long as the core).
+Compiled* FindCompiled(std::mutex& mu, const std::vector<std::shared_ptr<Compiled>>& cache,
+                       const Signature& sig) {
+  uint64_t hash = HashSignature(sig);
+  std::lock_guard<std::mutex> lock(mu);
+  for (const std::shared_ptr<Compiled>& c : cache)
+    if (c->hash == hash && c->sig == sig) return c.get();
+  return nullptr;
+}
+
+}  // namespace
+
 std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, InvokerRef invoke,
                                                      const Loc& loc) {
   State& s = *state_;
@@ -335,7 +349,15 @@ Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::strin
 
 std::vector<Tensor> FunctionCore::Call(const Signature& sig, absl::Span<const Tensor> tensor_args,
                                        InvokerRef invoke, const Loc& loc) {
-  std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
+  State& s = *state_;
+  Compiled* c = s.tracer.load() == std::this_thread::get_id()  // GetOrCompile explains
+                    ? nullptr
+                    : FindCompiled(s.cache_mu, s.cache, sig);
+  std::shared_ptr<Compiled> traced;
+  if (!c) {
+    traced = GetOrCompile(sig, invoke, loc);
+    c = traced.get();
+  }
   if (!HasObservers())
     return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 

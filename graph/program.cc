@@ -30,12 +30,21 @@ class Runner {
     return absl::OkStatus();
   }
 
-  absl::InlinedVector<Tensor, 16>& slots() { return slots_; }
+  absl::InlinedVector<Tensor, 32>& slots() { return slots_; }
 
  private:
   absl::Status RunOp(const Instr& i) {
     TensorList inputs;
-    for (int s : i.in) inputs.push_back(slots_[s]);
+    for (size_t k = 0; k < i.in.size(); ++k) {
+      int s = i.in[k];
+      // A slot's last read takes its handle rather than copying it (Run clears it after).
+      bool last = std::find(i.release.begin(), i.release.end(), s) != i.release.end() &&
+                  std::find(i.in.begin() + static_cast<long>(k) + 1, i.in.end(), s) == i.in.end();
+      if (last)
+        inputs.push_back(std::move(slots_[s]));
+      else
+        inputs.push_back(slots_[s]);
+    }
     SpecList inferred;  // only for shapes known at run time; else the lowered specs, not copied
     if (!i.static_shapes) {
       ASSIGN_OR_RETURN(inferred, i.op->infer(InferContext{*i.op, inputs, i.attrs}));
@@ -117,7 +126,7 @@ class Runner {
   }
 
   const Bindings& bindings_;
-  absl::InlinedVector<Tensor, 16> slots_;  // a small graph's slots live on the stack
+  absl::InlinedVector<Tensor, 32> slots_;  // a small graph's slots live on the stack
 };
 
 }  // namespace

@@ -45,6 +45,39 @@ TEST(Function, NonTensorArgumentsAreBakedInAndKeyTheCache) {
       << f.explain_retrace();
 }
 
+TEST(Function, NumbersKeyByValueAndOtherValuesByText) {
+  auto f = function([](Tensor x, double k, std::string tag) {
+    return x * static_cast<float>(k) + static_cast<float>(tag.size());
+  });
+  Tensor x = constant({1.f});
+  EXPECT_EQ(f(x, 0.5, std::string("a")).item<float>(), 1.5f);
+  EXPECT_EQ(f(x, 0.5, std::string("a")).item<float>(), 1.5f);
+  EXPECT_EQ(f.tracing_count(), 1);
+  EXPECT_EQ(f(x, 0.25, std::string("a")).item<float>(), 1.25f);
+  EXPECT_EQ(f.tracing_count(), 2);
+  EXPECT_NE(f.explain_retrace().find("argument 2 (not a tensor) changed value from 0.5 to 0.25"),
+            std::string::npos)
+      << f.explain_retrace();
+  EXPECT_EQ(f(x, 0.25, std::string("bb")).item<float>(), 2.25f);
+  EXPECT_EQ(f.tracing_count(), 3);
+  EXPECT_NE(f.explain_retrace().find("changed value from a to bb"), std::string::npos)
+      << f.explain_retrace();
+  // A number keys as its text did: 2 (int) and 2.0 (double) share one trace.
+  auto g = function([](Tensor x, auto k) { return x * static_cast<float>(k); });
+  EXPECT_EQ(g(x, 2).item<float>(), 2.f);
+  EXPECT_EQ(g(x, 2.0).item<float>(), 2.f);
+  EXPECT_EQ(g.tracing_count(), 1);
+  EXPECT_NE(g.explain_retrace().find("value 2"), std::string::npos) << g.explain_retrace();
+  Variable v(constant(1.f)), w(constant(1.f));
+  auto h = function([](Tensor x, Variable u) { return x * u; });
+  h(x, v);
+  h(x, v);
+  h(x, w);
+  EXPECT_EQ(h.tracing_count(), 2);
+  EXPECT_NE(h.explain_retrace().find("changed value from variable@0x"), std::string::npos)
+      << h.explain_retrace();
+}
+
 TEST(Function, DeclaredSpecsAcceptAnySizeWithoutRetracing) {
   auto f =
       function([](Tensor x) { return reduce_sum(x, {1}); }, {TensorSpec({-1, 3}, DType::kFloat32)});

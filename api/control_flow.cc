@@ -270,7 +270,7 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
                                 pred.defined() ? pred.spec().to_string() : "an undefined tensor")),
                loc);
   Tracer* tr = graph::CurrentTracer();
-  if (!tr || executing_eagerly()) return pred.item<bool>(loc) ? then_fn() : else_fn();
+  if (!tr) return pred.item<bool>(loc) ? then_fn() : else_fn();
 
   TraceNode node;
   node.kind = TraceNode::Kind::kCond;
@@ -321,7 +321,7 @@ std::vector<Tensor> while_loop(const LoopCond& cond_fn, const LoopBody& body_fn,
         loc);
   CheckAllDefined("while_loop", "loop variable", loop_vars, loc);
   Tracer* tr = graph::CurrentTracer();
-  if (!tr || executing_eagerly()) {  // tapes differentiate the eager loop op by op
+  if (!tr) {  // tapes differentiate the eager loop op by op
     std::vector<Tensor> vars = loop_vars;
     for (;;) {
       Tensor c = cond_fn(vars);
@@ -376,7 +376,7 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
     return out;
   };
   Tracer* tr = graph::CurrentTracer();
-  if (!tr || executing_eagerly()) return checked(inputs);
+  if (!tr) return checked(inputs);
   TraceNode node;
   node.kind = TraceNode::Kind::kHostFunc;
   node.loc = loc;
@@ -393,7 +393,7 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
 
 void print(const Tensor& x, const std::string& label, const Loc& loc) {
   Tracer* tr = graph::CurrentTracer();
-  if (!tr || executing_eagerly()) {
+  if (!tr) {
     std::cout << label << x << std::endl;
     return;
   }

@@ -9,6 +9,9 @@
 // any size) and on the values of other arguments; Variables are captured by reference.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -17,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/casts.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "api/function_core.h"
 #include "eager/variable.h"
@@ -34,23 +39,66 @@ struct ArgTraits {
 };
 
 template <class T>
-std::string ValueText(const T& v) {
+constexpr bool kIsCharacter =
+    std::is_same_v<T, char> || std::is_same_v<T, signed char> || std::is_same_v<T, unsigned char> ||
+    std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
+    std::is_same_v<T, char32_t>;
+
+inline ArgKey RealKey(double d) {
+  if (std::isnan(d)) d = std::copysign(std::numeric_limits<double>::quiet_NaN(), d);  // as text
+  ArgKey k;
+  k.value_kind = ArgKey::ValueKind::kReal;
+  k.bits = absl::bit_cast<uint64_t>(d);
+  return k;
+}
+
+// The cache key of a non-tensor argument. Numbers and variables key without building text
+// (every call builds this); a number keys as its printed text did, so 2, 2.0 and true vs 1
+// behave as before. Other types key by their operator<< text.
+template <class T>
+ArgKey ValueKey(const T& v) {
   using U = std::remove_cvref_t<T>;
   if constexpr (std::is_same_v<U, Variable>) {
-    std::ostringstream os;
-    os << "variable@" << static_cast<const void*>(v.state());
-    return os.str();
+    ArgKey k;
+    k.value_kind = ArgKey::ValueKind::kIdentity;
+    k.bits = reinterpret_cast<uintptr_t>(v.state());
+    return k;
+  } else if constexpr (std::is_same_v<U, bool>) {
+    return RealKey(v ? 1.0 : 0.0);
+  } else if constexpr (std::is_integral_v<U> && !kIsCharacter<U>) {
+    constexpr uint64_t kExact = uint64_t{1} << 53;  // integers a double holds exactly
+    ArgKey k;
+    k.value_kind = ArgKey::ValueKind::kInteger;
+    if constexpr (std::is_signed_v<U>) {
+      int64_t i = v;
+      if (i >= -static_cast<int64_t>(kExact) && i <= static_cast<int64_t>(kExact))
+        return RealKey(static_cast<double>(i));
+      k.bits = static_cast<uint64_t>(i);
+    } else {
+      uint64_t u = v;
+      if (u <= kExact) return RealKey(static_cast<double>(u));
+      if (u > uint64_t{INT64_MAX}) {  // beyond int64: keyed by its text
+        k.value_kind = ArgKey::ValueKind::kText;
+        k.value = absl::StrCat(u);
+      }
+      k.bits = k.value.empty() ? u : 0;
+    }
+    return k;
+  } else if constexpr (std::is_same_v<U, float> || std::is_same_v<U, double>) {
+    return RealKey(static_cast<double>(v));
   } else if constexpr (requires(std::ostream & os) { os << v; }) {
     std::ostringstream os;
     os.precision(17);
     os << v;
-    return os.str();
+    ArgKey k;
+    k.value = os.str();
+    return k;
   } else {
     static_assert(sizeof(U) == 0,
                   "duet::function keys its cache on the values of non-tensor arguments, so they "
                   "must be printable "
                   "with operator<< (pass tensors one by one rather than in a container)");
-    return "";
+    return {};
   }
 }
 
@@ -174,8 +222,11 @@ class Function {
 
   template <class... Args>
   std::string GraphText(const Loc& loc, const Args&... args) const {
-    auto [sig, tensors] = MakeSignature(loc, args...);
-    return core_->GraphText(sig, tensors, MakeInvoker(args...), loc);
+    internal::Signature sig;
+    absl::InlinedVector<Tensor, 4> tensors;
+    AddKeys(sig, tensors, loc, args...);
+    return core_->GraphText(
+        sig, [&](const std::vector<Tensor>& t) { return CallWith(t, args...); }, loc);
   }
 
   template <size_t... N>
@@ -201,19 +252,26 @@ class Function {
                                       decltype((void)I, std::declval<const Tensor&>())...>) {
       internal::Signature sig;
       for (const TensorSpec& s : specs) sig.push_back({internal::ArgKey::Kind::kTensor, s, ""});
-      return core_->TraceFor(sig, MakeInvoker(((void)I, Tensor())...), loc);
+      return core_->TraceFor(
+          sig, [&](const std::vector<Tensor>& t) { return CallWith(t, ((void)I, Tensor())...); },
+          loc);
     } else {
       return nullptr;
     }
   }
 
+  // The cached path: a signature on the stack, a hash lookup, the program. The lambda is
+  // only called (by reference, never stored) when the signature is new and traced.
   template <class... Args>
   auto Invoke(const Loc& loc, const Args&... args) const -> Return<Args...> {
     using R = Return<Args...>;
     // Eager when asked to, and inline when already tracing (nested functions are inlined).
     if (config::functions_run_eagerly() || !executing_eagerly()) return fn_(args...);
-    auto [sig, tensors] = MakeSignature(loc, args...);
-    std::vector<Tensor> out = core_->Call(sig, tensors, MakeInvoker(args...), loc);
+    internal::Signature sig;
+    absl::InlinedVector<Tensor, 4> tensors;
+    AddKeys(sig, tensors, loc, args...);
+    std::vector<Tensor> out = core_->Call(
+        sig, tensors, [&](const std::vector<Tensor>& t) { return CallWith(t, args...); }, loc);
     if constexpr (std::is_void_v<R>)
       return;
     else
@@ -221,10 +279,8 @@ class Function {
   }
 
   template <class... Args>
-  std::pair<internal::Signature, std::vector<Tensor>> MakeSignature(const Loc& loc,
-                                                                    const Args&... args) const {
-    internal::Signature sig;
-    std::vector<Tensor> tensors;
+  void AddKeys(internal::Signature& sig, absl::InlinedVector<Tensor, 4>& tensors,
+               [[maybe_unused]] const Loc& loc, const Args&... args) const {
     [[maybe_unused]] auto add = [&](const auto& a) {  // unused for a call without arguments
       using A = std::remove_cvref_t<decltype(a)>;
       if constexpr (std::is_same_v<A, Tensor>) {
@@ -232,41 +288,35 @@ class Function {
             {internal::ArgKey::Kind::kTensor, core_->SpecFor(tensors.size(), a, loc), ""});
         tensors.push_back(a);
       } else {
-        sig.push_back({internal::ArgKey::Kind::kValue, {}, internal::ValueText(a)});
+        sig.push_back(internal::ValueKey(a));
       }
     };
     (add(args), ...);
-    return {std::move(sig), std::move(tensors)};
   }
 
-  // A closure calling fn_ with tensors substituted for the tensor arguments (others as given).
+  // Calls fn_ with `tensors` substituted for the tensor arguments (others as given).
   template <class... Args>
-  internal::Invoker MakeInvoker(const Args&... args) const {
-    return [fn = fn_, held = std::make_tuple(args...)](const std::vector<Tensor>& tensors) {
-      size_t next = 0;
-      auto pick = [&](const auto& a) -> decltype(auto) {
-        using A = std::remove_cvref_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, Tensor>)
-          return Tensor(tensors[next++]);
-        else
-          return a;
-      };
-      using R = std::invoke_result_t<const F&, const Args&...>;
-      return std::apply(
-          [&](const auto&... a) -> std::vector<Tensor> {
-            // Arguments are evaluated left to right in a braced list.
-            auto call = [&](const auto&... picked) -> std::vector<Tensor> {
-              if constexpr (std::is_void_v<R>) {
-                fn(picked...);
-                return {};
-              } else {
-                return internal::Results<R>::Flatten(fn(picked...));
-              }
-            };
-            return std::apply(call, std::tuple<decltype(pick(a))...>{pick(a)...});
-          },
-          held);
+  std::vector<Tensor> CallWith([[maybe_unused]] const std::vector<Tensor>& tensors,
+                               const Args&... args) const {
+    [[maybe_unused]] size_t next = 0;  // unused for a call without tensors
+    [[maybe_unused]] auto pick = [&](const auto& a) -> decltype(auto) {
+      using A = std::remove_cvref_t<decltype(a)>;
+      if constexpr (std::is_same_v<A, Tensor>)
+        return Tensor(tensors[next++]);
+      else
+        return a;
     };
+    using R = std::invoke_result_t<const F&, const Args&...>;
+    auto call = [&](const auto&... picked) -> std::vector<Tensor> {
+      if constexpr (std::is_void_v<R>) {
+        fn_(picked...);
+        return {};
+      } else {
+        return internal::Results<R>::Flatten(fn_(picked...));
+      }
+    };
+    // Arguments are evaluated left to right in a braced list.
+    return std::apply(call, std::tuple<decltype(pick(args))...>{pick(args)...});
   }
 
   F fn_;

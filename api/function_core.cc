@@ -13,8 +13,10 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
+#include "absl/base/casts.h"
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -58,9 +60,9 @@ std::string ExplainChange(const Signature& before, const Signature& after) {
       if (a.spec.shape != b.spec.shape)
         changes.push_back(absl::StrCat("argument ", i, " changed shape from ",
                                        a.spec.shape.to_string(), " to ", b.spec.shape.to_string()));
-    } else if (a.value != b.value) {
-      changes.push_back(absl::StrCat("argument ", i, " (not a tensor) changed value from ", a.value,
-                                     " to ", b.value));
+    } else if (a != b) {
+      changes.push_back(absl::StrCat("argument ", i, " (not a tensor) changed value from ",
+                                     a.value_text(), " to ", b.value_text()));
     }
   }
   if (changes.empty()) return "the signature matches an earlier trace";
@@ -69,9 +71,49 @@ std::string ExplainChange(const Signature& before, const Signature& after) {
 
 }  // namespace
 
+std::string ArgKey::value_text() const {
+  switch (value_kind) {
+    case ValueKind::kText:
+      return value;
+    case ValueKind::kReal: {
+      std::ostringstream os;  // as operator<< printed the argument (17 digits)
+      os.precision(17);
+      os << absl::bit_cast<double>(bits);
+      return os.str();
+    }
+    case ValueKind::kInteger:
+      return absl::StrCat(static_cast<int64_t>(bits));
+    case ValueKind::kIdentity: {
+      std::ostringstream os;
+      os << "variable@" << reinterpret_cast<const void*>(static_cast<uintptr_t>(bits));
+      return os.str();
+    }
+  }
+  return value;
+}
+
 std::string ArgKey::describe() const {
   return kind == Kind::kTensor ? absl::StrCat("tensor ", spec.to_string())
-                               : absl::StrCat("value ", value);
+                               : absl::StrCat("value ", value_text());
+}
+
+uint64_t HashSignature(const Signature& sig) {
+  // FNV-1a over the fields equality compares (the text only for values keyed by text).
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+  for (const ArgKey& a : sig) {
+    mix(static_cast<uint64_t>(a.kind));
+    if (a.kind == ArgKey::Kind::kTensor) {
+      mix(static_cast<uint64_t>(a.spec.dtype));
+      mix(static_cast<uint64_t>(a.spec.shape.rank()));
+      for (int64_t d : a.spec.shape) mix(static_cast<uint64_t>(d));
+    } else {
+      mix(static_cast<uint64_t>(a.value_kind));
+      mix(a.bits);
+      for (char c : a.value) mix(static_cast<unsigned char>(c));
+    }
+  }
+  return h;
 }
 
 bool GraphsCreated() { return g_graphs_created.load(); }
@@ -91,6 +133,7 @@ struct GradVariant {
 
 struct Compiled {
   Signature sig;
+  uint64_t hash = 0;  // HashSignature(sig)
   graph::Trace trace;
   graph::Bindings bindings;
   std::shared_ptr<graph::Program> program;
@@ -105,7 +148,8 @@ struct FunctionCore::State {
   std::vector<std::optional<TensorSpec>> declared;
   std::mutex mu;                          // held while tracing and compiling
   std::atomic<std::thread::id> tracer{};  // the thread tracing now (it holds `mu`), if any
-  std::map<std::string, std::shared_ptr<Compiled>> cache;
+  mutable std::mutex cache_mu;  // guards `cache` only: a cached call never waits for a trace
+  std::vector<std::shared_ptr<Compiled>> cache;  // few per function: a scan of hashes
   std::vector<Signature> traced;
   std::atomic<int> tracing_count{0};
   std::atomic<int> budget{5};
@@ -148,7 +192,28 @@ std::string FunctionCore::explain_retrace() const {
 }
 void FunctionCore::set_trace_budget(int budget) { state_->budget = budget; }
 
-std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const Invoker& invoke,
+std::shared_ptr<Compiled> FunctionCore::Lookup(const Signature& sig, uint64_t hash) const {
+  std::lock_guard<std::mutex> lock(state_->cache_mu);
+  for (const std::shared_ptr<Compiled>& c : state_->cache)
+    if (c->hash == hash && c->sig == sig) return c;
+  return nullptr;
+}
+
+namespace {
+
+// The cached call's lookup: no reference count taken (entries live as long as the core).
+Compiled* FindCompiled(std::mutex& mu, const std::vector<std::shared_ptr<Compiled>>& cache,
+                       const Signature& sig) {
+  uint64_t hash = HashSignature(sig);
+  std::lock_guard<std::mutex> lock(mu);
+  for (const std::shared_ptr<Compiled>& c : cache)
+    if (c->hash == hash && c->sig == sig) return c.get();
+  return nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, InvokerRef invoke,
                                                      const Loc& loc) {
   State& s = *state_;
   if (s.tracer.load() == std::this_thread::get_id())  // waiting for our own lock would hang
@@ -159,9 +224,11 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
                                 "graph while it is being "
                                 "traced (tracing_count() and explain_retrace() are fine)")),
                loc);
+  uint64_t hash = HashSignature(sig);
+  if (std::shared_ptr<Compiled> hit = Lookup(sig, hash)) return hit;
   std::lock_guard<std::mutex> lock(s.mu);
+  if (std::shared_ptr<Compiled> hit = Lookup(sig, hash)) return hit;  // traced meanwhile
   std::string key = KeyOf(sig);
-  if (auto it = s.cache.find(key); it != s.cache.end()) return it->second;
 
   s.explanation = s.traced.empty()
                       ? absl::StrCat("first trace, for (", key, ")")
@@ -176,6 +243,7 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
 
   auto c = std::make_shared<Compiled>();
   c->sig = sig;
+  c->hash = hash;
   {
     graph::TraceScope scope(&c->trace);
     std::vector<Tensor> params;
@@ -195,17 +263,17 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, const
   c->optimized_ir = std::move(exe.ir_text);
   c->program = std::move(exe.program);
   c->bindings = {c->trace.variables, c->trace.host_fns};
-  s.cache[key] = c;
+  std::lock_guard<std::mutex> cache_lock(s.cache_mu);
+  s.cache.push_back(c);
   return c;
 }
 
-std::string FunctionCore::GraphText(const Signature& sig, const std::vector<Tensor>&,
-                                    const Invoker& invoke, const Loc& loc) {
+std::string FunctionCore::GraphText(const Signature& sig, InvokerRef invoke, const Loc& loc) {
   return GetOrCompile(sig, invoke, loc)->optimized_ir;
 }
 
-std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig,
-                                                           const Invoker& invoke, const Loc& loc) {
+std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig, InvokerRef invoke,
+                                                           const Loc& loc) {
   std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
   return std::shared_ptr<const graph::Trace>(c, &c->trace);
 }
@@ -279,9 +347,17 @@ Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::strin
 
 }  // namespace
 
-std::vector<Tensor> FunctionCore::Call(const Signature& sig, const std::vector<Tensor>& tensor_args,
-                                       const Invoker& invoke, const Loc& loc) {
-  std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
+std::vector<Tensor> FunctionCore::Call(const Signature& sig, absl::Span<const Tensor> tensor_args,
+                                       InvokerRef invoke, const Loc& loc) {
+  State& s = *state_;
+  Compiled* c = s.tracer.load() == std::this_thread::get_id()  // GetOrCompile explains
+                    ? nullptr
+                    : FindCompiled(s.cache_mu, s.cache, sig);
+  std::shared_ptr<Compiled> traced;
+  if (!c) {
+    traced = GetOrCompile(sig, invoke, loc);
+    c = traced.get();
+  }
   if (!HasObservers())
     return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "kernels/binary_ops.h"
 #include "runtime/dispatch.h"
+#include "runtime/status_macros.h"
 #include "runtime/tensor_factory.h"
 
 namespace duet {
@@ -119,10 +120,10 @@ struct GradientTape::Impl : OpObserver {
       // Multi-output rules get zeros, not holes. Custom gradients get holes: a function's
       // backward takes its saved values' gradients, undefined unless a higher order uses them.
       for (size_t i = 0; i < e.outputs.size() && e.op; ++i)
-        if (!out_grads[i].defined() && IsFloating(e.outputs[i].dtype()))
-          out_grads[i] = FillLike(
-              e.outputs[i].spec(),
-              ValueOrThrow(ScalarTensor("gradient", 0, 0, true, e.outputs[i].dtype()), loc));
+        if (!out_grads[i].defined() && IsFloating(e.outputs[i].dtype())) {
+          ASSIGN_OR_RETURN(Tensor zero, ScalarTensor("gradient", 0, 0, true, e.outputs[i].dtype()));
+          out_grads[i] = FillLike(e.outputs[i].spec(), zero);
+        }
       std::vector<Tensor> in_grads;
       if (e.op) {
         if (e.op->gradient_kind != GradientKind::kDefined)

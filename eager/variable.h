@@ -22,7 +22,9 @@ class Variable {
                     const Loc& loc = Loc::current());
 
   Tensor value(const Loc& loc = Loc::current()) const;
-  operator Tensor() const { return value(); }  // NOLINT: usable wherever a Tensor is
+  // Usable wherever a Tensor is. A conversion cannot capture the caller's line: traced, the
+  // read is located at the op that first uses it (graph/tracer.cc), not here.
+  operator Tensor() const { return value(Loc()); }  // NOLINT
 
   // New values must keep the dtype and shape (a number takes the variable's dtype).
   void assign(const Operand& x, const Loc& loc = Loc::current());

@@ -4,7 +4,9 @@
 #include <iostream>
 #include <mutex>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/status_macros.h"
 
 namespace duet::graph {
 namespace {
@@ -20,32 +22,41 @@ class Runner {
 
   absl::Status Run(const Program& p) {
     for (const Instr& i : p.instrs) {
-      if (absl::Status s = Step(i); !s.ok()) return AtLine(s, i.where);
+      if (absl::Status s = Step(i); !s.ok()) [[unlikely]]
+        return AtLine(s, i.where);
       for (int slot : i.release)
         slots_[slot] = Tensor();  // buffers go back to the allocator's cache
     }
     return absl::OkStatus();
   }
 
-  std::vector<Tensor>& slots() { return slots_; }
+  absl::InlinedVector<Tensor, 32>& slots() { return slots_; }
 
  private:
   absl::Status RunOp(const Instr& i) {
     TensorList inputs;
-    for (int s : i.in) inputs.push_back(slots_[s]);
-    SpecList specs;
-    if (i.static_shapes) {
-      specs = i.out_specs;
-    } else {
-      absl::StatusOr<SpecList> inferred = i.op->infer(InferContext{*i.op, inputs, i.attrs});
-      if (!inferred.ok()) return inferred.status();
-      specs = *std::move(inferred);
+    for (size_t k = 0; k < i.in.size(); ++k) {
+      int s = i.in[k];
+      // A slot's last read takes its handle rather than copying it (Run clears it after).
+      bool last = std::find(i.release.begin(), i.release.end(), s) != i.release.end() &&
+                  std::find(i.in.begin() + static_cast<long>(k) + 1, i.in.end(), s) == i.in.end();
+      if (last)
+        inputs.push_back(std::move(slots_[s]));
+      else
+        inputs.push_back(slots_[s]);
     }
+    SpecList inferred;  // only for shapes known at run time; else the lowered specs, not copied
+    if (!i.static_shapes) {
+      ASSIGN_OR_RETURN(inferred, i.op->infer(InferContext{*i.op, inputs, i.attrs}));
+    }
+    const SpecList& specs = i.static_shapes ? i.out_specs : inferred;
     TensorList outputs(specs.size());
     if (!i.op->kernel_allocates_outputs)
-      for (size_t k = 0; k < specs.size(); ++k) outputs[k] = Tensor::Empty(specs[k]);
+      for (size_t k = 0; k < specs.size(); ++k) {
+        ASSIGN_OR_RETURN(outputs[k], Tensor::TryEmpty(specs[k]));
+      }
     KernelContext ctx{*i.op, inputs, absl::MakeSpan(outputs), specs, i.attrs};
-    if (absl::Status s = i.kernel(ctx); !s.ok()) return s;
+    RETURN_IF_ERROR(i.kernel(ctx));
     for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = std::move(outputs[k]);
     return absl::OkStatus();
   }
@@ -53,7 +64,7 @@ class Runner {
   absl::StatusOr<std::vector<Tensor>> RunRegion(const Program& region,
                                                 const std::vector<Tensor>& args) {
     for (size_t k = 0; k < region.params.size(); ++k) slots_[region.params[k]] = args[k];
-    if (absl::Status s = Run(region); !s.ok()) return s;
+    RETURN_IF_ERROR(Run(region));
     std::vector<Tensor> out;
     for (int r : region.results) out.push_back(slots_[r]);
     return out;
@@ -95,21 +106,17 @@ class Runner {
       }
       case Instr::Kind::kCond: {
         bool pred = *slots_[i.in[0]].data<bool>();
-        absl::StatusOr<std::vector<Tensor>> out = RunRegion(*i.regions[pred ? 0 : 1], {});
-        if (!out.ok()) return out.status();
-        for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = (*out)[k];
+        ASSIGN_OR_RETURN(std::vector<Tensor> out, RunRegion(*i.regions[pred ? 0 : 1], {}));
+        for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = out[k];
         return absl::OkStatus();
       }
       case Instr::Kind::kWhile: {
         std::vector<Tensor> vars;
         for (int s : i.in) vars.push_back(slots_[s]);
         for (;;) {
-          absl::StatusOr<std::vector<Tensor>> c = RunRegion(*i.regions[0], vars);
-          if (!c.ok()) return c.status();
-          if (!*(*c)[0].data<bool>()) break;
-          absl::StatusOr<std::vector<Tensor>> next = RunRegion(*i.regions[1], vars);
-          if (!next.ok()) return next.status();
-          vars = *std::move(next);
+          ASSIGN_OR_RETURN(std::vector<Tensor> c, RunRegion(*i.regions[0], vars));
+          if (!*c[0].data<bool>()) break;
+          ASSIGN_OR_RETURN(vars, RunRegion(*i.regions[1], vars));
         }
         for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = vars[k];
         return absl::OkStatus();
@@ -119,21 +126,21 @@ class Runner {
   }
 
   const Bindings& bindings_;
-  std::vector<Tensor> slots_;
+  absl::InlinedVector<Tensor, 32> slots_;  // a small graph's slots live on the stack
 };
 
 }  // namespace
 
 absl::StatusOr<std::vector<Tensor>> RunProgram(const Program& program, const Bindings& bindings,
-                                               const std::vector<Tensor>& args) {
-  std::vector<VariableState*> assigned;
+                                               absl::Span<const Tensor> args) {
+  absl::InlinedVector<VariableState*, 4> assigned;
   for (int v : program.assigned_variables) assigned.push_back(bindings.variables[v].get());
   std::sort(assigned.begin(), assigned.end());  // one global order (addresses): no lock cycles
-  std::vector<std::unique_lock<std::recursive_mutex>> updates;
+  absl::InlinedVector<std::unique_lock<std::recursive_mutex>, 4> updates;
   for (VariableState* v : assigned) updates.emplace_back(v->update_mu);
   Runner runner(bindings, program.num_slots);
   for (size_t k = 0; k < program.params.size(); ++k) runner.slots()[program.params[k]] = args[k];
-  if (absl::Status s = runner.Run(program); !s.ok()) return s;
+  RETURN_IF_ERROR(runner.Run(program));
   std::vector<Tensor> out;
   for (int r : program.results) out.push_back(runner.slots()[r]);
   return out;

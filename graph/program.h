@@ -57,6 +57,6 @@ struct Bindings {
 };
 
 absl::StatusOr<std::vector<Tensor>> RunProgram(const Program& program, const Bindings& bindings,
-                                               const std::vector<Tensor>& args);
+                                               absl::Span<const Tensor> args);
 
 }  // namespace duet::graph

@@ -44,9 +44,8 @@ class Converter {
       RETURN_IF_ERROR(Define(p.params[k], param_specs[k]));
     into.params = p.params;
     for (const Instr& i : p.instrs) {
-      absl::StatusOr<TraceNode> node = Node(i);
-      if (!node.ok()) return node.status();
-      into.nodes.push_back(*std::move(node));
+      ASSIGN_OR_RETURN(TraceNode node, Node(i));
+      into.nodes.push_back(std::move(node));
     }
     for (int r : p.results) RETURN_IF_ERROR(Read(r));
     into.results = p.results;

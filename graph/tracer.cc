@@ -4,13 +4,14 @@
 
 namespace duet::graph {
 namespace {
-thread_local Tracer* tls_tracer = nullptr;
 thread_local const Loc* tls_location = nullptr;
 
 const Loc& Located(const Loc& loc) { return tls_location ? *tls_location : loc; }
 }  // namespace
 
-Tracer* CurrentTracer() { return tls_tracer; }
+// "Am I tracing?" has one answer, the thread's executor (runtime/context.h): an eager scope
+// inside a trace (layer weights, optimizer slots, folding) is not tracing.
+Tracer* CurrentTracer() { return dynamic_cast<Tracer*>(CurrentExecutor()); }
 
 LocationScope::LocationScope(const Loc& loc) : previous_(tls_location), loc_(loc) {
   tls_location = &loc_;
@@ -20,14 +21,9 @@ LocationScope::~LocationScope() { tls_location = previous_; }
 TraceScope::TraceScope(Trace* trace) : tracer_(std::make_unique<Tracer>(trace)) {
   scope_.emplace(tracer_.get());
   tracer_->PushRegion(&trace->body);
-  previous_ = tls_tracer;
-  tls_tracer = tracer_.get();
 }
 
-TraceScope::~TraceScope() {
-  tls_tracer = previous_;
-  scope_.reset();
-}
+TraceScope::~TraceScope() { scope_.reset(); }
 
 Tensor TraceScope::Parameter(const TensorSpec& spec) {
   Tensor t = tracer_->NewValue(spec);
@@ -50,9 +46,20 @@ Tensor Tracer::NewValue(const TensorSpec& spec, const Loc& origin) {
   return t;
 }
 
+void Tracer::LocateRead(int id, const Loc& loc) {
+  auto it = unlocated_reads_.find(id);
+  if (it == unlocated_reads_.end() || loc.line() == 0) return;
+  auto [region, index] = it->second;
+  region->nodes[index].loc = loc;
+  unlocated_reads_.erase(it);
+}
+
 int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
   auto it = ids_.find(t.impl());
-  if (it != ids_.end()) return it->second;
+  if (it != ids_.end()) {
+    if (!unlocated_reads_.empty()) LocateRead(it->second, loc);
+    return it->second;
+  }
   if (t.is_symbolic())  // from another trace: it has no value here
     ThrowError(absl::InvalidArgumentError(
                    absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
@@ -109,12 +116,14 @@ int Tracer::VariableIndex(const std::shared_ptr<VariableState>& v) {
 
 Tensor Tracer::ReadVariable(const std::shared_ptr<VariableState>& v, const Loc& loc) {
   int index = VariableIndex(v);
-  Tensor out = NewValue(v->Read().spec(), loc);
+  const Loc& at = Located(loc);
+  Tensor out = NewValue(v->Read().spec(), at);
   TraceNode node;
   node.kind = TraceNode::Kind::kReadVariable;
   node.index = index;
   node.outputs = {ids_[out.impl()]};
-  node.loc = loc;
+  node.loc = at;
+  if (at.line() == 0) unlocated_reads_[node.outputs[0]] = {&region(), region().nodes.size()};
   AddNode(std::move(node));
   return out;
 }

@@ -32,10 +32,10 @@ class TraceScope {
  private:
   std::unique_ptr<Tracer> tracer_;
   std::optional<ExecutorScope> scope_;
-  Tracer* previous_ = nullptr;
 };
 
-// The tracer active on this thread, or null.
+// The tracer ops go to on this thread (the current executor), or null: false exactly when
+// executing_eagerly() is true.
 Tracer* CurrentTracer();
 
 // While alive, ops traced on this thread are located at `loc` instead of their own call site:
@@ -77,6 +77,10 @@ class Tracer final : public Executor {
 
  private:
   int VariableIndex(const std::shared_ptr<VariableState>& v);
+  // A read made without a user line (a Variable converted to a Tensor) takes the line of the
+  // first op that uses its value.
+  void LocateRead(int id, const Loc& loc);
+  std::unordered_map<int, std::pair<TraceRegion*, size_t>> unlocated_reads_;  // id -> node
   Trace* trace_;
   std::vector<TraceRegion*> regions_;
   std::unordered_map<const TensorImpl*, int> ids_;

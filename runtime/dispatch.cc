@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/context.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 namespace {
@@ -98,15 +99,11 @@ ObserverScope::~ObserverScope() {
 
 absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs,
                                     const Attrs& attrs, const Loc& loc) {
-  if (absl::Status s = CheckCall(op, inputs, attrs); !s.ok()) [[unlikely]]
-    return s;
-  absl::StatusOr<SpecList> specs = op.infer(InferContext{op, inputs, attrs});
-  if (!specs.ok()) [[unlikely]]
-    return specs.status();
-  if (absl::Status s = CheckOutputSizes(op, *specs); !s.ok()) [[unlikely]]
-    return s;
+  RETURN_IF_ERROR(CheckCall(op, inputs, attrs));
+  ASSIGN_OR_RETURN(SpecList specs, op.infer(InferContext{op, inputs, attrs}));
+  RETURN_IF_ERROR(CheckOutputSizes(op, specs));
   OpCall call{op, inputs, attrs, loc};
-  absl::StatusOr<TensorList> outputs = CurrentExecutor()->Execute(call, *std::move(specs));
+  absl::StatusOr<TensorList> outputs = CurrentExecutor()->Execute(call, std::move(specs));
   if (outputs.ok() && HasObservers()) [[unlikely]]
     ForEachObserver([&](OpObserver* o) { o->OnOp(call, *outputs); });
   return outputs;

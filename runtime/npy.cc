@@ -302,24 +302,23 @@ absl::StatusOr<Tensor> ReadNpy(const std::string& path) {
   std::string header(header_len, '\0');
   if (!f.Read(header.data(), header_len)) return LoadError(path, "truncated header");
 
-  absl::StatusOr<TensorSpec> spec = ParseHeader(header, path);
-  if (!spec.ok()) return spec.status();
-  for (int64_t d : spec->shape)
+  ASSIGN_OR_RETURN(const TensorSpec spec, ParseHeader(header, path));
+  for (int64_t d : spec.shape)
     if (d < 0)
-      return LoadError(path, absl::StrCat("corrupt header: shape ", spec->shape.to_string(),
+      return LoadError(path, absl::StrCat("corrupt header: shape ", spec.shape.to_string(),
                                           " has a negative dim"));
-  if (absl::Status s = CheckAllocatable(spec->shape, SizeOf(spec->dtype)); !s.ok())
+  if (absl::Status s = CheckAllocatable(spec.shape, SizeOf(spec.dtype)); !s.ok())
     return LoadError(path, absl::StrCat("corrupt header: ", s.message()));
-  const uint64_t n = static_cast<uint64_t>(spec->shape.num_elements());
-  uint64_t needed = n * SizeOf(spec->dtype);
+  const uint64_t n = static_cast<uint64_t>(spec.shape.num_elements());
+  uint64_t needed = n * SizeOf(spec.dtype);
   if (file_size - data_offset < needed)
-    return LoadError(path, absl::StrCat("truncated data: shape ", spec->shape.to_string(), " ",
-                                        DTypeName(spec->dtype), " needs ", needed,
+    return LoadError(path, absl::StrCat("truncated data: shape ", spec.shape.to_string(), " ",
+                                        DTypeName(spec.dtype), " needs ", needed,
                                         " bytes, the file has ", file_size - data_offset));
-  ASSIGN_OR_RETURN(Tensor t, Tensor::TryEmpty(*spec));
+  ASSIGN_OR_RETURN(Tensor t, Tensor::TryEmpty(spec));
   if (!f.Read(t.mutable_raw_data(), needed))
     return LoadError(path, absl::StrCat("read failed: ", std::strerror(errno)));
-  if (spec->dtype == DType::kBool) {  // any nonzero byte is True, as in NumPy
+  if (spec.dtype == DType::kBool) {  // any nonzero byte is True, as in NumPy
     uint8_t* bytes = static_cast<uint8_t*>(t.mutable_raw_data());
     for (uint64_t i = 0; i < n; ++i) bytes[i] = bytes[i] != 0;
   }

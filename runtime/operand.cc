@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 
@@ -64,11 +65,9 @@ absl::StatusOr<std::pair<Tensor, Tensor>> ResolveOperands(const char* op, const 
     like = &(d = a.tensor().dtype());
   else if (!b.is_number() && b.tensor().defined())
     like = &(d = b.tensor().dtype());
-  absl::StatusOr<Tensor> ta = a.ToTensor(op, like);
-  if (!ta.ok()) return ta.status();
-  absl::StatusOr<Tensor> tb = b.ToTensor(op, like);
-  if (!tb.ok()) return tb.status();
-  return std::pair(*std::move(ta), *std::move(tb));
+  ASSIGN_OR_RETURN(Tensor ta, a.ToTensor(op, like));
+  ASSIGN_OR_RETURN(Tensor tb, b.ToTensor(op, like));
+  return std::pair(std::move(ta), std::move(tb));
 }
 
 }  // namespace duet

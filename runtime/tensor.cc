@@ -72,11 +72,14 @@ absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
   if (!defined())
     return absl::InvalidArgumentError(
         absl::StrCat("[", what, "] the tensor is undefined (e.g. a gradient that does not exist)"));
-  if (is_symbolic())
+  if (is_symbolic()) {
+    std::string made = FormatLoc(origin());
     return absl::FailedPreconditionError(absl::StrCat(
         "[", what, "] cannot read the value of symbolic tensor ", spec().to_string(),
+        made.empty() ? "" : absl::StrCat(" made at ", made),
         " while a function is being traced; use cond/while_loop for value-dependent control flow, "
         "or config::run_functions_eagerly(true) to debug"));
+  }
   if (dtype() != wanted)
     return absl::InvalidArgumentError(absl::StrCat("[", what, "] requested ", DTypeName(wanted),
                                                    " but the tensor is ", spec().to_string()));
@@ -95,6 +98,7 @@ uint64_t Tensor::version() const {
   return impl_->version.compare_exchange_strong(v, fresh, std::memory_order_acq_rel) ? fresh : v;
 }
 
-Tensor::operator bool() const { return item<bool>(origin()); }  // no caller's line: the tensor's
+// No caller's line to capture: the message names where the tensor was made.
+Tensor::operator bool() const { return item<bool>(Loc()); }
 
 }  // namespace duet

@@ -1,4 +1,8 @@
-// ExpectError(fn, want): fn must throw duet::Error whose message contains `want`.
+// ExpectError(fn, want): fn must throw duet::Error whose message contains `want` (the op name
+// at least). EXPECT_ERROR(stmt, want) is the same for one statement; use it instead of a bare
+// EXPECT_THROW, which passes on any error, even the wrong one. ExpectThrowWithMessage<E> does
+// the same for other exception types (a user's exception crossing the library).
+// Example: EXPECT_ERROR(reshape(x, {7}), "[reshape]");
 #pragma once
 
 #include <string>
@@ -18,4 +22,16 @@ void ExpectError(Fn fn, const std::string& want) {
   }
 }
 
+template <class E, class Fn>
+void ExpectThrowWithMessage(Fn fn, const std::string& want) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected an exception containing: " << want;
+  } catch (const E& e) {
+    EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace duet
+
+#define EXPECT_ERROR(stmt, want) ::duet::ExpectError([&] { (void)(stmt); }, want)

@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "api/duet.h"
+#include "graph/trace_graph.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -43,13 +45,46 @@ TEST(Function, NonTensorArgumentsAreBakedInAndKeyTheCache) {
       << f.explain_retrace();
 }
 
+TEST(Function, NumbersKeyByValueAndOtherValuesByText) {
+  auto f = function([](Tensor x, double k, std::string tag) {
+    return x * static_cast<float>(k) + static_cast<float>(tag.size());
+  });
+  Tensor x = constant({1.f});
+  EXPECT_EQ(f(x, 0.5, std::string("a")).item<float>(), 1.5f);
+  EXPECT_EQ(f(x, 0.5, std::string("a")).item<float>(), 1.5f);
+  EXPECT_EQ(f.tracing_count(), 1);
+  EXPECT_EQ(f(x, 0.25, std::string("a")).item<float>(), 1.25f);
+  EXPECT_EQ(f.tracing_count(), 2);
+  EXPECT_NE(f.explain_retrace().find("argument 2 (not a tensor) changed value from 0.5 to 0.25"),
+            std::string::npos)
+      << f.explain_retrace();
+  EXPECT_EQ(f(x, 0.25, std::string("bb")).item<float>(), 2.25f);
+  EXPECT_EQ(f.tracing_count(), 3);
+  EXPECT_NE(f.explain_retrace().find("changed value from a to bb"), std::string::npos)
+      << f.explain_retrace();
+  // A number keys as its text did: 2 (int) and 2.0 (double) share one trace.
+  auto g = function([](Tensor x, auto k) { return x * static_cast<float>(k); });
+  EXPECT_EQ(g(x, 2).item<float>(), 2.f);
+  EXPECT_EQ(g(x, 2.0).item<float>(), 2.f);
+  EXPECT_EQ(g.tracing_count(), 1);
+  EXPECT_NE(g.explain_retrace().find("value 2"), std::string::npos) << g.explain_retrace();
+  Variable v(constant(1.f)), w(constant(1.f));
+  auto h = function([](Tensor x, Variable u) { return x * u; });
+  h(x, v);
+  h(x, v);
+  h(x, w);
+  EXPECT_EQ(h.tracing_count(), 2);
+  EXPECT_NE(h.explain_retrace().find("changed value from variable@0x"), std::string::npos)
+      << h.explain_retrace();
+}
+
 TEST(Function, DeclaredSpecsAcceptAnySizeWithoutRetracing) {
   auto f =
       function([](Tensor x) { return reduce_sum(x, {1}); }, {TensorSpec({-1, 3}, DType::kFloat32)});
   EXPECT_EQ(f(zeros({2, 3})).shape(), (Shape{2}));
   EXPECT_EQ(f(ones({5, 3})).to_vector<float>(), (std::vector<float>{3, 3, 3, 3, 3}));
   EXPECT_EQ(f.tracing_count(), 1);
-  EXPECT_THROW(f(zeros({2, 4})), Error);
+  EXPECT_ERROR(f(zeros({2, 4})), "[function function] argument 0 is float32(2, 4)");
 }
 
 TEST(Function, VariablesAreCapturedByReference) {
@@ -105,7 +140,8 @@ TEST(Function, RunFunctionsEagerlyForDebugging) {
   EXPECT_EQ(seen[2], 1.375f);
   EXPECT_NEAR(r.item<float>(), std::sqrt(2.f), 1e-3f);
   config::run_functions_eagerly(false);
-  EXPECT_THROW(bisect_sqrt2(constant(1.f), constant(2.f)), Error);
+  EXPECT_ERROR(bisect_sqrt2(constant(1.f), constant(2.f)),
+               "[item] cannot read the value of symbolic");
 }
 
 TEST(Function, FlippingTheFlagMidProgramGivesTheSameResults) {
@@ -160,9 +196,17 @@ TEST(Function, HostFuncAndPrintRunAtRunTime) {
     print(y[0], "y = ");
     return y[0] + 1.f;
   });
+  testing::internal::CaptureStdout();
   EXPECT_EQ(f(constant({1.f, 2.f})).to_vector<float>(), (std::vector<float>{11.f, 21.f}));
   EXPECT_EQ(f(constant({3.f, 4.f})).to_vector<float>(), (std::vector<float>{31.f, 41.f}));
+  std::string printed = testing::internal::GetCapturedStdout();
   EXPECT_EQ(calls, 2);
+  // print runs each time the graph runs, with that run's values.
+  size_t first = printed.find("y = "), second = printed.find("y = ", first + 1);
+  ASSERT_NE(second, std::string::npos) << printed;
+  EXPECT_EQ(printed.find("y = ", second + 1), std::string::npos) << printed;
+  EXPECT_NE(printed.substr(first, second - first).find("[10. 20.]"), std::string::npos) << printed;
+  EXPECT_NE(printed.substr(second).find("[30. 40.]"), std::string::npos) << printed;
 }
 
 TEST(Function, GradientTapeAcrossAFunctionCall) {
@@ -388,7 +432,7 @@ TEST(Function, OptimizedIrIsFoldedAndDeduplicated) {
 TEST(Function, EnableEagerExecutionAfterAGraphThrows) {
   auto f = function([](Tensor x) { return x + 1.f; });
   f(constant(1.f));
-  EXPECT_THROW(enable_eager_execution({}), Error);
+  EXPECT_ERROR(enable_eager_execution({}), "[enable_eager_execution]");
 }
 
 }  // namespace
@@ -450,7 +494,7 @@ TEST(FunctionReview, LoopVariablesMustKeepTheirShape) {
                       },
                       {x, constant(0)})[0];
   });
-  EXPECT_THROW(f(constant({1.f, 2.f})), Error);
+  EXPECT_ERROR(f(constant({1.f, 2.f})), "[while_loop] loop variable 0 changed");
 }
 
 TEST(FunctionReview, NonFloatOutputsDoNotBreakTheBackward) {
@@ -469,9 +513,9 @@ TEST(FunctionReview, LeakedSymbolicTensorsAreAnError) {
     return saved;
   });
   f(constant(1.f));
-  EXPECT_THROW(saved + 1.f, Error);
+  EXPECT_ERROR(saved + 1.f, "leaked out of a traced function");
   auto g = function([&](Tensor x) { return x + saved; });
-  EXPECT_THROW(g(constant(1.f)), Error);
+  EXPECT_ERROR(g(constant(1.f)), "belongs to another traced function");
 }
 
 TEST(FunctionReview, GradientThroughSideEffectsRunsThemOnce) {
@@ -499,12 +543,77 @@ TEST(FunctionReview, StatefulOptimizersRunInsideAFunction) {
   EXPECT_EQ(step.tracing_count(), 1);
 }
 
+TEST(UserLine, ReadingASymbolicValueNamesWhereTheTensorWasMade) {
+  int made = 0;
+  for (int which = 0; which < 3; ++which) {
+    auto f = function([&](Tensor x) {
+      Tensor y = x * 2.f;
+      made = __LINE__ - 1;
+      if (which == 0) (void)y.item<float>();
+      if (which == 1) (void)y.to_vector<float>();
+      if (which == 2) (void)bool(y > 0.f);
+      return y;
+    });
+    std::string op = which == 0 ? "[item]" : which == 1 ? "[to_vector]" : "[item]";
+    try {
+      f(constant(1.f));
+      ADD_FAILURE() << "no error for case " << which;
+    } catch (const Error& e) {
+      std::string m = e.what();
+      EXPECT_NE(m.find(op + " cannot read the value of symbolic tensor"), std::string::npos) << m;
+      // bool(y > 0.f) reads the comparison, made on the line after y.
+      int line = which == 2 ? made + 4 : made;
+      EXPECT_NE(m.find("made at " + std::string(__FILE__) + ":" + std::to_string(line)),
+                std::string::npos)
+          << m;
+    }
+  }
+}
+
+TEST(UserLine, AVariableReadInTheIrIsLocatedAtTheUsersLine) {
+  Variable w(constant(3.f), "w");
+  auto f = function([&](Tensor x) {
+    return x * w;  // w converts to a Tensor here: the read is located on this line
+  });
+  int line = __LINE__ - 2;
+  std::shared_ptr<const graph::Trace> trace = f.trace_for({TensorSpec(Shape{}, DType::kFloat32)});
+  int reads = 0;
+  for (const graph::TraceNode& n : trace->body.nodes) {
+    if (n.kind != graph::TraceNode::Kind::kReadVariable) continue;
+    ++reads;
+    EXPECT_EQ(std::string(n.loc.file_name()), std::string(__FILE__));
+    EXPECT_EQ(n.loc.line(), static_cast<uint32_t>(line));
+  }
+  EXPECT_EQ(reads, 1);
+  std::string ir = f.graph_text(constant(1.f));
+  EXPECT_EQ(ir.find("variable.h"), std::string::npos) << ir;
+  EXPECT_EQ(f(constant(2.f)).item<float>(), 6.f);
+}
+
+TEST(UserLine, AnArgumentNotMatchingItsTensorSpecNamesTheCallSite) {
+  auto f = function([](Tensor x) { return x + 1.f; }, {TensorSpec({-1, 2}, DType::kFloat32)});
+  const int call_line = __LINE__ + 2;
+  try {
+    f(zeros({3, 3}));
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("[function function] argument 0 is float32(3, 3) but the function was "
+                     "declared with TensorSpec"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("(at " + std::string(__FILE__) + ":" + std::to_string(call_line) + ")"),
+              std::string::npos)
+        << m;
+  }
+}
+
 TEST(FunctionReview, EmptyVariableIsAnError) {
   Variable v;
-  EXPECT_THROW(v.name(), Error);
-  EXPECT_THROW(v.value(), Error);
+  EXPECT_ERROR(v.name(), "[Variable::name] the Variable is empty");
+  EXPECT_ERROR(v.value(), "[read_variable] the Variable is empty");
   GradientTape tape;
-  EXPECT_THROW(tape.watch(v), Error);
+  EXPECT_ERROR(tape.watch(v), "the Variable is empty");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -13,7 +14,8 @@ TEST(Tape, NonPersistentTapeComputesOneGradient) {
   tape.watch(x);
   Tensor y = x * x;
   EXPECT_EQ(tape.gradient(y, x).item<float>(), 6.f);
-  EXPECT_THROW(tape.gradient(y, x), Error);
+  EXPECT_ERROR(tape.gradient(y, x),
+               "[gradient] a non-persistent GradientTape computes one gradient");
 }
 
 TEST(Tape, PersistentTapeComputesMany) {
@@ -97,7 +99,7 @@ TEST(Tape, IntegersAreNotDifferentiableAndSaySo) {
   Tensor x = constant(1.f);
   tape.watch(x);
   Tensor y = x * 2.f;
-  EXPECT_THROW(tape.gradient(y, std::vector<GradSource>{i}), Error);
+  EXPECT_ERROR(tape.gradient(y, std::vector<GradSource>{i}), "[gradient] source");
 }
 
 TEST(Tape, StopGradientBlocks) {
@@ -130,7 +132,8 @@ TEST(Tape, ValueAndGradientsFunction) {
   EXPECT_EQ(value.item<float>(), 10.f);
   EXPECT_EQ(grads[0].item<float>(), 5.f);
   EXPECT_EQ(grads[1].item<float>(), 2.f);
-  EXPECT_THROW(gradients_function([](Tensor x) { return x * 2.f; })(constant({1.f, 2.f})), Error);
+  EXPECT_ERROR(gradients_function([](Tensor x) { return x * 2.f; })(constant({1.f, 2.f})),
+               "[gradients_function] the function must return a scalar");
 }
 
 TEST(Tape, ClipByNormAndStopGradient) {
@@ -154,8 +157,8 @@ TEST(Variable, HandlesShareStateAndCheckShapes) {
   EXPECT_EQ(b.value().to_vector<float>(), (std::vector<float>{0.f, 0.f}));
   EXPECT_EQ(a.name(), "a");
   EXPECT_TRUE(a.trainable());
-  EXPECT_THROW(a.assign(constant({1.f, 2.f, 3.f})), Error);
-  EXPECT_THROW(a.assign(constant({1, 2})), Error);
+  EXPECT_ERROR(a.assign(constant({1.f, 2.f, 3.f})), "[assign]");
+  EXPECT_ERROR(a.assign(constant({1, 2})), "[assign]");
   Tensor y = a * 2.f + 1.f;  // usable wherever a Tensor is
   EXPECT_EQ(y.to_vector<float>(), (std::vector<float>{1.f, 1.f}));
 }

@@ -8,6 +8,7 @@
 #include "api/duet.h"
 #include "gtest/gtest.h"
 #include "kernels/cpu/dnnl_context.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -170,9 +171,9 @@ TEST(Conv2DGrad, GradientOpsCheckTheirShapes) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(
+  EXPECT_ERROR(
       conv2d_backprop_filter(ones({1, 5, 5, 3}), {3, 3, 3}, ones({1, 5, 5, 2}), {1, 1}, "SAME"),
-      Error);
+      "[conv2d_backprop_filter]");
 }
 
 // ---- pools ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -73,8 +74,8 @@ TEST(Optimizers, MinimizeWithAScheduleConverges) {
 TEST(Optimizers, MismatchedGradientIsAnError) {
   Variable w(constant({1.f, 2.f}));
   optimizers::Adam adam;
-  EXPECT_THROW(adam.apply_gradients({constant(1.f)}, {w}), Error);
-  EXPECT_THROW(adam.apply_gradients({}, {w}), Error);
+  EXPECT_ERROR(adam.apply_gradients({constant(1.f)}, {w}), "[apply_gradients] gradient 0");
+  EXPECT_ERROR(adam.apply_gradients({}, {w}), "[apply_gradients] 0");
 }
 
 }  // namespace

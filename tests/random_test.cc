@@ -5,6 +5,7 @@
 #include "api/duet.h"
 #include "gtest/gtest.h"
 #include "kernels/cpu/philox.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -74,10 +75,11 @@ TEST(Random, UniformRangeAndNormalMoments) {
 }
 
 TEST(Random, InvalidArgumentsThrow) {
-  EXPECT_THROW(random::normal({2}, 0.f, -1.f), Error);
-  EXPECT_THROW(random::uniform({2}, 1.f, 0.f), Error);
-  EXPECT_THROW(random::uniform({-2}), Error);
-  EXPECT_THROW(random::normal({2}, 0.f, 1.f, 1, DType::kInt32), Error);
+  EXPECT_ERROR(random::normal({2}, 0.f, -1.f), "[random_normal] stddev must be finite and >= 0");
+  EXPECT_ERROR(random::uniform({2}, 1.f, 0.f), "[random_uniform] lo must be <= hi");
+  EXPECT_ERROR(random::uniform({-2}), "[random_uniform]");
+  EXPECT_ERROR(random::normal({2}, 0.f, 1.f, 1, DType::kInt32),
+               "[random_normal] dtype must be float32 or float64");
   try {
     random::uniform({2}, 0.f, 1.f, -1, DType::kBool);
     FAIL();

@@ -5,6 +5,7 @@
 
 #include "api/duet.h"
 #include "gtest/gtest.h"
+#include "tests/expect_error.h"
 
 namespace duet {
 namespace {
@@ -81,9 +82,9 @@ TEST(Reduce, EmptyReductions) {
   EXPECT_EQ(reduce_sum(e, {0}).to_vector<float>(), (F{0, 0, 0}));
   EXPECT_TRUE(std::isnan(reduce_mean(e).item<float>()));
   EXPECT_EQ(reduce_max(e, {1}).shape(), (Shape{0}));  // nothing reduced over a zero-size dim
-  EXPECT_THROW(reduce_max(e), Error);
-  EXPECT_THROW(reduce_min(e, {0}), Error);
-  EXPECT_THROW(reduce_mean(zeros({0}, DType::kInt32)), Error);
+  EXPECT_ERROR(reduce_max(e), "[reduce_max]");
+  EXPECT_ERROR(reduce_min(e, {0}), "[reduce_min]");
+  EXPECT_ERROR(reduce_mean(zeros({0}, DType::kInt32)), "[reduce_mean]");
   EXPECT_EQ(reduce_sum(zeros({0}, DType::kInt64)).item<int64_t>(), 0);
 }
 
@@ -106,7 +107,7 @@ TEST(Reduce, BadAxesNameTheShape) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(reduce_sum(constant({true})), Error);
+  EXPECT_ERROR(reduce_sum(constant({true})), "[reduce_sum]");
 }
 
 TEST(ArgMax, FirstMaximumAndNaNWins) {
@@ -120,8 +121,8 @@ TEST(ArgMax, FirstMaximumAndNaNWins) {
   EXPECT_EQ(argmax(constant({{2.f, 1.f}, {kNaN, 0.f}, {kNaN, 3.f}}), 0).to_vector<int64_t>(),
             (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(argmax(constant({3, 9, 9}), 0).item<int64_t>(), 1);
-  EXPECT_THROW(argmax(x, 2), Error);
-  EXPECT_THROW(argmax(zeros({3, 0}), 1), Error);
+  EXPECT_ERROR(argmax(x, 2), "[argmax]");
+  EXPECT_ERROR(argmax(zeros({3, 0}), 1), "[argmax]");
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ TEST(Registry, EveryOpIsComplete) {
   }
 }
 
-// The gradient slot exists on every op; the autodiff issue fills it. Until then this lists,
-// rather than fails on, the ops whose gradient is still unspecified.
+// Every op declares its gradient: a rule, or explicitly none (the autodiff issue filled the
+// slots); the counts are printed for the log.
 TEST(Registry, GradientSlotStatus) {
   std::vector<std::string> unspecified, none, defined;
   for (const OpDef* op : OpRegistry::Get().ops()) {
@@ -62,7 +62,8 @@ TEST(Registry, GradientSlotStatus) {
   std::printf(
       "gradients defined: %zu, not differentiable: %zu [%s], unspecified (autodiff issue): %zu\n",
       defined.size(), none.size(), absl::StrJoin(none, " ").c_str(), unspecified.size());
-  SUCCEED();
+  EXPECT_TRUE(unspecified.empty()) << "no gradient declared: " << absl::StrJoin(unspecified, " ");
+  EXPECT_GT(defined.size(), none.size());
 }
 
 }  // namespace

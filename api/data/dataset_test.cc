@@ -292,7 +292,11 @@ TEST(DatasetTest, MapErrorsReachTheLoopEagerAndTraced) {
   config::run_functions_eagerly(false);
   auto throws = Dataset::range(3).map(
       [](std::vector<Tensor>) -> std::vector<Tensor> { throw std::out_of_range("mine"); });
-  EXPECT_THROW(for (const auto& e : throws)(void) e, std::out_of_range);
+  ExpectThrowWithMessage<std::out_of_range>(
+      [&] {
+        for (const auto& e : throws) (void)e;
+      },
+      "mine");
 }
 
 }  // namespace

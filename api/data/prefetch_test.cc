@@ -51,13 +51,13 @@ TEST(PrefetchTest, EarlyBreakFromAnInfiniteDatasetJoinsTheThread) {
 
 TEST(PrefetchTest, ConsumerExceptionJoinsTheThread) {
   auto ds = Dataset::range(1000).prefetch(4);
-  EXPECT_THROW(
-      {
+  ExpectThrowWithMessage<std::logic_error>(
+      [&] {
         for (const auto& e : ds) {
           if (e[0].item<int64_t>() == 3) throw std::logic_error("consumer");
         }
       },
-      std::logic_error);
+      "consumer");
   EXPECT_EQ(LivePrefetchThreads(), 0);
 }
 

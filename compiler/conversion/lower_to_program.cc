@@ -8,6 +8,7 @@
 #include "compiler/dialect/duet/ir/ir_text.h"
 #include "llvm/ADT/DenseMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "runtime/status_macros.h"
 
 namespace duet::ir {
 namespace {
@@ -30,9 +31,8 @@ class Lowering {
         for (mlir::Value v : op.getOperands()) p.results.push_back(Slot(v));
         continue;
       }
-      absl::StatusOr<Instr> instr = LowerOp(op);
-      if (!instr.ok()) return instr.status();
-      p.instrs.push_back(*std::move(instr));
+      ASSIGN_OR_RETURN(Instr instr, LowerOp(op));
+      p.instrs.push_back(std::move(instr));
     }
     return absl::OkStatus();
   }
@@ -43,10 +43,9 @@ class Lowering {
     for (mlir::Value v : op.getOperands()) i.in.push_back(Slot(v));
     for (mlir::Value v : op.getResults()) {
       i.out.push_back(Slot(v));
-      absl::StatusOr<TensorSpec> spec = SpecOf(v.getType());
-      if (!spec.ok()) return spec.status();
-      i.static_shapes = i.static_shapes && spec->shape.fully_defined();
-      i.out_specs.push_back(*spec);
+      ASSIGN_OR_RETURN(TensorSpec spec, SpecOf(v.getType()));
+      i.static_shapes = i.static_shapes && spec.shape.fully_defined();
+      i.out_specs.push_back(std::move(spec));
     }
     llvm::StringRef name = op.getName().getStringRef();
     auto int_attr = [&](const char* n) {
@@ -55,9 +54,7 @@ class Lowering {
     if (const OpDef* def = RegistryOp(&op)) {
       i.kind = Instr::Kind::kOp;
       i.op = def;
-      absl::StatusOr<Attrs> attrs = OpAttrs(&op, *def);
-      if (!attrs.ok()) return attrs.status();
-      i.attrs = *std::move(attrs);
+      ASSIGN_OR_RETURN(i.attrs, OpAttrs(&op, *def));
       int from = def->kernel_dtype_input;
       DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands())
                         ? SpecOf(op.getOperand(from).getType())->dtype
@@ -87,7 +84,7 @@ class Lowering {
       i.kind = name == "duet.cond" ? Instr::Kind::kCond : Instr::Kind::kWhile;
       for (mlir::Region& r : op.getRegions()) {
         auto sub = std::make_shared<Program>();
-        if (absl::Status s = LowerBlock(r.front(), *sub); !s.ok()) return s;
+        RETURN_IF_ERROR(LowerBlock(r.front(), *sub));
         i.regions.push_back(std::move(sub));
       }
     } else {
@@ -142,7 +139,7 @@ absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
   if (func.isExternal()) return absl::InvalidArgumentError("the module's function has no body");
   auto program = std::make_shared<Program>();
   Lowering lowering;
-  if (absl::Status s = lowering.LowerBlock(func.getBody().front(), *program); !s.ok()) return s;
+  RETURN_IF_ERROR(lowering.LowerBlock(func.getBody().front(), *program));
   program->num_slots = lowering.num_slots();
   CollectAssignedVariables(*program, program->assigned_variables);
   std::sort(program->assigned_variables.begin(), program->assigned_variables.end());

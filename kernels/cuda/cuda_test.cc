@@ -1,6 +1,7 @@
 // CUDA probing and kernels. The probes must pass everywhere (a machine without a GPU reports
 // 0 devices and error statuses, without crashing); device tests skip visibly without a device.
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -54,7 +55,11 @@ TEST(CudaDevice, NoDeviceMeansSoftFailures) {
   if (num_gpus() > 0) GTEST_SKIP() << "a CUDA device is present";
   DeviceBuffer buf(1024);
   EXPECT_FALSE(buf.ok());
-  std::printf("cudaMalloc without a device -> %s\n", LastCudaError());
+  std::string error = LastCudaError();  // the failed cudaMalloc's error, then cleared
+  std::printf("cudaMalloc without a device -> %s\n", error.c_str());
+  EXPECT_NE(error, "cudaSuccess");
+  EXPECT_EQ(error.rfind("cuda", 0), 0u) << error;
+  EXPECT_STREQ(LastCudaError(), "cudaSuccess");
 }
 
 TEST(CudaDevice, AddsOnDevice) {

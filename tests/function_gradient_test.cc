@@ -189,7 +189,7 @@ TEST(FunctionGradient, BackwardOpsCarryTheForwardOpsLine) {
   auto f = function(
       [&](Tensor x) {
         exp_line = __LINE__ + 1;  // the line below (clang-format split them)
-        return exp(x) * 2.f;  // NOLINT: the line is the point
+        return exp(x) * 2.f;      // NOLINT: the line is the point
       },
       {}, {.name = "located"});
   gradients_function([&](Tensor x) { return f(x); })(constant(1.f));

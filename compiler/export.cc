@@ -16,6 +16,7 @@
 #include "compiler/conversion/trace_to_mlir.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/dialect/duet/ir/structural_ops.h"
 #include "compiler/dialect/duet/transforms/passes.h"
 #include "compiler/shared_context.h"
 #include "llvm/Support/raw_ostream.h"
@@ -92,14 +93,13 @@ bool AddBytes(mlir::Type type, uint64_t& total) {
 }
 
 bool IsVariableOp(mlir::Operation* op) {
-  llvm::StringRef name = op->getName().getStringRef();
-  return name == "duet.read_variable" || name == "duet.assign_variable";
+  return llvm::isa<ir::ReadVariableOp, ir::AssignVariableOp>(op);
 }
 
 // The type a variable op reads or writes.
 mlir::Type VariableType(mlir::Operation* op) {
-  return op->getName().getStringRef() == "duet.read_variable" ? op->getResult(0).getType()
-                                                              : op->getOperand(0).getType();
+  if (auto read = llvm::dyn_cast<ir::ReadVariableOp>(op)) return read.getType();
+  return llvm::cast<ir::AssignVariableOp>(op).getValue().getType();
 }
 
 // What verification leaves to us; on success every variable reference is bound to its index.
@@ -121,15 +121,12 @@ absl::Status CheckAndBind(mlir::ModuleOp module, const std::vector<VariableSlot>
   absl::Status status;
   func.walk([&](mlir::Operation* op) {
     if (!status.ok()) return mlir::WalkResult::interrupt();
-    llvm::StringRef name = op->getName().getStringRef();
     std::string where = ir::DescribeLocation(op->getLoc());
     std::string at = where.empty() ? "" : absl::StrCat(" (from ", where, ")");
-    if (name == "duet.yield" && op != &op->getBlock()->back()) {
-      status = absl::InvalidArgumentError(absl::StrCat("duet.yield must end its block", at));
-    } else if (name == "duet.host_func") {
+    if (llvm::isa<ir::HostFuncOp>(op)) {
       status = absl::InvalidArgumentError(
           absl::StrCat("the module calls a host_func", at, ", which cannot be loaded"));
-    } else if (name == "duet.constant") {
+    } else if (llvm::isa<ir::ConstantOp>(op)) {
       if (!AddBytes(op->getResult(0).getType(), constant_bytes))
         status = absl::InvalidArgumentError(
             absl::StrCat("the module's constants exceed ", kMaxConstantBytes, " bytes"));

@@ -17,16 +17,7 @@ namespace duet::graph {
 struct Program;
 
 struct Instr {
-  enum class Kind {
-    kOp,
-    kConstant,
-    kReadVariable,
-    kAssignVariable,
-    kHostFunc,
-    kPrint,
-    kCond,
-    kWhile
-  };
+  using Kind = TraceNode::Kind;  // the one list of node kinds (trace_graph.h)
   Kind kind = Kind::kOp;
   const OpDef* op = nullptr;
   KernelFn kernel = nullptr;  // resolved at lowering (dtypes are static)

@@ -19,6 +19,9 @@ using HostFn = std::function<std::vector<Tensor>(const std::vector<Tensor>&)>;
 struct TraceRegion;
 
 struct TraceNode {
+  // The node kinds of the trace, and of the Program it lowers to (program.h). The compiler
+  // side has no list: it has one MLIR op class per kind (compiler/dialect/duet/ir/
+  // structural_ops.td) and the registry ops.
   enum class Kind {
     kOp,
     kConstant,

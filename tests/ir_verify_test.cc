@@ -1,6 +1,6 @@
-// The duet dialect verifies its structural ops (compiler/dialect/duet/ir/structural_ops.h): IR text
-// is untrusted (duet-opt, loading), and each case below crashed lowering or the passes before it
-// was checked (found by //tools/duet_opt:mlir_fuzz).
+// The duet dialect verifies its structural ops (ODS: compiler/dialect/duet/ir/structural_ops.td):
+// IR text is untrusted (duet-opt, loading), and each case below crashed lowering or the passes
+// before it was checked (found by //tools/duet_opt:mlir_fuzz).
 #include <string>
 
 #include "api/duet.h"
@@ -68,7 +68,7 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
       {"constant without value", Func(") -> tensor<2xf32>", R"(
   %0 = "duet.constant"() : () -> tensor<2xf32>
   return %0 : tensor<2xf32>)"),
-       "'duet.constant' op expects a dense int or float elements attribute 'value'"},
+       "'duet.constant' op requires attribute 'value'"},
       {"constant of another type", Func(") -> tensor<3xi32>", R"(
   %0 = "duet.constant"() {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<3xi32>
   return %0 : tensor<3xi32>)"),
@@ -76,15 +76,16 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
       {"negative variable index", Func(") -> tensor<f32>", R"(
   %0 = "duet.read_variable"() {var = -5 : i64} : () -> tensor<f32>
   return %0 : tensor<f32>)"),
-       "expects a non-negative i64 attribute 'var'"},
+       "'duet.read_variable' op attribute 'var' failed to satisfy constraint: non-negative i64 or "
+       "non-empty string variable reference"},
       {"print without label", Func("%a: tensor<f32>) -> tensor<f32>", R"(
   "duet.print"(%a) : (tensor<f32>) -> ()
   return %a : tensor<f32>)"),
-       "expects a string attribute 'label'"},
+       "'duet.print' op requires attribute 'label'"},
       {"cond without regions", Func("%p: tensor<i1>) -> tensor<f32>", R"(
   %0 = "duet.cond"(%p) : (tensor<i1>) -> tensor<f32>
   return %0 : tensor<f32>)"),
-       "expects 2 regions, got 0"},
+       "'duet.cond' op expected 2 regions"},
       {"cond on a 3-element predicate",
        Func("%p: tensor<3xi1>, %a: tensor<f32>) -> tensor<f32>", R"(
   %0 = "duet.cond"(%p) ({
@@ -100,7 +101,8 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
   }, {
   }) : (tensor<i1>) -> tensor<f32>
   return %0 : tensor<f32>)"),
-       "expects one block in the else region"},
+       "'duet.cond' op region #1 ('else_region') failed to verify constraint: region with 1 "
+       "blocks"},
       {"while body yields another type", Func("%a: tensor<f32>) -> tensor<f32>", R"(
   %0 = "duet.while"(%a) ({
   ^bb0(%x: tensor<f32>):

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/dialect/duet/ir/structural_ops.h"
 #include "llvm/ADT/DenseMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "runtime/status_macros.h"
@@ -15,6 +16,17 @@ namespace {
 
 using graph::Instr;
 using graph::Program;
+
+// A variable op's capture index; a name (an exported module not bound to its variables) fails.
+template <class VariableOp>
+absl::StatusOr<int> VariableIndex(VariableOp op) {
+  mlir::Attribute var = op.getVar();
+  if (auto named = llvm::dyn_cast<mlir::StringAttr>(var))
+    return absl::InvalidArgumentError(
+        absl::StrCat("variable '", named.getValue().str(),
+                     "' is not bound (compile an exported module with its variables)"));
+  return static_cast<int>(llvm::cast<mlir::IntegerAttr>(var).getInt());
+}
 
 class Lowering {
  public:
@@ -27,7 +39,7 @@ class Lowering {
   absl::Status LowerBlock(mlir::Block& block, Program& p) {
     for (mlir::BlockArgument a : block.getArguments()) p.params.push_back(Slot(a));
     for (mlir::Operation& op : block) {
-      if (llvm::isa<mlir::func::ReturnOp>(op) || op.getName().getStringRef() == "duet.yield") {
+      if (llvm::isa<mlir::func::ReturnOp, YieldOp>(op)) {
         for (mlir::Value v : op.getOperands()) p.results.push_back(Slot(v));
         continue;
       }
@@ -47,10 +59,6 @@ class Lowering {
       i.static_shapes = i.static_shapes && spec.shape.fully_defined();
       i.out_specs.push_back(std::move(spec));
     }
-    llvm::StringRef name = op.getName().getStringRef();
-    auto int_attr = [&](const char* n) {
-      return llvm::cast<mlir::IntegerAttr>(op.getAttr(n)).getInt();
-    };
     if (const OpDef* def = RegistryOp(&op)) {
       i.kind = Instr::Kind::kOp;
       i.op = def;
@@ -63,32 +71,31 @@ class Lowering {
       if (!i.kernel)
         return absl::UnimplementedError(
             absl::StrCat("[", def->name, "] has no CPU kernel for ", DTypeName(dtype)));
-    } else if (name == "duet.constant") {
+    } else if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
       i.kind = Instr::Kind::kConstant;
-      i.constant = FromElementsAttr(llvm::cast<mlir::DenseElementsAttr>(op.getAttr("value")));
-    } else if (name == "duet.read_variable" || name == "duet.assign_variable") {
-      i.kind =
-          name == "duet.read_variable" ? Instr::Kind::kReadVariable : Instr::Kind::kAssignVariable;
-      if (auto named = llvm::dyn_cast<mlir::StringAttr>(op.getAttr("var")))
-        return absl::InvalidArgumentError(
-            absl::StrCat("variable '", named.getValue().str(),
-                         "' is not bound (compile an exported module with its variables)"));
-      i.index = static_cast<int>(int_attr("var"));
-    } else if (name == "duet.host_func") {
+      i.constant = FromElementsAttr(c.getValue());
+    } else if (auto read = llvm::dyn_cast<ReadVariableOp>(op)) {
+      i.kind = Instr::Kind::kReadVariable;
+      ASSIGN_OR_RETURN(i.index, VariableIndex(read));
+    } else if (auto assign = llvm::dyn_cast<AssignVariableOp>(op)) {
+      i.kind = Instr::Kind::kAssignVariable;
+      ASSIGN_OR_RETURN(i.index, VariableIndex(assign));
+    } else if (auto host = llvm::dyn_cast<HostFuncOp>(op)) {
       i.kind = Instr::Kind::kHostFunc;
-      i.index = static_cast<int>(int_attr("fn"));
-    } else if (name == "duet.print") {
+      i.index = static_cast<int>(host.getFn().getInt());
+    } else if (auto print = llvm::dyn_cast<PrintOp>(op)) {
       i.kind = Instr::Kind::kPrint;
-      i.label = llvm::cast<mlir::StringAttr>(op.getAttr("label")).getValue().str();
-    } else if (name == "duet.cond" || name == "duet.while") {
-      i.kind = name == "duet.cond" ? Instr::Kind::kCond : Instr::Kind::kWhile;
+      i.label = print.getLabel().str();
+    } else if (llvm::isa<CondOp, WhileOp>(op)) {
+      i.kind = llvm::isa<CondOp>(op) ? Instr::Kind::kCond : Instr::Kind::kWhile;
       for (mlir::Region& r : op.getRegions()) {
         auto sub = std::make_shared<Program>();
         RETURN_IF_ERROR(LowerBlock(r.front(), *sub));
         i.regions.push_back(std::move(sub));
       }
     } else {
-      return absl::UnimplementedError(absl::StrCat("cannot execute op ", name.str()));
+      return absl::UnimplementedError(
+          absl::StrCat("cannot execute op ", op.getName().getStringRef().str()));
     }
     return i;
   }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
+#include "compiler/dialect/duet/ir/structural_ops.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Location.h"
@@ -32,19 +33,22 @@ class ModuleBuilder {
     if (is_function)
       mlir::func::ReturnOp::create(b_, b_.getUnknownLoc(), results);
     else
-      Create("duet.yield", b_.getUnknownLoc(), results, {}, {});
+      YieldOp::create(b_, b_.getUnknownLoc(), results);
   }
 
-  mlir::Operation* Create(const std::string& name, mlir::Location loc,
-                          llvm::ArrayRef<mlir::Value> operands, llvm::ArrayRef<mlir::Type> types,
-                          llvm::ArrayRef<mlir::NamedAttribute> attrs, int regions = 0) {
-    mlir::OperationState state(loc, name);
+  // A registry op: a dynamic op, built by name.
+  mlir::Operation* CreateRegistryOp(const OpDef& def, mlir::Location loc,
+                                    llvm::ArrayRef<mlir::Value> operands,
+                                    llvm::ArrayRef<mlir::Type> types,
+                                    llvm::ArrayRef<mlir::NamedAttribute> attrs) {
+    mlir::OperationState state(loc, absl::StrCat(kDialect, ".", def.name));
     state.addOperands(operands);
     state.addTypes(types);
     state.addAttributes(attrs);
-    for (int i = 0; i < regions; ++i) state.addRegion();
     return b_.create(state);
   }
+
+  mlir::IntegerAttr Index(int index) { return b_.getI64IntegerAttr(index); }
 
   void EmitNode(const TraceNode& n) {
     mlir::Location loc = LocationOf(ctx_, n.loc);
@@ -58,39 +62,41 @@ class ModuleBuilder {
       case TraceNode::Kind::kOp:
         for (size_t i = 0; i < n.attrs.size(); ++i)
           attrs.push_back(b_.getNamedAttr(n.op->attrs[i].name, ToAttribute(ctx_, n.attrs[i])));
-        op = Create(absl::StrCat("duet.", n.op->name), loc, operands, types, attrs);
+        op = CreateRegistryOp(*n.op, loc, operands, types, attrs);
         break;
       case TraceNode::Kind::kConstant:
-        op = Create("duet.constant", loc, {}, types,
-                    {b_.getNamedAttr("value", ToElementsAttr(ctx_, n.constant))});
+        op = ConstantOp::create(
+            b_, loc, types[0],
+            llvm::cast<mlir::DenseIntOrFPElementsAttr>(ToElementsAttr(ctx_, n.constant)));
         break;
       case TraceNode::Kind::kReadVariable:
-        op = Create("duet.read_variable", loc, {}, types,
-                    {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
+        op = ReadVariableOp::create(b_, loc, types[0], Index(n.index));
         break;
       case TraceNode::Kind::kAssignVariable:
-        op = Create("duet.assign_variable", loc, operands, {},
-                    {b_.getNamedAttr("var", b_.getI64IntegerAttr(n.index))});
+        op = AssignVariableOp::create(b_, loc, operands[0], Index(n.index));
         break;
       case TraceNode::Kind::kHostFunc:
-        op = Create("duet.host_func", loc, operands, types,
-                    {b_.getNamedAttr("fn", b_.getI64IntegerAttr(n.index))});
+        op = HostFuncOp::create(b_, loc, types, operands, Index(n.index));
         break;
       case TraceNode::Kind::kPrint:
-        op = Create("duet.print", loc, operands, {},
-                    {b_.getNamedAttr("label", b_.getStringAttr(trace_.print_labels[n.index]))});
+        op = PrintOp::create(b_, loc, operands[0], trace_.print_labels[n.index]);
         break;
       case TraceNode::Kind::kCond:
-      case TraceNode::Kind::kWhile: {
-        const char* name = n.kind == TraceNode::Kind::kCond ? "duet.cond" : "duet.while";
-        op = Create(name, loc, operands, types, {}, static_cast<int>(n.regions.size()));
-        mlir::OpBuilder::InsertionGuard guard(b_);
-        for (size_t r = 0; r < n.regions.size(); ++r)
-          EmitRegion(*n.regions[r], op->getRegion(r), false);
+        op = CondOp::create(b_, loc, types, operands[0]);
+        EmitRegions(n, op);
         break;
-      }
+      case TraceNode::Kind::kWhile:
+        op = WhileOp::create(b_, loc, types, operands);
+        EmitRegions(n, op);
+        break;
     }
     for (size_t i = 0; i < n.outputs.size(); ++i) values_[n.outputs[i]] = op->getResult(i);
+  }
+
+  void EmitRegions(const TraceNode& n, mlir::Operation* op) {
+    mlir::OpBuilder::InsertionGuard guard(b_);
+    for (size_t r = 0; r < n.regions.size(); ++r)
+      EmitRegion(*n.regions[r], op->getRegion(r), false);
   }
 
   mlir::OwningOpRef<mlir::ModuleOp> Build(const std::string& name) {

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/dialect/duet/ir/registry_fold.h"
 #include "compiler/dialect/duet/ir/structural_ops.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/ExtensibleDialect.h"
@@ -11,32 +12,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "runtime/op_registry.h"
 
-namespace duet::ir {
-
-// The one hand-written op: region terminators need the IsTerminator trait, which ops defined
-// at run time cannot carry.
-class YieldOp : public mlir::Op<YieldOp, mlir::OpTrait::ZeroRegions, mlir::OpTrait::ZeroResults,
-                                mlir::OpTrait::ZeroSuccessors, mlir::OpTrait::VariadicOperands,
-                                mlir::OpTrait::IsTerminator> {
- public:
-  using Op::Op;
-  static llvm::StringRef getOperationName() { return "duet.yield"; }
-  static llvm::ArrayRef<llvm::StringRef> getAttributeNames() { return {}; }
-};
-
-// The dialect: YieldOp plus one dynamic op per registry op and per structural op.
-class DuetDialect : public mlir::ExtensibleDialect {
- public:
-  explicit DuetDialect(mlir::MLIRContext* ctx);
-  static llvm::StringRef getDialectNamespace() { return kDialect; }
-};
-
-}  // namespace duet::ir
-
-MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::YieldOp)
-MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::YieldOp)
-MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
-MLIR_DEFINE_EXPLICIT_TYPE_ID(duet::ir::DuetDialect)
+#include "compiler/dialect/duet/ir/duet_dialect.cpp.inc"
 
 namespace duet::ir {
 namespace {
@@ -94,18 +70,6 @@ struct RegistryOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<Registry
   }
 };
 
-// The structural ops' effects, by kind. (Ops with regions, cond and while, get no interface:
-// MLIR then assumes any effect, which is correct, if conservative.)
-enum class Effects { kNone, kRead, kReadWrite };
-template <Effects kEffects>
-struct StructuralEffects
-    : mlir::MemoryEffectOpInterface::FallbackModel<StructuralEffects<kEffects>> {
-  void getEffects(mlir::Operation*, EffectList& effects) const {
-    if (kEffects != Effects::kNone) effects.emplace_back(mlir::MemoryEffects::Read::get());
-    if (kEffects == Effects::kReadWrite) effects.emplace_back(mlir::MemoryEffects::Write::get());
-  }
-};
-
 // The custom form of a registry op: `%2 = duet.mul %0, %1 : tensor<4xf32>` when every operand
 // and the one result share a type, `%3 = duet.less %0, %1 : (tensor<f32>, tensor<f32>) ->
 // tensor<i1>` otherwise; attributes in braces before the colon
@@ -149,47 +113,43 @@ mlir::ParseResult ParseRegistryOp(const OpDef& def, mlir::OpAsmParser& parser,
   return parser.resolveOperands(operands, type, state.operands);
 }
 
-template <class Model>
-void Register(mlir::ExtensibleDialect* dialect,
-              std::unique_ptr<mlir::DynamicOpDefinition> definition) {
-  std::string name = definition->getName().str();
-  if (name.rfind(absl::StrCat(kDialect, "."), 0) != 0) name = absl::StrCat(kDialect, ".", name);
-  dialect->registerDynamicOp(std::move(definition));
-  if constexpr (!std::is_void_v<Model>) {
-    std::optional<mlir::RegisteredOperationName> op =
-        mlir::RegisteredOperationName::lookup(name, dialect->getContext());
-    op->attachInterface<Model>();
-  }
-}
-
+// One dynamic op per registry op: verified by the registry's shape function, printed in the
+// custom form, folded by running the registry's CPU kernel (registry_fold.h), with memory
+// effects from the registry's traits.
 void RegisterOps(mlir::ExtensibleDialect* dialect) {
   for (const OpDef* def : OpRegistry::Get().ops()) {
     auto verify = [def](mlir::Operation* op) { return VerifyRegistryOp(*def, op); };
     auto parse = [def](mlir::OpAsmParser& parser, mlir::OperationState& state) {
       return ParseRegistryOp(*def, parser, state);
     };
-    Register<RegistryOpEffects>(
-        dialect, mlir::DynamicOpDefinition::get(def->name, dialect, verify, NoVerify, parse,
-                                                PrintRegistryOp));
+    std::unique_ptr<mlir::DynamicOpDefinition> definition = mlir::DynamicOpDefinition::get(
+        def->name, dialect, verify, NoVerify, parse, PrintRegistryOp);
+    definition->setFoldHookFn([def](mlir::Operation* op, llvm::ArrayRef<mlir::Attribute> operands,
+                                    llvm::SmallVectorImpl<mlir::OpFoldResult>& results) {
+      return FoldRegistryOp(*def, op, operands, results);
+    });
+    dialect->registerDynamicOp(std::move(definition));
+    mlir::RegisteredOperationName::lookup(absl::StrCat(kDialect, ".", def->name),
+                                          dialect->getContext())
+        ->attachInterface<RegistryOpEffects>();
   }
-  // Structural ops: verified by structural_ops.cc (IR text is untrusted), effects by kind.
-  auto structural = [&](const char* name) {
-    auto verify = [name](mlir::Operation* op) { return VerifyStructuralOp(name, op); };
-    return mlir::DynamicOpDefinition::get(name, dialect, verify, NoVerify);
-  };
-  Register<StructuralEffects<Effects::kNone>>(dialect, structural("constant"));
-  Register<StructuralEffects<Effects::kRead>>(dialect, structural("read_variable"));
-  for (const char* name : {"assign_variable", "host_func", "print"})
-    Register<StructuralEffects<Effects::kReadWrite>>(dialect, structural(name));
-  for (const char* name : {"cond", "while"}) Register<void>(dialect, structural(name));
 }
 
 }  // namespace
 
-DuetDialect::DuetDialect(mlir::MLIRContext* ctx)
-    : mlir::ExtensibleDialect(kDialect, ctx, mlir::TypeID::get<DuetDialect>()) {
-  addOperations<YieldOp>();
+void DuetDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "compiler/dialect/duet/ir/structural_ops.cpp.inc"
+      >();
   RegisterOps(this);
+}
+
+mlir::Operation* DuetDialect::materializeConstant(mlir::OpBuilder& builder, mlir::Attribute value,
+                                                  mlir::Type type, mlir::Location loc) {
+  auto dense = llvm::dyn_cast<mlir::DenseIntOrFPElementsAttr>(value);
+  if (!dense || dense.getType() != type) return nullptr;
+  return ConstantOp::create(builder, loc, type, dense);
 }
 
 void LoadDuetDialect(mlir::MLIRContext& ctx) {

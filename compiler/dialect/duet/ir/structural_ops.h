@@ -1,19 +1,33 @@
-// Verifiers of the duet dialect's structural ops (duet.constant, read_variable,
-// assign_variable, host_func, print, cond, while; see dialect.h): operand and result counts,
-// the attributes lowering and the executor read, and the region shapes and yields. IR text is
-// untrusted input (duet-opt, loading), so whatever verifies must lower and run without
-// crashing. Example: VerifyStructuralOp("constant", op) fails for a constant without `value`.
+// The duet dialect's C++ class and its structural ops, generated from duet_dialect.td and
+// structural_ops.td (duet.constant, read_variable, assign_variable, host_func, print, cond,
+// while, yield; see dialect.h for the IR). Include this only where an op is built or matched by
+// its class (passes, conversions): the generated declarations are heavy.
+// Example: if (auto c = llvm::dyn_cast<ConstantOp>(op)) use(c.getValue());
 #pragma once
 
-#include "llvm/ADT/StringRef.h"
-#include "mlir/IR/Operation.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/ExtensibleDialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace duet::ir {
 
-// The structural op names (without "duet.").
-llvm::ArrayRef<const char*> StructuralOpNames();
-
-// `name` is one of StructuralOpNames(); errors are emitted on `op`.
-mlir::LogicalResult VerifyStructuralOp(llvm::StringRef name, mlir::Operation* op);
+// The captured variables, as one memory resource: reads and assigns of variables are ordered
+// against each other (and against host functions) but not against other side effects.
+struct VariableResource : mlir::SideEffects::Resource::Base<VariableResource> {
+  llvm::StringRef getName() final { return "duet.variables"; }
+};
 
 }  // namespace duet::ir
+
+MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::VariableResource)
+
+#include "compiler/dialect/duet/ir/duet_dialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "compiler/dialect/duet/ir/structural_ops.h.inc"

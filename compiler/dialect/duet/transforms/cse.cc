@@ -4,12 +4,15 @@
 //   2. A pure op's key is (name, operands, attribute dictionary, result types); attribute
 //      dictionaries are uniqued by MLIR, so equal attributes are the same pointer.
 //   3. An op whose key was seen is replaced by the earlier op's results and erased.
-//   Variable reads are never merged: an assign between two reads makes them differ.
+//   Only ops free of memory effects merge (MemoryEffectOpInterface): a variable read reads the
+//   variable resource, and an assign between two reads makes them differ.
+//   (Upstream --cse does not merge the dynamic registry ops; see ir/test/upstream_passes.mlir.)
 #include <map>
 
 #include "compiler/dialect/duet/transforms/passes.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace duet::compiler {
 namespace {
@@ -33,9 +36,7 @@ struct CsePass : mlir::PassWrapper<CsePass, mlir::OperationPass<mlir::ModuleOp>>
     for (mlir::Operation& op : llvm::make_early_inc_range(block)) {
       for (mlir::Region& r : op.getRegions())
         for (mlir::Block& b : r) RunOnBlock(b, seen);
-      // Variable reads are pure but not interchangeable: an assign may sit between two reads.
-      if (!IsPure(&op) || op.getNumRegions() > 0 || op.getNumResults() == 0 ||
-          op.getName().getStringRef() == "duet.read_variable")
+      if (!mlir::isMemoryEffectFree(&op) || op.getNumRegions() > 0 || op.getNumResults() == 0)
         continue;
       auto [it, inserted] = seen.emplace(KeyOf(&op), &op);
       if (inserted) continue;

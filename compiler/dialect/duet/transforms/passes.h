@@ -1,11 +1,12 @@
 // The graph optimization passes over the duet dialect, one per file, each a registered MLIR pass
 // named "duet-<name>" (so duet-opt takes `--duet-fold` and pipelines name them), registered by
-// its own file with DUET_REGISTER_PASS. They ask the registry's traits (stateful, elementwise,
-// shape-only), never op names.
-//   fold  canonicalization: constant folding with the registry's CPU kernels (so folding can
-//         never disagree with eager) and forwarding of value-preserving ops (identity)
-//   cse   common subexpression elimination of pure ops
-//   dce   dead code elimination of pure ops
+// its own file with DUET_REGISTER_PASS. They ask MLIR's interfaces and traits (fold hooks,
+// ConstantLike, MemoryEffectOpInterface), which the dialect derives from the registry's traits
+// (stateful, elementwise, shape-only) and ODS; never op names.
+//   fold  constant folding through the ops' fold hooks: the registry's CPU kernels (so folding
+//         can never disagree with eager) and forwarding of value-preserving ops (identity)
+//   cse   common subexpression elimination of effect-free ops
+//   dce   dead code elimination of effect-free ops
 // The default pipeline (pipeline.cc) is also registered, as "duet-optimize".
 // Example: RunPipeline(module, DefaultPipeline(), dump);
 #pragma once
@@ -33,8 +34,5 @@ const std::vector<std::string>& DefaultPipeline();
 absl::Status RunPipeline(
     mlir::ModuleOp module, const std::vector<std::string>& passes,
     const std::function<void(const std::string&, const std::string&)>& dump = nullptr);
-
-// True if the op has no side effects (pure registry ops, constants, variable reads).
-bool IsPure(mlir::Operation* op);
 
 }  // namespace duet::compiler

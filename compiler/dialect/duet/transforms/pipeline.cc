@@ -31,12 +31,6 @@ std::string RegisteredDuetPasses() {
 
 }  // namespace
 
-bool IsPure(mlir::Operation* op) {
-  if (const OpDef* def = ir::RegistryOp(op)) return !def->has(kStateful);
-  llvm::StringRef name = op->getName().getStringRef();
-  return name == "duet.constant" || name == "duet.read_variable";
-}
-
 const std::vector<std::string>& DefaultPipeline() {
   static const std::vector<std::string> names = {"fold", "cse", "dce"};
   return names;

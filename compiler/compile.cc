@@ -48,7 +48,7 @@ absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptio
 
   Executable exe;
   exe.ir_text = ir::PrintModule(*module, /*elide_constants=*/true);
-  ASSIGN_OR_RETURN(exe.program, ir::LowerToProgram(*module));
+  ASSIGN_OR_RETURN(exe.program, ir::LowerToProgram(*module, options.device));
   return exe;
 }
 

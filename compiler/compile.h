@@ -21,6 +21,8 @@ struct CompileOptions {
   std::string name = "function";    // the func's name in the IR and in messages
   std::string dump_label;           // what DUET_DUMP headers show (e.g. the signature)
   std::vector<std::string> passes;  // short pass names; empty: the default pipeline
+  // Whose kernels the program runs; kNull (allocate-only kernels) runs the whole path in tests.
+  DeviceType device = DeviceType::kCPU;
 };
 
 struct Executable {

@@ -17,9 +17,12 @@ std::string DescribeCall(const OpCall& call, absl::Span<const Tensor> outputs) {
   for (size_t i = 0; i < call.inputs.size(); ++i)
     absl::StrAppend(&line, i ? ", " : "", call.inputs[i].spec().to_string());
   line += ")";
-  for (size_t i = 0; i < call.attrs.size(); ++i)
-    absl::StrAppend(&line, i ? ", " : " {", call.op.attrs[i].name, "=", AttrToString(call.attrs[i]),
-                    i + 1 == call.attrs.size() ? "}" : "");
+  const char* sep = " {";
+  ForEachAttr(call.op, call.attrs, [&](const AttrDef& def, const AttrValue& value) {
+    absl::StrAppend(&line, sep, def.name, "=", AttrToString(value));
+    sep = ", ";
+  });
+  if (!call.attrs.empty()) line += "}";
   line += " -> ";
   for (size_t i = 0; i < outputs.size(); ++i)
     absl::StrAppend(&line, i ? ", " : "", outputs[i].spec().to_string());
@@ -47,9 +50,9 @@ class SyncEagerExecutor final : public Executor {
                       : specs[0].dtype;
     KernelFn kernel = op.kernel(device.type, dtype);
     if (!kernel) [[unlikely]]
-      return absl::UnimplementedError(absl::StrCat("[", op.name, "] has no ",
-                                                   device.type == DeviceType::kCPU ? "CPU" : "GPU",
-                                                   " kernel for ", DTypeName(dtype)));
+      return absl::UnimplementedError(
+          absl::StrCat("[", op.name, "] has no ", DeviceTypeName(device.type), " kernel for ",
+                       DTypeName(dtype), " (device ", device.to_string(), ")"));
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)
       for (size_t i = 0; i < specs.size(); ++i) {

@@ -1,9 +1,7 @@
-// Registrations and CPU kernels of comparisons, logical ops and where.
+// Op definitions (CPU kernels: kernels/cpu/compare_kernels.cc) of comparisons, logical ops and
+// where.
 #include "kernels/compare_ops.h"
 
-#include "kernels/cpu/binary_loops.h"
-#include "kernels/cpu/select_loops.h"
-#include "kernels/cpu/unary_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
@@ -12,30 +10,9 @@
 namespace duet {
 namespace {
 
-constexpr auto kComparable = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64,
-                              DType::kBool};
-
-template <cpu::BinaryOp kOp>
-absl::Status BinaryLoopKernel(KernelContext& ctx) {
-  if (!cpu::Binary(kOp, ctx.inputs[0], ctx.inputs[1], ctx.outputs[0]))
-    return OpError(ctx.op, "no kernel for ", DTypeName(ctx.inputs[0].dtype()));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<SpecList> InferLogical(const InferContext& ctx) {
-  for (int i = 0; i < static_cast<int>(ctx.inputs.size()); ++i)
-    if (absl::Status s = CheckDType(ctx, i, {DType::kBool}); !s.ok()) return s;
-  return InferBroadcast(ctx);
-}
-
-absl::Status NotKernel(KernelContext& ctx) {
-  if (!cpu::Unary(cpu::UnaryOp::kLogicalNot, ctx.inputs[0], ctx.outputs[0]))
-    return OpError(ctx.op, "no kernel for ", DTypeName(ctx.inputs[0].dtype()));
-  return absl::OkStatus();
-}
+constexpr DTypeSet kComparable = kNumericDTypes | kBoolDType;
 
 absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 0, {DType::kBool}); !s.ok()) return s;
   if (ctx.input(1).dtype != ctx.input(2).dtype)
     return OpError(ctx.op, "x and y must share a dtype: ", ctx.input(1).to_string(), " vs ",
                    ctx.input(2).to_string());
@@ -46,66 +23,54 @@ absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
   return SpecList{TensorSpec(*s, ctx.input(1).dtype)};
 }
 
-absl::Status WhereKernel(KernelContext& ctx) {
-  cpu::Where(ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.outputs[0]);
-  return absl::OkStatus();
-}
-
-#define DUET_COMPARISON(var, name, op)                                                \
-  const OpDef& var = OpBuilder(name)                                                  \
-                         .Inputs({"x", "y"})                                          \
-                         .Outputs({"z"})                                              \
-                         .Traits(kElementwise | kBroadcasting)                        \
-                         .Infer(InferBroadcastToBool)                                 \
-                         .Kernel(DeviceType::kCPU, kComparable, BinaryLoopKernel<op>) \
-                         .NotDifferentiable()                                         \
+#define DUET_COMPARISON(var, name)                             \
+  const OpDef& var = OpBuilder(name)                           \
+                         .Inputs({"x", "y"}, kComparable)      \
+                         .SameDTypes()                         \
+                         .Outputs({"z"})                       \
+                         .Traits(kElementwise | kBroadcasting) \
+                         .Infer(InferBroadcastToBool)          \
+                         .NotDifferentiable()                  \
                          .Build()
 
-DUET_COMPARISON(kEqual, "equal", cpu::BinaryOp::kEqual);
-DUET_COMPARISON(kNotEqual, "not_equal", cpu::BinaryOp::kNotEqual);
-DUET_COMPARISON(kLess, "less", cpu::BinaryOp::kLess);
-DUET_COMPARISON(kLessEqual, "less_equal", cpu::BinaryOp::kLessEqual);
-DUET_COMPARISON(kGreater, "greater", cpu::BinaryOp::kGreater);
-DUET_COMPARISON(kGreaterEqual, "greater_equal", cpu::BinaryOp::kGreaterEqual);
+DUET_COMPARISON(kEqual, "equal");
+DUET_COMPARISON(kNotEqual, "not_equal");
+DUET_COMPARISON(kLess, "less");
+DUET_COMPARISON(kLessEqual, "less_equal");
+DUET_COMPARISON(kGreater, "greater");
+DUET_COMPARISON(kGreaterEqual, "greater_equal");
 #undef DUET_COMPARISON
 
-const OpDef& kLogicalAnd =
-    OpBuilder("logical_and")
-        .Inputs({"x", "y"})
-        .Outputs({"z"})
-        .Traits(kElementwise | kBroadcasting | kCommutative)
-        .Infer(InferLogical)
-        .Kernel(DeviceType::kCPU, {DType::kBool}, BinaryLoopKernel<cpu::BinaryOp::kLogicalAnd>)
-        .NotDifferentiable()
-        .Build();
-const OpDef& kLogicalOr =
-    OpBuilder("logical_or")
-        .Inputs({"x", "y"})
-        .Outputs({"z"})
-        .Traits(kElementwise | kBroadcasting | kCommutative)
-        .Infer(InferLogical)
-        .Kernel(DeviceType::kCPU, {DType::kBool}, BinaryLoopKernel<cpu::BinaryOp::kLogicalOr>)
-        .NotDifferentiable()
-        .Build();
+const OpDef& kLogicalAnd = OpBuilder("logical_and")
+                               .Inputs({"x", "y"}, kBoolDType)
+                               .Outputs({"z"})
+                               .Traits(kElementwise | kBroadcasting | kCommutative)
+                               .Infer(InferBroadcast)
+                               .NotDifferentiable()
+                               .Build();
+const OpDef& kLogicalOr = OpBuilder("logical_or")
+                              .Inputs({"x", "y"}, kBoolDType)
+                              .Outputs({"z"})
+                              .Traits(kElementwise | kBroadcasting | kCommutative)
+                              .Infer(InferBroadcast)
+                              .NotDifferentiable()
+                              .Build();
 const OpDef& kLogicalNot = OpBuilder("logical_not")
-                               .Inputs({"x"})
+                               .Inputs({"x"}, kBoolDType)
                                .Outputs({"y"})
                                .Traits(kElementwise)
-                               .Infer(InferLogical)
-                               .Kernel(DeviceType::kCPU, {DType::kBool}, NotKernel)
+                               .Infer(InferBroadcast)
                                .NotDifferentiable()
                                .Build();
 const OpDef& kWhere =
     OpBuilder("where")
-        .Inputs({"cond", "x", "y"})
+        .Input("cond", kBoolDType)
+        .Input("x")
+        .Input("y")
         .Outputs({"z"})
         .Traits(kElementwise | kBroadcasting)
         .Infer(InferWhere)
         .KernelDTypeFrom(1)
-        .Kernel(DeviceType::kCPU,
-                {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64, DType::kBool,
-                 DType::kFloat16, DType::kBFloat16},
-                WhereKernel)
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           return std::vector<Tensor>{Tensor(), SumToInput(c, where(c.inputs[0], dz, 0), 1),

@@ -36,30 +36,11 @@ absl::StatusOr<int> NormalizeAxis(const OpDef& op, int64_t axis, int rank, const
   return static_cast<int>(axis < 0 ? axis + rank : axis);
 }
 
-absl::Status CheckSameDType(const InferContext& ctx) {
-  for (size_t i = 1; i < ctx.inputs.size(); ++i)
-    if (ctx.input(i).dtype != ctx.input(0).dtype)
-      return OpError(ctx.op, "dtype mismatch: ", ctx.input(0).to_string(), " vs ",
-                     ctx.input(i).to_string(), " (cast one side explicitly)");
-  return absl::OkStatus();
-}
-
-absl::Status CheckDType(const InferContext& ctx, int i, std::initializer_list<DType> allowed) {
-  for (DType d : allowed)
-    if (ctx.input(i).dtype == d) return absl::OkStatus();
-  std::vector<const char*> names;
-  for (DType d : allowed) names.push_back(DTypeName(d));
-  return OpError(ctx.op, "input ", i, " (", ctx.op.inputs[ctx.op.variadic_inputs ? 0 : i],
-                 ") has dtype ", DTypeName(ctx.input(i).dtype), " ", ctx.input(i).shape.to_string(),
-                 "; expected one of ", absl::StrJoin(names, ", "));
-}
-
 absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx) {
   return SpecList{ctx.input(0)};
 }
 
 absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx) {
-  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
   const TensorSpec& a = ctx.input(0);
   if (ctx.inputs.size() == 2 && a.shape == ctx.input(1).shape)
     return SpecList{a};  // the common case, cheaply
@@ -76,11 +57,6 @@ absl::StatusOr<SpecList> InferBroadcastToBool(const InferContext& ctx) {
   absl::StatusOr<SpecList> specs = InferBroadcast(ctx);
   if (specs.ok()) (*specs)[0].dtype = DType::kBool;
   return specs;
-}
-
-absl::StatusOr<SpecList> InferFloatSameAsInput(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 0, {DType::kFloat32, DType::kFloat64}); !s.ok()) return s;
-  return SpecList{ctx.input(0)};
 }
 
 }  // namespace duet

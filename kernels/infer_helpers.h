@@ -23,16 +23,12 @@ absl::StatusOr<Shape> BroadcastShapes(const OpDef& op, const Shape& a, const Sha
 // The axis in [0, rank), accepting negative axes counted from the end.
 absl::StatusOr<int> NormalizeAxis(const OpDef& op, int64_t axis, int rank, const Shape& shape);
 
-// All inputs share one dtype (TF semantics: no implicit promotion).
-absl::Status CheckSameDType(const InferContext& ctx);
-// Input `i`'s dtype is one of `allowed`; the message lists them.
-absl::Status CheckDType(const InferContext& ctx, int i, std::initializer_list<DType> allowed);
+// Input dtypes are declared on the op (OpBuilder::Inputs/Input/SameDTypes) and checked before
+// any shape function runs (CheckInputDTypes), so shape functions see only allowed dtypes.
 
 // Common shape functions.
-absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx);  // out = input 0
-absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx);    // same dtype, broadcast shape
+absl::StatusOr<SpecList> InferSameAsInput(const InferContext& ctx);      // out = input 0
+absl::StatusOr<SpecList> InferBroadcast(const InferContext& ctx);        // broadcast shape
 absl::StatusOr<SpecList> InferBroadcastToBool(const InferContext& ctx);  // comparisons
-absl::StatusOr<SpecList> InferFloatSameAsInput(
-    const InferContext& ctx);  // float-only math (exp, log...)
 
 }  // namespace duet

@@ -1,10 +1,8 @@
-// Registration and CPU kernel of matmul.
+// Op definition (CPU kernel: kernels/cpu/matmul_kernels.cc) of matmul.
 #include "kernels/matmul_ops.h"
 
 #include <algorithm>
 
-#include "kernels/cpu/dnnl_matmul.h"
-#include "kernels/cpu/matmul_loops.h"
 #include "kernels/grad_helpers.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
@@ -14,10 +12,6 @@
 namespace duet {
 namespace {
 
-// Below this many multiply-adds the direct loop beats a oneDNN call (a fixed ~1.5us); above it
-// oneDNN's blocked, threaded kernels win by far (measured: 24^3 is the break-even point).
-constexpr int64_t kDnnlMinMacs = 16 * 32 * 32;
-
 std::string TransposeNote(bool ta, bool tb) {
   if (!ta && !tb) return "";
   return absl::StrCat(" (transpose_a=", ta ? "true" : "false",
@@ -25,14 +19,9 @@ std::string TransposeNote(bool ta, bool tb) {
 }
 
 absl::StatusOr<SpecList> InferMatmul(const InferContext& ctx) {
-  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
-  if (absl::Status s =
-          CheckDType(ctx, 0, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64});
-      !s.ok())
-    return s;
   const Shape& a = ctx.input(0).shape;
   const Shape& b = ctx.input(1).shape;
-  const bool ta = std::get<bool>(ctx.attrs[0]), tb = std::get<bool>(ctx.attrs[1]);
+  const bool ta = ctx.attr<bool>("transpose_a"), tb = ctx.attr<bool>("transpose_b");
   if (a.rank() < 2)
     return OpError(ctx.op, "input a must have rank >= 2, got shape ", a.to_string());
   if (b.rank() < 2)
@@ -63,35 +52,6 @@ absl::StatusOr<SpecList> InferMatmul(const InferContext& ctx) {
   return SpecList{TensorSpec(std::move(out), ctx.input(0).dtype)};
 }
 
-template <class T>
-absl::Status RunLoop(const cpu::MatmulGeometry& g, KernelContext& ctx) {
-  cpu::MatmulLoop<T>(g, ctx.inputs[0].data<T>(), ctx.inputs[1].data<T>(),
-                     ctx.outputs[0].mutable_data<T>());
-  return absl::OkStatus();
-}
-
-absl::Status MatmulKernel(KernelContext& ctx) {
-  const Tensor& a = ctx.inputs[0];
-  const Tensor& b = ctx.inputs[1];
-  cpu::MatmulGeometry g = cpu::MakeMatmulGeometry(
-      a.shape(), b.shape(), std::get<bool>(ctx.attrs[0]), std::get<bool>(ctx.attrs[1]));
-  switch (a.dtype()) {
-    case DType::kFloat32:
-      if (g.macs() >= kDnnlMinMacs && cpu::DnnlMatmulSupports(g))
-        return cpu::DnnlMatmulF32(g, a.data<float>(), b.data<float>(),
-                                  ctx.outputs[0].mutable_data<float>());
-      return RunLoop<float>(g, ctx);
-    case DType::kFloat64:
-      return RunLoop<double>(g, ctx);
-    case DType::kInt32:
-      return RunLoop<int32_t>(g, ctx);
-    case DType::kInt64:
-      return RunLoop<int64_t>(g, ctx);
-    default:
-      return OpError(ctx.op, "no kernel for ", DTypeName(a.dtype()));
-  }
-}
-
 // C = op(A) op(B), op = transpose where flagged. Each input's gradient is another matmul of
 // dC with the other input (TF's table for the four transpose combinations), summed over the
 // batch dims that input was broadcast along. A rank-2 B under a batched, untransposed A (a
@@ -99,7 +59,7 @@ absl::Status MatmulKernel(KernelContext& ctx) {
 // product and a reduction.
 std::vector<Tensor> MatmulGrad(const GradContext& c) {
   const Tensor &a = c.inputs[0], &b = c.inputs[1], &dc = c.output_grads[0];
-  const bool ta = std::get<bool>(c.attrs[0]), tb = std::get<bool>(c.attrs[1]);
+  const bool ta = c.attr<bool>("transpose_a"), tb = c.attr<bool>("transpose_b");
   Tensor da, db;
   const Shape& as = a.shape();
   if (c.needs(0)) da = SumToShape(!ta ? matmul(dc, b, false, !tb) : matmul(b, dc, tb, true), as);
@@ -119,13 +79,13 @@ std::vector<Tensor> MatmulGrad(const GradContext& c) {
 
 const OpDef& kMatmul =
     OpBuilder("matmul")
-        .Inputs({"a", "b"})
+        .Inputs({"a", "b"}, kNumericDTypes)
+        .SameDTypes()
         .Outputs({"product"})
         .Attr("transpose_a", AttrKind::kBool)
         .Attr("transpose_b", AttrKind::kBool)
+        .Traits(kContraction)
         .Infer(InferMatmul)
-        .Kernel(DeviceType::kCPU, {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64},
-                MatmulKernel)
         .Gradient(MatmulGrad)
         .Doc("batched matrix product; batch dims broadcast, transposes swap the last two dims")
         .Build();
@@ -134,7 +94,9 @@ const OpDef& kMatmul =
 
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
               const Loc& loc) {
-  return Call(kMatmul, {a, b}, Attrs{AttrValue(transpose_a), AttrValue(transpose_b)}, loc);
+  return Call(kMatmul, {a, b},
+              MakeAttrs(kMatmul, {{"transpose_a", transpose_a}, {"transpose_b", transpose_b}}),
+              loc);
 }
 
 }  // namespace duet

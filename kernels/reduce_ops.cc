@@ -14,47 +14,26 @@
 #include "kernels/cpu/reduce_loops.h"
 #include "kernels/infer_helpers.h"
 #include "kernels/op_call.h"
+#include "kernels/reduce_axes.h"
 #include "runtime/op_registry.h"
 
 namespace duet {
 namespace {
 
-constexpr auto kNumeric = {DType::kFloat32, DType::kFloat64, DType::kInt32, DType::kInt64};
+constexpr DTypeSet kNumeric = kNumericDTypes;
 
-// Whether an empty reduction (a zero-size reduced dim) has no value: max/min never do, and an
-// integer mean would divide by zero. Sums are 0 and float means NaN.
-bool NeedsElements(cpu::ReduceKind kind, DType dtype) {
-  return kind == cpu::ReduceKind::kMax || kind == cpu::ReduceKind::kMin ||
-         (kind == cpu::ReduceKind::kMean && IsInteger(dtype));
-}
-
-// Which dims `axes` reduces (all when empty); repeated or out-of-range axes are errors.
-absl::StatusOr<std::vector<bool>> ReducedMask(const OpDef& op, const Shape& shape,
-                                              const std::vector<int64_t>& axes) {
-  std::vector<bool> mask(shape.rank(), axes.empty());
-  for (int64_t a : axes) {
-    absl::StatusOr<int> axis = NormalizeAxis(op, a, shape.rank(), shape);
-    if (!axis.ok()) return axis.status();
-    if (mask[*axis])
-      return OpError(op, "duplicate axis ", a, " in axes [", absl::StrJoin(axes, ", "),
-                     "] for shape ", shape.to_string());
-    mask[*axis] = true;
-  }
-  return mask;
-}
-
-const std::vector<int64_t>& AxesAttr(const Attrs& attrs) {
-  return std::get<std::vector<int64_t>>(attrs[0]);
+template <class Ctx>
+const Ints& AxesAttr(const Ctx& c) {
+  return c.template attr<Ints>("axes");
 }
 
 template <cpu::ReduceKind kKind>
 absl::StatusOr<SpecList> InferReduce(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 0, kNumeric); !s.ok()) return s;
   const TensorSpec& in = ctx.input(0);
-  absl::StatusOr<std::vector<bool>> mask = ReducedMask(ctx.op, in.shape, AxesAttr(ctx.attrs));
+  absl::StatusOr<std::vector<bool>> mask = ReducedMask(ctx.op, in.shape, AxesAttr(ctx));
   if (!mask.ok()) return mask.status();
   bool needs_elements = NeedsElements(kKind, in.dtype);
-  bool keepdims = std::get<bool>(ctx.attrs[1]);
+  bool keepdims = ctx.attr<bool>("keepdims");
   Shape out;
   for (int d = 0; d < in.shape.rank(); ++d) {
     if (!(*mask)[d]) {
@@ -69,24 +48,9 @@ absl::StatusOr<SpecList> InferReduce(const InferContext& ctx) {
   return SpecList{TensorSpec(std::move(out), in.dtype)};
 }
 
-template <cpu::ReduceKind kKind>
-absl::Status ReduceKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  absl::StatusOr<std::vector<bool>> mask = ReducedMask(ctx.op, x.shape(), AxesAttr(ctx.attrs));
-  if (!mask.ok()) return mask.status();
-  if (!IsNumeric(x.dtype())) return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
-  cpu::ReduceLayout layout = cpu::CollapseForReduce(x.shape(), *mask);
-  if (layout.count == 0 && ctx.outputs[0].num_elements() > 0 && NeedsElements(kKind, x.dtype()))
-    return OpError(ctx.op, "empty reduction over shape ",
-                   x.shape().to_string());  // inference rejects this first
-  cpu::Reduce(kKind, x, layout, ctx.outputs[0]);
-  return absl::OkStatus();
-}
-
 absl::StatusOr<SpecList> InferArgMax(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 0, kNumeric); !s.ok()) return s;
   const Shape& in = ctx.input(0).shape;
-  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, std::get<int64_t>(ctx.attrs[0]), in.rank(), in);
+  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, ctx.attr<int64_t>("axis"), in.rank(), in);
   if (!axis.ok()) return axis.status();
   if (in[*axis] == 0)
     return OpError(ctx.op, "cannot take argmax over zero-size dimension ", *axis, " of shape ",
@@ -96,22 +60,10 @@ absl::StatusOr<SpecList> InferArgMax(const InferContext& ctx) {
   return SpecList{TensorSpec(std::move(out), DType::kInt64)};
 }
 
-absl::Status ArgMaxKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  absl::StatusOr<int> axis =
-      NormalizeAxis(ctx.op, std::get<int64_t>(ctx.attrs[0]), x.rank(), x.shape());
-  if (!axis.ok()) return axis.status();
-  if (!IsNumeric(x.dtype())) return OpError(ctx.op, "no kernel for ", DTypeName(x.dtype()));
-  if (x.shape()[*axis] == 0 && ctx.outputs[0].num_elements() > 0)  // inference rejects this first
-    return OpError(ctx.op, "argmax over an empty axis of shape ", x.shape().to_string());
-  cpu::ArgMax(x, *axis, ctx.outputs[0]);
-  return absl::OkStatus();
-}
-
 // Gradients. The reduced axes, normalized (all of them when `axes` is empty).
 std::vector<int> ReducedAxes(const GradContext& c) {
   int rank = c.inputs[0].rank();
-  const auto& axes = std::get<std::vector<int64_t>>(c.attrs[0]);
+  const Ints& axes = AxesAttr(c);
   std::vector<int> out;
   for (int i = 0; i < rank; ++i) {
     bool reduced = axes.empty();
@@ -147,15 +99,15 @@ std::vector<Tensor> ExtremumGrad(const GradContext& c) {
   return {where(hit, div(Expand(c, c.output_grads[0]), ties), 0)};
 }
 
-#define DUET_REDUCTION(var, name, kind, grad)                                    \
-  const OpDef& var = OpBuilder(name)                                             \
-                         .Inputs({"x"})                                          \
-                         .Outputs({"y"})                                         \
-                         .Attr("axes", AttrKind::kInts)                          \
-                         .Attr("keepdims", AttrKind::kBool)                      \
-                         .Infer(InferReduce<kind>)                               \
-                         .Kernel(DeviceType::kCPU, kNumeric, ReduceKernel<kind>) \
-                         .Gradient(grad)                                         \
+#define DUET_REDUCTION(var, name, kind, grad)               \
+  const OpDef& var = OpBuilder(name)                        \
+                         .Inputs({"x"}, kNumeric)           \
+                         .Outputs({"y"})                    \
+                         .Attr("axes", AttrKind::kInts)     \
+                         .Attr("keepdims", AttrKind::kBool) \
+                         .Traits(kReduction)                \
+                         .Infer(InferReduce<kind>)          \
+                         .Gradient(grad)                    \
                          .Build()
 
 DUET_REDUCTION(kReduceSum, "reduce_sum", cpu::ReduceKind::kSum, SumGrad);
@@ -165,34 +117,34 @@ DUET_REDUCTION(kReduceMin, "reduce_min", cpu::ReduceKind::kMin, ExtremumGrad);
 #undef DUET_REDUCTION
 
 const OpDef& kArgMax = OpBuilder("argmax")
-                           .Inputs({"x"})
+                           .Inputs({"x"}, kNumeric)
                            .Outputs({"index"})
                            .Attr("axis", AttrKind::kInt)
+                           .Traits(kReduction)
                            .Infer(InferArgMax)
-                           .Kernel(DeviceType::kCPU, kNumeric, ArgMaxKernel)
                            .NotDifferentiable()
                            .Build();
 
-Attrs ReduceAttrs(const std::vector<int>& axes, bool keepdims) {
-  return Attrs{AttrValue(std::vector<int64_t>(axes.begin(), axes.end())), AttrValue(keepdims)};
+Attrs ReduceAttrs(const OpDef& op, const std::vector<int>& axes, bool keepdims) {
+  return MakeAttrs(op, {{"axes", Ints(axes.begin(), axes.end())}, {"keepdims", keepdims}});
 }
 
 }  // namespace
 
 Tensor reduce_sum(const Tensor& x, std::vector<int> axes, bool keepdims, const Loc& loc) {
-  return Call(kReduceSum, {x}, ReduceAttrs(axes, keepdims), loc);
+  return Call(kReduceSum, {x}, ReduceAttrs(kReduceSum, axes, keepdims), loc);
 }
 Tensor reduce_mean(const Tensor& x, std::vector<int> axes, bool keepdims, const Loc& loc) {
-  return Call(kReduceMean, {x}, ReduceAttrs(axes, keepdims), loc);
+  return Call(kReduceMean, {x}, ReduceAttrs(kReduceMean, axes, keepdims), loc);
 }
 Tensor reduce_max(const Tensor& x, std::vector<int> axes, bool keepdims, const Loc& loc) {
-  return Call(kReduceMax, {x}, ReduceAttrs(axes, keepdims), loc);
+  return Call(kReduceMax, {x}, ReduceAttrs(kReduceMax, axes, keepdims), loc);
 }
 Tensor reduce_min(const Tensor& x, std::vector<int> axes, bool keepdims, const Loc& loc) {
-  return Call(kReduceMin, {x}, ReduceAttrs(axes, keepdims), loc);
+  return Call(kReduceMin, {x}, ReduceAttrs(kReduceMin, axes, keepdims), loc);
 }
 Tensor argmax(const Tensor& x, int axis, const Loc& loc) {
-  return Call(kArgMax, {x}, Attrs{AttrValue(int64_t{axis})}, loc);
+  return Call(kArgMax, {x}, MakeAttrs(kArgMax, {{"axis", int64_t{axis}}}), loc);
 }
 
 }  // namespace duet

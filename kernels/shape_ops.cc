@@ -1,6 +1,6 @@
-// Registrations, shape functions and CPU kernels of the shape ops. Kernels copy bytes by
+// Op definitions of the shape ops (CPU kernels: kernels/cpu/shape_kernels.cc, which copy bytes by
 // element size (kernels/cpu/copy_loops.h), so each is registered once for all dtypes; scatter_add
-// (the gradient of gather) adds, so it is typed. Gradient rules use only these public ops, so
+// (the gradient of gather) adds, so it is typed). Gradient rules use only these public ops, so
 // they nest: slice <-> pad and gather <-> scatter_add are each other's gradients.
 #include "kernels/shape_ops.h"
 
@@ -8,8 +8,6 @@
 #include <cstring>
 
 #include "absl/strings/str_join.h"
-#include "kernels/cpu/copy_loops.h"
-#include "kernels/cpu/scatter_loops.h"
 #include "kernels/infer_helpers.h"
 #include "runtime/dispatch.h"
 #include "runtime/op_registry.h"
@@ -17,28 +15,15 @@
 namespace duet {
 namespace {
 
-constexpr auto kAllDTypes = {DType::kFloat32, DType::kFloat64, DType::kInt32,   DType::kInt64,
-                             DType::kBool,    DType::kFloat16, DType::kBFloat16};
-constexpr auto kIndexDTypes = {DType::kInt32, DType::kInt64};
-
-int64_t IntAttr(const Attrs& attrs, int i) { return std::get<int64_t>(attrs[i]); }
-const std::vector<int64_t>& IntsAttr(const Attrs& attrs, int i) {
-  return std::get<std::vector<int64_t>>(attrs[i]);
+// The "axis" attribute most ops here declare.
+template <class Ctx>
+int64_t AxisAttr(const Ctx& c) {
+  return c.template attr<int64_t>("axis");
 }
 std::string IntsToString(const std::vector<int64_t>& v) {
   return absl::StrCat("[", absl::StrJoin(v, ", "), "]");
 }
 std::vector<int64_t> ToInt64(const std::vector<int>& v) { return {v.begin(), v.end()}; }
-
-// Product of dims in [from, to); -1 if any is unknown.
-int64_t Product(const Shape& s, int from, int to) {
-  int64_t n = 1;
-  for (int i = from; i < to; ++i) {
-    if (s[i] < 0) return -1;
-    n *= s[i];
-  }
-  return n;
-}
 
 // An axis where a new dim can go: [-rank-1, rank] (expand_dims, stack), as in TF.
 absl::StatusOr<int> NormalizeInsertAxis(const OpDef& op, int64_t axis, const Shape& shape) {
@@ -54,16 +39,10 @@ std::vector<Tensor> ReshapeBackGrad(const GradContext& c) {
   return {reshape(c.output_grads[0], c.inputs[0].shape())};
 }
 
-// Zero-copy ops: the output shares the input's buffer under the inferred shape.
-absl::Status ViewKernel(KernelContext& ctx) {
-  ctx.outputs[0] = Tensor::View(ctx.inputs[0], ctx.output_specs[0].shape);
-  return absl::OkStatus();
-}
-
 // ---- reshape ------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferReshape(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
-  Shape out = std::get<Shape>(ctx.attrs[0]);
+  Shape out = ctx.attr<Shape>("shape");
   int infer_at = -1;
   Shape known_dims = out;  // the target with its -1 (if any) as 1
   for (int i = 0; i < out.rank(); ++i) {
@@ -107,7 +86,6 @@ const OpDef& kReshape = OpBuilder("reshape")
                             .Traits(kShapeOnly)
                             .Infer(InferReshape)
                             .KernelAllocatesOutputs()
-                            .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
                             .Gradient(ReshapeBackGrad)
                             .Doc("same elements under a new shape; one dim may be -1; zero-copy")
                             .Build();
@@ -123,7 +101,7 @@ std::vector<int64_t> ResolvePerm(const std::vector<int64_t>& perm, int rank) {
 
 absl::StatusOr<SpecList> InferTranspose(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
-  const std::vector<int64_t>& attr = IntsAttr(ctx.attrs, 0);
+  const std::vector<int64_t>& attr = ctx.attr<Ints>("perm");
   std::vector<int64_t> perm = ResolvePerm(attr, in.rank());
   std::vector<bool> seen(in.rank(), false);
   bool ok = static_cast<int>(perm.size()) == in.rank();
@@ -139,14 +117,6 @@ absl::StatusOr<SpecList> InferTranspose(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-absl::Status TransposeKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  std::vector<int64_t> perm = ResolvePerm(IntsAttr(ctx.attrs, 0), x.rank());
-  cpu::TransposeBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(), perm,
-                      SizeOf(x.dtype()));
-  return absl::OkStatus();
-}
-
 const OpDef& kTranspose =
     OpBuilder("transpose")
         .Inputs({"x"})
@@ -154,10 +124,9 @@ const OpDef& kTranspose =
         .Attr("perm", AttrKind::kInts)
         .Traits(kShapeOnly)
         .Infer(InferTranspose)
-        .Kernel(DeviceType::kCPU, kAllDTypes, TransposeKernel)
         .Gradient([](const GradContext& c) {
           // Out dim i came from input dim perm[i], so dy goes back by the inverse permutation.
-          std::vector<int64_t> perm = ResolvePerm(IntsAttr(c.attrs, 0), c.inputs[0].rank());
+          std::vector<int64_t> perm = ResolvePerm(c.attr<Ints>("perm"), c.inputs[0].rank());
           std::vector<int> inverse(perm.size());
           for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int>(i);
           return std::vector<Tensor>{transpose(c.output_grads[0], inverse)};
@@ -168,7 +137,7 @@ const OpDef& kTranspose =
 // ---- expand_dims / squeeze ----------------------------------------------------------------
 absl::StatusOr<SpecList> InferExpandDims(const InferContext& ctx) {
   Shape out = ctx.input(0).shape;
-  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, IntAttr(ctx.attrs, 0), out);
+  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, AxisAttr(ctx), out);
   if (!axis.ok()) return axis.status();
   out.insert(*axis, 1);
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
@@ -181,7 +150,6 @@ const OpDef& kExpandDims = OpBuilder("expand_dims")
                                .Traits(kShapeOnly)
                                .Infer(InferExpandDims)
                                .KernelAllocatesOutputs()
-                               .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
                                .Gradient(ReshapeBackGrad)
                                .Doc("inserts a size-1 dim at axis in [-rank-1, rank]; zero-copy")
                                .Build();
@@ -189,7 +157,7 @@ const OpDef& kExpandDims = OpBuilder("expand_dims")
 absl::StatusOr<SpecList> InferSqueeze(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
   std::vector<bool> drop(in.rank(), false);
-  const std::vector<int64_t>& axes = IntsAttr(ctx.attrs, 0);
+  const std::vector<int64_t>& axes = ctx.attr<Ints>("axes");
   // With no axes only dims known to be 1 go (an unknown dim is kept: its rank must stay static).
   if (axes.empty())
     for (int i = 0; i < in.rank(); ++i) drop[i] = in[i] == 1;
@@ -214,17 +182,15 @@ const OpDef& kSqueeze = OpBuilder("squeeze")
                             .Traits(kShapeOnly)
                             .Infer(InferSqueeze)
                             .KernelAllocatesOutputs()
-                            .Kernel(DeviceType::kCPU, kAllDTypes, ViewKernel)
                             .Gradient(ReshapeBackGrad)
                             .Doc("removes size-1 dims (the given axes, or all); zero-copy")
                             .Build();
 
 // ---- concat / stack -----------------------------------------------------------------------
 absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
-  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
   const Shape& first = ctx.input(0).shape;
   if (first.rank() == 0) return OpError(ctx.op, "cannot concatenate scalars (shape ()); use stack");
-  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, IntAttr(ctx.attrs, 0), first.rank(), first);
+  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, AxisAttr(ctx), first.rank(), first);
   if (!axis.ok()) return axis.status();
   Shape out = first;
   for (size_t i = 1; i < ctx.inputs.size(); ++i) {
@@ -249,31 +215,11 @@ absl::StatusOr<SpecList> InferConcat(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-// Concat of inputs viewed as (outer, chunk_k): chunk_k covers input k's dims from `axis` on.
-absl::Status JoinKernel(KernelContext& ctx, int axis) {
-  size_t elem = SizeOf(ctx.inputs[0].dtype());
-  absl::InlinedVector<const void*, 8> srcs;
-  absl::InlinedVector<size_t, 8> chunks;
-  for (const Tensor& t : ctx.inputs) {
-    srcs.push_back(t.raw_data());
-    chunks.push_back(static_cast<size_t>(Product(t.shape(), axis, t.rank())) * elem);
-  }
-  const Shape& shape = ctx.inputs[0].shape();
-  cpu::InterleaveChunks(srcs, chunks, Product(shape, 0, axis), ctx.outputs[0].mutable_raw_data());
-  return absl::OkStatus();
-}
-
-absl::Status ConcatKernel(KernelContext& ctx) {
-  int rank = ctx.inputs[0].rank();
-  int64_t axis = IntAttr(ctx.attrs, 0);
-  return JoinKernel(ctx, static_cast<int>(axis < 0 ? axis + rank : axis));
-}
-
 // Gradient of concat and stack: dy cut back into one slab per input along the (normalized)
 // joining axis; stack's slabs have a size-1 axis that the reshape drops.
 std::vector<Tensor> SplitGrad(const GradContext& c, bool stacked) {
   const Tensor& dy = c.output_grads[0];
-  int64_t a = IntAttr(c.attrs, 0);
+  int64_t a = AxisAttr(c);
   int axis = static_cast<int>(a < 0 ? a + dy.rank() : a);
   std::vector<int64_t> begin(dy.rank(), 0);
   std::vector<Tensor> grads;
@@ -290,17 +236,16 @@ std::vector<Tensor> SplitGrad(const GradContext& c, bool stacked) {
 const OpDef& kConcat =
     OpBuilder("concat")
         .VariadicInput("values")
+        .SameDTypes()
         .Outputs({"y"})
         .Attr("axis", AttrKind::kInt)
         .Traits(kShapeOnly)
         .Infer(InferConcat)
-        .Kernel(DeviceType::kCPU, kAllDTypes, ConcatKernel)
         .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/false); })
         .Doc("joins tensors along an existing axis")
         .Build();
 
 absl::StatusOr<SpecList> InferStack(const InferContext& ctx) {
-  if (absl::Status s = CheckSameDType(ctx); !s.ok()) return s;
   Shape out = ctx.input(0).shape;
   for (size_t i = 1; i < ctx.inputs.size(); ++i) {
     const Shape& s = ctx.input(i).shape;
@@ -315,26 +260,20 @@ absl::StatusOr<SpecList> InferStack(const InferContext& ctx) {
       return OpError(ctx.op, "all inputs must have the same shape: input 0 is ",
                      ctx.input(0).shape.to_string(), ", input ", i, " is ", s.to_string());
   }
-  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, IntAttr(ctx.attrs, 0), out);
+  absl::StatusOr<int> axis = NormalizeInsertAxis(ctx.op, AxisAttr(ctx), out);
   if (!axis.ok()) return axis.status();
   out.insert(*axis, static_cast<int64_t>(ctx.inputs.size()));
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-absl::Status StackKernel(KernelContext& ctx) {
-  int rank = ctx.inputs[0].rank();
-  int64_t axis = IntAttr(ctx.attrs, 0);
-  return JoinKernel(ctx, static_cast<int>(axis < 0 ? axis + rank + 1 : axis));
-}
-
 const OpDef& kStack =
     OpBuilder("stack")
         .VariadicInput("values")
+        .SameDTypes()
         .Outputs({"y"})
         .Attr("axis", AttrKind::kInt)
         .Traits(kShapeOnly)
         .Infer(InferStack)
-        .Kernel(DeviceType::kCPU, kAllDTypes, StackKernel)
         .Gradient([](const GradContext& c) { return SplitGrad(c, /*stacked=*/true); })
         .Doc("joins same-shaped tensors along a new axis")
         .Build();
@@ -342,8 +281,8 @@ const OpDef& kStack =
 // ---- slice --------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
-  const std::vector<int64_t>& begin = IntsAttr(ctx.attrs, 0);
-  const std::vector<int64_t>& size = IntsAttr(ctx.attrs, 1);
+  const std::vector<int64_t>& begin = ctx.attr<Ints>("begin");
+  const std::vector<int64_t>& size = ctx.attr<Ints>("size");
   if (static_cast<int>(begin.size()) != in.rank() || static_cast<int>(size.size()) != in.rank())
     return OpError(ctx.op, "begin ", IntsToString(begin), " and size ", IntsToString(size),
                    " must each have ", in.rank(), " entries (one per dim of shape ", in.to_string(),
@@ -361,15 +300,6 @@ absl::StatusOr<SpecList> InferSlice(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-absl::Status SliceKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  const Shape& out = ctx.output_specs[0].shape;
-  cpu::SliceBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(),
-                  IntsAttr(ctx.attrs, 0), absl::MakeConstSpan(out.data(), out.rank()),
-                  SizeOf(x.dtype()));
-  return absl::OkStatus();
-}
-
 const OpDef& kSlice = OpBuilder("slice")
                           .Inputs({"x"})
                           .Outputs({"y"})
@@ -377,12 +307,11 @@ const OpDef& kSlice = OpBuilder("slice")
                           .Attr("size", AttrKind::kInts)
                           .Traits(kShapeOnly)
                           .Infer(InferSlice)
-                          .Kernel(DeviceType::kCPU, kAllDTypes, SliceKernel)
                           .Gradient([](const GradContext& c) {
                             // dy lands back at `begin`; everything outside the slice gets zero.
                             const Shape& in = c.inputs[0].shape();
                             const Shape& out = c.outputs[0].shape();
-                            const std::vector<int64_t>& begin = IntsAttr(c.attrs, 0);
+                            const std::vector<int64_t>& begin = c.attr<Ints>("begin");
                             std::vector<int64_t> paddings;
                             for (int d = 0; d < in.rank(); ++d) {
                               paddings.push_back(begin[d]);
@@ -396,7 +325,7 @@ const OpDef& kSlice = OpBuilder("slice")
 // ---- pad ----------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
   const Shape& in = ctx.input(0).shape;
-  const std::vector<int64_t>& paddings = IntsAttr(ctx.attrs, 0);
+  const std::vector<int64_t>& paddings = ctx.attr<Ints>("paddings");
   if (static_cast<int>(paddings.size()) != 2 * in.rank())
     return OpError(ctx.op, "paddings ", IntsToString(paddings), " must have ", 2 * in.rank(),
                    " entries (before and after for each dim of shape ", in.to_string(), ")");
@@ -416,16 +345,6 @@ absl::StatusOr<SpecList> InferPad(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-absl::Status PadKernel(KernelContext& ctx) {
-  const Tensor& x = ctx.inputs[0];
-  const std::vector<int64_t>& paddings = IntsAttr(ctx.attrs, 0);
-  std::vector<int64_t> before;
-  for (int d = 0; d < x.rank(); ++d) before.push_back(paddings[2 * d]);
-  cpu::PadBytes(x.raw_data(), ctx.outputs[0].mutable_raw_data(), x.shape(),
-                ctx.output_specs[0].shape, before, SizeOf(x.dtype()));
-  return absl::OkStatus();
-}
-
 const OpDef& kPad =
     OpBuilder("pad")
         .Inputs({"x"})
@@ -433,9 +352,8 @@ const OpDef& kPad =
         .Attr("paddings", AttrKind::kInts)
         .Traits(kShapeOnly)
         .Infer(InferPad)
-        .Kernel(DeviceType::kCPU, kAllDTypes, PadKernel)
         .Gradient([](const GradContext& c) {
-          const std::vector<int64_t>& paddings = IntsAttr(c.attrs, 0);
+          const std::vector<int64_t>& paddings = c.attr<Ints>("paddings");
           std::vector<int64_t> begin;
           for (int d = 0; d < c.inputs[0].rank(); ++d) begin.push_back(paddings[2 * d]);
           return std::vector<Tensor>{slice(c.output_grads[0], begin, c.inputs[0].shape().dims())};
@@ -445,10 +363,9 @@ const OpDef& kPad =
 
 // ---- gather -------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferGather(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 1, kIndexDTypes); !s.ok()) return s;
   const Shape& params = ctx.input(0).shape;
   if (params.rank() == 0) return OpError(ctx.op, "params must have rank >= 1, got shape ()");
-  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, IntAttr(ctx.attrs, 0), params.rank(), params);
+  absl::StatusOr<int> axis = NormalizeAxis(ctx.op, AxisAttr(ctx), params.rank(), params);
   if (!axis.ok()) return axis.status();
   Shape out;
   for (int d = 0; d < *axis; ++d) out.push_back(params[d]);
@@ -457,43 +374,18 @@ absl::StatusOr<SpecList> InferGather(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-template <class I>
-absl::Status GatherTyped(KernelContext& ctx, int axis) {
-  const Tensor& params = ctx.inputs[0];
-  const Tensor& indices = ctx.inputs[1];
-  const I* idx = indices.data<I>();
-  int64_t n = indices.num_elements(), dim = params.shape()[axis];
-  for (int64_t i = 0; i < n; ++i)
-    if (idx[i] < 0 || idx[i] >= dim)
-      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim,
-                     ") for axis ", axis, " of params ", params.shape().to_string());
-  size_t chunk = static_cast<size_t>(Product(params.shape(), axis + 1, params.rank())) *
-                 SizeOf(params.dtype());
-  cpu::GatherChunks(params.raw_data(), idx, n, Product(params.shape(), 0, axis), dim, chunk,
-                    ctx.outputs[0].mutable_raw_data());
-  return absl::OkStatus();
-}
-
-absl::Status GatherKernel(KernelContext& ctx) {
-  int rank = ctx.inputs[0].rank();
-  int64_t a = IntAttr(ctx.attrs, 0);
-  int axis = static_cast<int>(a < 0 ? a + rank : a);
-  return ctx.inputs[1].dtype() == DType::kInt32 ? GatherTyped<int32_t>(ctx, axis)
-                                                : GatherTyped<int64_t>(ctx, axis);
-}
-
 const OpDef& kGather =
     OpBuilder("gather")
-        .Inputs({"params", "indices"})
+        .Input("params")
+        .Input("indices", kIndexDTypes)
         .Outputs({"y"})
         .Attr("axis", AttrKind::kInt)
         .Traits(kShapeOnly)
         .Infer(InferGather)
-        .Kernel(DeviceType::kCPU, kAllDTypes, GatherKernel)
         .Gradient([](const GradContext& c) {
           // Each picked row's gradient is summed back into the row it came from.
           const Tensor& params = c.inputs[0];
-          int64_t a = IntAttr(c.attrs, 0);
+          int64_t a = AxisAttr(c);
           int axis = static_cast<int>(a < 0 ? a + params.rank() : a);
           if (params.shape()[axis] <
               0)  // unknown while tracing (a loop's stack): sized at run time
@@ -507,11 +399,11 @@ const OpDef& kGather =
 
 // ---- scatter_add --------------------------------------------------------------------------
 // updates: out.shape[:axis] + indices.shape + out.shape[axis+1:]; out.shape[axis] = dim_size.
-absl::StatusOr<SpecList> InferScatterAdd(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 1, kIndexDTypes); !s.ok()) return s;
+// Shared by scatter_add_like, which takes dim_size from its `like` input.
+absl::StatusOr<SpecList> InferScatterAddWith(const InferContext& ctx, int64_t axis_attr,
+                                             int64_t dim_size) {
   const Shape& upd = ctx.input(0).shape;
   const Shape& idx = ctx.input(1).shape;
-  int64_t axis_attr = IntAttr(ctx.attrs, 0), dim_size = IntAttr(ctx.attrs, 1);
   int out_rank = upd.rank() - idx.rank() + 1;
   if (out_rank < 1)
     return OpError(ctx.op, "updates ", upd.to_string(), " must have at least the rank of indices ",
@@ -533,46 +425,21 @@ absl::StatusOr<SpecList> InferScatterAdd(const InferContext& ctx) {
   return SpecList{TensorSpec(out, ctx.input(0).dtype)};
 }
 
-template <class T, class I>
-absl::Status ScatterAddTyped(KernelContext& ctx, int axis) {
-  const Tensor& updates = ctx.inputs[0];
-  const Tensor& indices = ctx.inputs[1];
-  const Shape& out = ctx.output_specs[0].shape;
-  const I* idx = indices.data<I>();
-  int64_t n = indices.num_elements(), dim = out[axis];
-  for (int64_t i = 0; i < n; ++i)
-    if (idx[i] < 0 || idx[i] >= dim)
-      return OpError(ctx.op, "indices[", i, "] = ", idx[i], " is out of range [0, ", dim,
-                     ") for axis ", axis, " of the output ", out.to_string());
-  cpu::ScatterAddRows(updates.data<T>(), idx, n, Product(out, 0, axis), dim,
-                      Product(out, axis + 1, out.rank()), ctx.outputs[0].mutable_data<T>());
-  return absl::OkStatus();
-}
-
-template <class T>
-absl::Status ScatterAddKernel(KernelContext& ctx) {
-  int rank = ctx.output_specs[0].shape.rank();
-  int64_t a = IntAttr(ctx.attrs, 0);
-  int axis = static_cast<int>(a < 0 ? a + rank : a);
-  return ctx.inputs[1].dtype() == DType::kInt32 ? ScatterAddTyped<T, int32_t>(ctx, axis)
-                                                : ScatterAddTyped<T, int64_t>(ctx, axis);
+absl::StatusOr<SpecList> InferScatterAdd(const InferContext& ctx) {
+  return InferScatterAddWith(ctx, AxisAttr(ctx), ctx.attr<int64_t>("dim_size"));
 }
 
 const OpDef& kScatterAdd =
     OpBuilder("scatter_add")
-        .Inputs({"updates", "indices"})
+        .Input("updates")
+        .Input("indices", kIndexDTypes)
         .Outputs({"y"})
         .Attr("axis", AttrKind::kInt)
         .Attr("dim_size", AttrKind::kInt)
         .Infer(InferScatterAdd)
-        .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
-        .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
-        .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
-        .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
         .Gradient([](const GradContext& c) {
           return std::vector<Tensor>{
-              gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))),
-              Tensor()};
+              gather(c.output_grads[0], c.inputs[1], static_cast<int>(AxisAttr(c))), Tensor()};
         })
         .Doc(
             "zeros of dim_size rows at axis, plus each updates slice added at row indices[...] "
@@ -583,14 +450,14 @@ const OpDef& kScatterAdd =
 // scatter_add with dim_size taken from `like` (its values unused): shape-checked like scatter_add.
 absl::StatusOr<SpecList> InferScatterAddLike(const InferContext& ctx) {
   const Shape& like = ctx.input(2).shape;
-  int64_t axis_attr = IntAttr(ctx.attrs, 0);
+  int64_t axis_attr = AxisAttr(ctx);
   int rank = like.rank();
   if (axis_attr < -rank || axis_attr >= rank)
     return OpError(ctx.op, "axis ", axis_attr, " is out of range for like ", like.to_string());
   int axis = static_cast<int>(axis_attr < 0 ? axis_attr + rank : axis_attr);
-  Attrs attrs{AttrValue(axis_attr), AttrValue(like[axis] < 0 ? int64_t{0} : like[axis])};
   absl::StatusOr<SpecList> specs =
-      InferScatterAdd(InferContext{ctx.op, ctx.inputs.subspan(0, 2), attrs});
+      InferScatterAddWith(InferContext{ctx.op, ctx.inputs.subspan(0, 2), ctx.attrs}, axis_attr,
+                          like[axis] < 0 ? int64_t{0} : like[axis]);
   if (!specs.ok()) return specs.status();
   if ((*specs)[0].shape.rank() != rank)
     return OpError(ctx.op, "updates ", ctx.input(0).shape.to_string(), " and indices ",
@@ -601,18 +468,16 @@ absl::StatusOr<SpecList> InferScatterAddLike(const InferContext& ctx) {
 
 const OpDef& kScatterAddLike =
     OpBuilder("scatter_add_like")
-        .Inputs({"updates", "indices", "like"})
+        .Input("updates")
+        .Input("indices", kIndexDTypes)
+        .Input("like")
         .Outputs({"y"})
         .Attr("axis", AttrKind::kInt)
         .Infer(InferScatterAddLike)
-        .Kernel(DeviceType::kCPU, {DType::kFloat32}, ScatterAddKernel<float>)
-        .Kernel(DeviceType::kCPU, {DType::kFloat64}, ScatterAddKernel<double>)
-        .Kernel(DeviceType::kCPU, {DType::kInt32}, ScatterAddKernel<int32_t>)
-        .Kernel(DeviceType::kCPU, {DType::kInt64}, ScatterAddKernel<int64_t>)
         .Gradient([](const GradContext& c) {
           return std::vector<Tensor>{
-              gather(c.output_grads[0], c.inputs[1], static_cast<int>(IntAttr(c.attrs, 0))),
-              Tensor(), Tensor()};
+              gather(c.output_grads[0], c.inputs[1], static_cast<int>(AxisAttr(c))), Tensor(),
+              Tensor()};
         })
         .Doc(
             "scatter_add shaped like `like` (gather's gradient when the gathered dim is unknown "
@@ -621,8 +486,7 @@ const OpDef& kScatterAddLike =
 
 // ---- one_hot ------------------------------------------------------------------------------
 absl::StatusOr<SpecList> InferOneHot(const InferContext& ctx) {
-  if (absl::Status s = CheckDType(ctx, 0, kIndexDTypes); !s.ok()) return s;
-  int64_t depth = IntAttr(ctx.attrs, 0);
+  int64_t depth = ctx.attr<int64_t>("depth");
   if (depth < 0)
     return OpError(ctx.op, "depth must be >= 0, got ", depth, " (indices ",
                    ctx.input(0).shape.to_string(), ")");
@@ -631,31 +495,11 @@ absl::StatusOr<SpecList> InferOneHot(const InferContext& ctx) {
   return SpecList{TensorSpec(out, DType::kFloat32)};
 }
 
-template <class I>
-void OneHotTyped(const Tensor& indices, int64_t depth, float* out) {
-  const I* idx = indices.data<I>();
-  int64_t n = indices.num_elements();
-  if (n > 0 && depth > 0) std::memset(out, 0, static_cast<size_t>(n * depth) * sizeof(float));
-  for (int64_t i = 0; i < n; ++i)
-    if (idx[i] >= 0 && idx[i] < depth) out[i * depth + idx[i]] = 1.f;
-}
-
-absl::Status OneHotKernel(KernelContext& ctx) {
-  int64_t depth = IntAttr(ctx.attrs, 0);
-  float* out = ctx.outputs[0].mutable_data<float>();
-  if (ctx.inputs[0].dtype() == DType::kInt32)
-    OneHotTyped<int32_t>(ctx.inputs[0], depth, out);
-  else
-    OneHotTyped<int64_t>(ctx.inputs[0], depth, out);
-  return absl::OkStatus();
-}
-
 const OpDef& kOneHot = OpBuilder("one_hot")
-                           .Inputs({"indices"})
+                           .Inputs({"indices"}, kIndexDTypes)
                            .Outputs({"y"})
                            .Attr("depth", AttrKind::kInt)
                            .Infer(InferOneHot)
-                           .Kernel(DeviceType::kCPU, kIndexDTypes, OneHotKernel)
                            .NotDifferentiable()
                            .Doc("float32 one-hot rows; out-of-range indices give all-zero rows")
                            .Build();
@@ -665,22 +509,22 @@ Tensor CallJoin(const OpDef& op, const std::vector<Tensor>& xs, int axis, const 
   if (xs.empty())
     ThrowError(
         absl::InvalidArgumentError(absl::StrCat("[", op.name, "] needs at least one tensor")), loc);
-  return Call(op, absl::MakeConstSpan(xs), Attrs{AttrValue(int64_t{axis})}, loc);
+  return Call(op, absl::MakeConstSpan(xs), MakeAttrs(op, {{"axis", int64_t{axis}}}), loc);
 }
 
 }  // namespace
 
 Tensor reshape(const Tensor& x, const Shape& shape, const Loc& loc) {
-  return Call(kReshape, {x}, Attrs{AttrValue(shape)}, loc);
+  return Call(kReshape, {x}, MakeAttrs(kReshape, {{"shape", shape}}), loc);
 }
 Tensor transpose(const Tensor& x, std::vector<int> perm, const Loc& loc) {
-  return Call(kTranspose, {x}, Attrs{AttrValue(ToInt64(perm))}, loc);
+  return Call(kTranspose, {x}, MakeAttrs(kTranspose, {{"perm", ToInt64(perm)}}), loc);
 }
 Tensor expand_dims(const Tensor& x, int axis, const Loc& loc) {
-  return Call(kExpandDims, {x}, Attrs{AttrValue(int64_t{axis})}, loc);
+  return Call(kExpandDims, {x}, MakeAttrs(kExpandDims, {{"axis", int64_t{axis}}}), loc);
 }
 Tensor squeeze(const Tensor& x, std::vector<int> axes, const Loc& loc) {
-  return Call(kSqueeze, {x}, Attrs{AttrValue(ToInt64(axes))}, loc);
+  return Call(kSqueeze, {x}, MakeAttrs(kSqueeze, {{"axes", ToInt64(axes)}}), loc);
 }
 Tensor concat(const std::vector<Tensor>& xs, int axis, const Loc& loc) {
   return CallJoin(kConcat, xs, axis, loc);
@@ -690,25 +534,27 @@ Tensor stack(const std::vector<Tensor>& xs, int axis, const Loc& loc) {
 }
 Tensor slice(const Tensor& x, std::vector<int64_t> begin, std::vector<int64_t> size,
              const Loc& loc) {
-  return Call(kSlice, {x}, Attrs{AttrValue(std::move(begin)), AttrValue(std::move(size))}, loc);
+  return Call(kSlice, {x},
+              MakeAttrs(kSlice, {{"begin", std::move(begin)}, {"size", std::move(size)}}), loc);
 }
 Tensor pad(const Tensor& x, std::vector<int64_t> paddings, const Loc& loc) {
-  return Call(kPad, {x}, Attrs{AttrValue(std::move(paddings))}, loc);
+  return Call(kPad, {x}, MakeAttrs(kPad, {{"paddings", std::move(paddings)}}), loc);
 }
 Tensor gather(const Tensor& params, const Tensor& indices, int axis, const Loc& loc) {
-  return Call(kGather, {params, indices}, Attrs{AttrValue(int64_t{axis})}, loc);
+  return Call(kGather, {params, indices}, MakeAttrs(kGather, {{"axis", int64_t{axis}}}), loc);
 }
 Tensor scatter_add(const Tensor& updates, const Tensor& indices, int axis, int64_t dim_size,
                    const Loc& loc) {
-  return Call(kScatterAdd, {updates, indices}, Attrs{AttrValue(int64_t{axis}), AttrValue(dim_size)},
-              loc);
+  return Call(kScatterAdd, {updates, indices},
+              MakeAttrs(kScatterAdd, {{"axis", int64_t{axis}}, {"dim_size", dim_size}}), loc);
 }
 Tensor scatter_add_like(const Tensor& updates, const Tensor& indices, const Tensor& like, int axis,
                         const Loc& loc) {
-  return Call(kScatterAddLike, {updates, indices, like}, Attrs{AttrValue(int64_t{axis})}, loc);
+  return Call(kScatterAddLike, {updates, indices, like},
+              MakeAttrs(kScatterAddLike, {{"axis", int64_t{axis}}}), loc);
 }
 Tensor one_hot(const Tensor& indices, int depth, const Loc& loc) {
-  return Call(kOneHot, {indices}, Attrs{AttrValue(int64_t{depth})}, loc);
+  return Call(kOneHot, {indices}, MakeAttrs(kOneHot, {{"depth", int64_t{depth}}}), loc);
 }
 
 }  // namespace duet

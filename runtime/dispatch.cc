@@ -27,12 +27,14 @@ absl::Status CheckCall(const OpDef& op, absl::Span<const Tensor> inputs, const A
   if (attrs.size() != op.attrs.size()) [[unlikely]]
     return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] expects ", op.attrs.size(),
                                                    " attributes, got ", attrs.size()));
-  for (size_t i = 0; i < attrs.size(); ++i)
-    if (KindOf(attrs[i]) != op.attrs[i].kind) [[unlikely]]
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", op.name, "] attribute '", op.attrs[i].name, "' must be ",
-                       AttrKindName(op.attrs[i].kind), ", got ", AttrKindName(KindOf(attrs[i]))));
-  return absl::OkStatus();
+  absl::Status status;
+  ForEachAttr(op, attrs, [&](const AttrDef& def, const AttrValue& value) {
+    if (KindOf(value) != def.kind && status.ok()) [[unlikely]]
+      status = absl::InvalidArgumentError(absl::StrCat("[", op.name, "] attribute '", def.name,
+                                                       "' must be ", AttrKindName(def.kind),
+                                                       ", got ", AttrKindName(KindOf(value))));
+  });
+  return status;
 }
 
 // Shape functions may produce shapes no tensor can have (a reshape to (2^40, 2^40), pads that
@@ -100,6 +102,7 @@ ObserverScope::~ObserverScope() {
 absl::StatusOr<TensorList> Dispatch(const OpDef& op, absl::Span<const Tensor> inputs,
                                     const Attrs& attrs, const Loc& loc) {
   RETURN_IF_ERROR(CheckCall(op, inputs, attrs));
+  RETURN_IF_ERROR(CheckInputDTypes(op, inputs));
   ASSIGN_OR_RETURN(SpecList specs, op.infer(InferContext{op, inputs, attrs}));
   RETURN_IF_ERROR(CheckOutputSizes(op, specs));
   OpCall call{op, inputs, attrs, loc};

@@ -1,5 +1,5 @@
 // Dispatch: the one entry point every op call goes through, eager or traced.
-//   1. check the call against the OpDef (arity, defined inputs, attr kinds)
+//   1. check the call against the OpDef (arity, defined inputs, attr kinds, input dtypes)
 //   2. infer output shapes/dtypes once with the op's shape function
 //   3. hand the call to the current Executor (run the kernel, or record a node)
 //   4. notify this thread's OpObservers (the tape)

@@ -25,14 +25,14 @@ absl::Status InNchw(ExportContext& c, Make make) {
 }
 
 absl::Status Conv2D(ExportContext& c) {
-  ASSIGN_OR_RETURN(std::string auto_pad, AutoPad(c.attr_string(1)));
+  ASSIGN_OR_RETURN(std::string auto_pad, AutoPad(c.attr<std::string>("padding")));
   return InNchw(c, [&](const std::string& x, const std::string& y) {
     std::string w = c.Temp();
     SetAttr(c.Add("Transpose", {c.in(1)}, {w}), "perm",
             std::vector<int64_t>{3, 2, 0, 1});  // HWIO -> OIHW
     auto* n = c.Add("Conv", {x, w}, {y});
-    SetAttr(n, "strides", c.attr_ints(0));
-    SetAttr(n, "dilations", c.attr_ints(2));
+    SetAttr(n, "strides", c.attr<Ints>("strides"));
+    SetAttr(n, "dilations", c.attr<Ints>("dilations"));
     SetAttr(n, "auto_pad", auto_pad);
     const Shape& f = c.in_spec(1).shape;
     SetAttr(n, "kernel_shape", std::vector<int64_t>{f[0], f[1]});
@@ -43,11 +43,11 @@ DUET_ONNX_EXPORT(conv2d, Conv2D);
 
 template <bool kMax>
 absl::Status Pool(ExportContext& c) {
-  ASSIGN_OR_RETURN(std::string auto_pad, AutoPad(c.attr_string(2)));
+  ASSIGN_OR_RETURN(std::string auto_pad, AutoPad(c.attr<std::string>("padding")));
   return InNchw(c, [&](const std::string& x, const std::string& y) {
     auto* n = c.Add(kMax ? "MaxPool" : "AveragePool", {x}, {y});
-    SetAttr(n, "kernel_shape", c.attr_ints(0));
-    SetAttr(n, "strides", c.attr_ints(1));
+    SetAttr(n, "kernel_shape", c.attr<Ints>("ksize"));
+    SetAttr(n, "strides", c.attr<Ints>("strides"));
     SetAttr(n, "auto_pad", auto_pad);
     if (!kMax) SetAttr(n, "count_include_pad", int64_t{0});
     return absl::OkStatus();
@@ -59,7 +59,7 @@ DUET_ONNX_EXPORT(avg_pool2d, Pool<false>);
 absl::Status Matmul(ExportContext& c) {
   std::string ab[2] = {c.in(0), c.in(1)};
   for (int i = 0; i < 2; ++i) {
-    if (!c.attr_bool(i)) continue;
+    if (!c.attr<bool>(i == 0 ? "transpose_a" : "transpose_b")) continue;
     const int r = c.in_spec(i).shape.rank();
     std::vector<int64_t> perm;
     for (int d = 0; d < r; ++d) perm.push_back(d);
@@ -75,7 +75,7 @@ DUET_ONNX_EXPORT(matmul, Matmul);
 
 template <const char* kOnnx>
 absl::Status Softmax(ExportContext& c) {
-  SetAttr(c.Add(kOnnx, {c.in(0)}, {c.out(0)}), "axis", c.attr_int(0));
+  SetAttr(c.Add(kOnnx, {c.in(0)}, {c.out(0)}), "axis", c.attr<int64_t>("axis"));
   return absl::OkStatus();
 }
 constexpr char kSoftmax[] = "Softmax", kLogSoftmax[] = "LogSoftmax";

@@ -30,13 +30,11 @@ class ExportContext {
   std::string out(int i) const;
   const TensorSpec& in_spec(int i) const;
   const TensorSpec& out_spec(int i) const;
-  const AttrValue& attr(int i) const { return node_.attrs[i]; }
-  int64_t attr_int(int i) const { return std::get<int64_t>(attr(i)); }
-  bool attr_bool(int i) const { return std::get<bool>(attr(i)); }
-  const std::vector<int64_t>& attr_ints(int i) const {
-    return std::get<std::vector<int64_t>>(attr(i));
+  // The node's attribute `name` (see AttrOf).
+  template <class T>
+  const T& attr(std::string_view name) const {
+    return AttrOf<T>(*node_.op, node_.attrs, name);
   }
-  const std::string& attr_string(int i) const { return std::get<std::string>(attr(i)); }
 
   ::onnx::NodeProto* Add(const std::string& op_type, const std::vector<std::string>& inputs,
                          const std::vector<std::string>& outputs);

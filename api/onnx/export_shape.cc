@@ -9,7 +9,7 @@ namespace duet::onnx::internal {
 namespace {
 
 absl::Status Reshape(ExportContext& c) {
-  const Shape& s = std::get<Shape>(c.attr(0));
+  const Shape& s = c.attr<Shape>("shape");
   std::vector<int64_t> dims = s.dims();
   SetAttr(c.Add("Reshape", {c.in(0), c.Ints(dims)}, {c.out(0)}), "allowzero", int64_t{1});
   return absl::OkStatus();
@@ -17,13 +17,13 @@ absl::Status Reshape(ExportContext& c) {
 DUET_ONNX_EXPORT(reshape, Reshape);
 
 absl::Status BroadcastTo(ExportContext& c) {
-  c.Add("Expand", {c.in(0), c.Ints(std::get<Shape>(c.attr(0)).dims())}, {c.out(0)});
+  c.Add("Expand", {c.in(0), c.Ints(c.attr<Shape>("shape").dims())}, {c.out(0)});
   return absl::OkStatus();
 }
 DUET_ONNX_EXPORT(broadcast_to, BroadcastTo);
 
 absl::Status Transpose(ExportContext& c) {
-  std::vector<int64_t> perm = c.attr_ints(0);
+  std::vector<int64_t> perm = c.attr<Ints>("perm");
   const int r = c.in_spec(0).shape.rank();
   if (perm.empty())
     for (int d = r - 1; d >= 0; --d) perm.push_back(d);
@@ -33,13 +33,13 @@ absl::Status Transpose(ExportContext& c) {
 DUET_ONNX_EXPORT(transpose, Transpose);
 
 absl::Status ExpandDims(ExportContext& c) {
-  c.Add("Unsqueeze", {c.in(0), c.Ints({c.attr_int(0)})}, {c.out(0)});
+  c.Add("Unsqueeze", {c.in(0), c.Ints({c.attr<int64_t>("axis")})}, {c.out(0)});
   return absl::OkStatus();
 }
 DUET_ONNX_EXPORT(expand_dims, ExpandDims);
 
 absl::Status Squeeze(ExportContext& c) {
-  std::vector<int64_t> axes = c.attr_ints(0);
+  std::vector<int64_t> axes = c.attr<Ints>("axes");
   if (axes.empty()) {
     const Shape& s = c.in_spec(0).shape;
     for (int d = 0; d < s.rank(); ++d)
@@ -57,7 +57,7 @@ std::vector<std::string> AllInputs(const ExportContext& c) {
 }
 
 absl::Status Concat(ExportContext& c) {
-  SetAttr(c.Add("Concat", AllInputs(c), {c.out(0)}), "axis", c.attr_int(0));
+  SetAttr(c.Add("Concat", AllInputs(c), {c.out(0)}), "axis", c.attr<int64_t>("axis"));
   return absl::OkStatus();
 }
 DUET_ONNX_EXPORT(concat, Concat);
@@ -66,16 +66,16 @@ absl::Status Stack(ExportContext& c) {
   std::vector<std::string> parts;
   for (int i = 0; i < c.num_inputs(); ++i) {
     parts.push_back(c.Temp());
-    c.Add("Unsqueeze", {c.in(i), c.Ints({c.attr_int(0)})}, {parts.back()});
+    c.Add("Unsqueeze", {c.in(i), c.Ints({c.attr<int64_t>("axis")})}, {parts.back()});
   }
-  SetAttr(c.Add("Concat", parts, {c.out(0)}), "axis", c.attr_int(0));
+  SetAttr(c.Add("Concat", parts, {c.out(0)}), "axis", c.attr<int64_t>("axis"));
   return absl::OkStatus();
 }
 DUET_ONNX_EXPORT(stack, Stack);
 
 absl::Status Slice(ExportContext& c) {
-  const std::vector<int64_t>& begin = c.attr_ints(0);
-  const std::vector<int64_t>& size = c.attr_ints(1);
+  const std::vector<int64_t>& begin = c.attr<Ints>("begin");
+  const std::vector<int64_t>& size = c.attr<Ints>("size");
   std::vector<int64_t> ends, axes;
   for (size_t d = 0; d < begin.size(); ++d) {
     ends.push_back(size[d] < 0 ? std::numeric_limits<int64_t>::max() : begin[d] + size[d]);
@@ -87,7 +87,7 @@ absl::Status Slice(ExportContext& c) {
 DUET_ONNX_EXPORT(slice, Slice);
 
 absl::Status Pad(ExportContext& c) {
-  const std::vector<int64_t>& p = c.attr_ints(0);
+  const std::vector<int64_t>& p = c.attr<Ints>("paddings");
   std::vector<int64_t> pads(p.size());
   const size_t r = p.size() / 2;
   for (size_t d = 0; d < r; ++d) {
@@ -100,7 +100,7 @@ absl::Status Pad(ExportContext& c) {
 DUET_ONNX_EXPORT(pad, Pad);
 
 absl::Status Gather(ExportContext& c) {
-  SetAttr(c.Add("Gather", {c.in(0), c.in(1)}, {c.out(0)}), "axis", c.attr_int(0));
+  SetAttr(c.Add("Gather", {c.in(0), c.in(1)}, {c.out(0)}), "axis", c.attr<int64_t>("axis"));
   return absl::OkStatus();
 }
 DUET_ONNX_EXPORT(gather, Gather);
@@ -109,7 +109,7 @@ absl::Status OneHot(ExportContext& c) {
   Tensor values = Tensor::Empty(TensorSpec(Shape{2}, DType::kFloat32));
   values.mutable_data<float>()[0] = 0.f;
   values.mutable_data<float>()[1] = 1.f;
-  std::string depth = c.Ints({c.attr_int(0)});
+  std::string depth = c.Ints({c.attr<int64_t>("depth")});
   SetAttr(c.Add("OneHot", {c.in(0), depth, c.Const(values)}, {c.out(0)}), "axis", int64_t{-1});
   return absl::OkStatus();
 }
@@ -122,13 +122,13 @@ DUET_ONNX_NO_EXPORT(scatter_add_like, "gather's gradient op for traced -1 dims, 
 // Reductions: ReduceSum takes axes as an input from opset 13, the others as an attribute.
 template <const char* kOnnx>
 absl::Status Reduce(ExportContext& c) {
-  const std::vector<int64_t>& axes = c.attr_ints(0);
+  const std::vector<int64_t>& axes = c.attr<Ints>("axes");
   const bool sum = std::string_view(kOnnx) == "ReduceSum";
   std::vector<std::string> ins = {c.in(0)};
   if (sum && !axes.empty()) ins.push_back(c.Ints(axes));
   auto* n = c.Add(kOnnx, ins, {c.out(0)});
   if (!sum && !axes.empty()) SetAttr(n, "axes", axes);
-  SetAttr(n, "keepdims", int64_t{c.attr_bool(1)});
+  SetAttr(n, "keepdims", int64_t{c.attr<bool>("keepdims")});
   return absl::OkStatus();
 }
 constexpr char kReduceSum[] = "ReduceSum", kReduceMean[] = "ReduceMean", kReduceMax[] = "ReduceMax",
@@ -140,7 +140,7 @@ DUET_ONNX_EXPORT(reduce_min, Reduce<kReduceMin>);
 
 absl::Status ArgMax(ExportContext& c) {
   auto* n = c.Add("ArgMax", {c.in(0)}, {c.out(0)});
-  SetAttr(n, "axis", c.attr_int(0));
+  SetAttr(n, "axis", c.attr<int64_t>("axis"));
   SetAttr(n, "keepdims", int64_t{0});
   return absl::OkStatus();
 }

@@ -30,6 +30,8 @@ absl::StatusOr<int> VariableIndex(VariableOp op) {
 
 class Lowering {
  public:
+  explicit Lowering(DeviceType device) : device_(device) {}
+
   int Slot(mlir::Value v) {
     auto [it, inserted] = slots_.try_emplace(v, next_slot_);
     if (inserted) ++next_slot_;
@@ -67,10 +69,11 @@ class Lowering {
       DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands())
                         ? SpecOf(op.getOperand(from).getType())->dtype
                         : i.out_specs[0].dtype;
-      i.kernel = def->kernel(DeviceType::kCPU, dtype);
+      i.kernel = def->kernel(device_, dtype);
       if (!i.kernel)
-        return absl::UnimplementedError(
-            absl::StrCat("[", def->name, "] has no CPU kernel for ", DTypeName(dtype)));
+        return absl::UnimplementedError(absl::StrCat(
+            "[", def->name, "] has no ", DeviceTypeName(device_), " kernel for ", DTypeName(dtype),
+            " (compiling for ", Device{device_, 0}.to_string(), ")"));
     } else if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
       i.kind = Instr::Kind::kConstant;
       i.constant = FromElementsAttr(c.getValue());
@@ -103,6 +106,7 @@ class Lowering {
   int num_slots() const { return next_slot_; }
 
  private:
+  DeviceType device_;
   llvm::DenseMap<mlir::Value, int> slots_;
   int next_slot_ = 0;
 };
@@ -139,13 +143,13 @@ void PlanReleases(Program& p) {
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module) {
+absl::StatusOr<std::shared_ptr<Program>> LowerToProgram(mlir::ModuleOp module, DeviceType device) {
   mlir::func::FuncOp func;
   for (auto f : module.getOps<mlir::func::FuncOp>()) func = f;
   if (!func) return absl::InvalidArgumentError("the module has no function");
   if (func.isExternal()) return absl::InvalidArgumentError("the module's function has no body");
   auto program = std::make_shared<Program>();
-  Lowering lowering;
+  Lowering lowering(device);
   RETURN_IF_ERROR(lowering.LowerBlock(func.getBody().front(), *program));
   program->num_slots = lowering.num_slots();
   CollectAssignedVariables(*program, program->assigned_variables);

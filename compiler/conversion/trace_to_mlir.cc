@@ -60,8 +60,9 @@ class ModuleBuilder {
     mlir::Operation* op = nullptr;
     switch (n.kind) {
       case TraceNode::Kind::kOp:
-        for (size_t i = 0; i < n.attrs.size(); ++i)
-          attrs.push_back(b_.getNamedAttr(n.op->attrs[i].name, ToAttribute(ctx_, n.attrs[i])));
+        ForEachAttr(*n.op, n.attrs, [&](const AttrDef& def, const AttrValue& value) {
+          attrs.push_back(b_.getNamedAttr(def.name, ToAttribute(ctx_, value)));
+        });
         op = CreateRegistryOp(*n.op, loc, operands, types, attrs);
         break;
       case TraceNode::Kind::kConstant:

@@ -127,10 +127,12 @@ std::vector<OpSample> BackpropFilterSamples(DType d) {
 
 // dx[n, iy, ix, c] = sum over taps landing on (iy, ix) of dy[n, oy, ox, o] * f[ky, kx, c, o].
 std::vector<RefTensor> RefBackpropInput(const OpSample& s) {
-  const Shape& xs = std::get<Shape>(s.attrs[0]);
+  const char* op = "conv2d_backprop_input";
+  const Shape& xs = SampleAttr<Shape>(s, op, "input_shape");
   const Shape &fs = s.inputs[0].shape(), &ys = s.inputs[1].shape();
-  Window g = MakeWindow(xs, fs[0], fs[1], fs[3], std::get<Ints>(s.attrs[1]),
-                        std::get<std::string>(s.attrs[2]), std::get<Ints>(s.attrs[3]));
+  Window g =
+      MakeWindow(xs, fs[0], fs[1], fs[3], SampleAttr<Ints>(s, op, "strides"),
+                 SampleAttr<std::string>(s, op, "padding"), SampleAttr<Ints>(s, op, "dilations"));
   std::vector<double> f = Values(s.inputs[0]), dy = Values(s.inputs[1]);
   RefTensor r{xs, s.inputs[0].dtype(), std::vector<double>(xs.num_elements(), 0.0)};
   ForTaps(g,
@@ -145,10 +147,12 @@ std::vector<RefTensor> RefBackpropInput(const OpSample& s) {
 
 // df[ky, kx, c, o] = sum over outputs of x[n, iy, ix, c] * dy[n, oy, ox, o].
 std::vector<RefTensor> RefBackpropFilter(const OpSample& s) {
-  const Shape& fs = std::get<Shape>(s.attrs[0]);
+  const char* op = "conv2d_backprop_filter";
+  const Shape& fs = SampleAttr<Shape>(s, op, "filter_shape");
   const Shape &xs = s.inputs[0].shape(), &ys = s.inputs[1].shape();
-  Window g = MakeWindow(xs, fs[0], fs[1], fs[3], std::get<Ints>(s.attrs[1]),
-                        std::get<std::string>(s.attrs[2]), std::get<Ints>(s.attrs[3]));
+  Window g =
+      MakeWindow(xs, fs[0], fs[1], fs[3], SampleAttr<Ints>(s, op, "strides"),
+                 SampleAttr<std::string>(s, op, "padding"), SampleAttr<Ints>(s, op, "dilations"));
   std::vector<double> x = Values(s.inputs[0]), dy = Values(s.inputs[1]);
   RefTensor r{fs, s.inputs[0].dtype(), std::vector<double>(fs.num_elements(), 0.0)};
   ForTaps(g,
@@ -288,10 +292,10 @@ std::string PoolName(const PoolCase& c) {
                       c.strides[1], " ", c.padding, c.ties ? " ties" : "");
 }
 
-Window PoolWindow(const Shape& x, const Attrs& attrs, int first) {
-  const Ints& k = std::get<Ints>(attrs[first]);
-  return MakeWindow(x, k[0], k[1], x[3], std::get<Ints>(attrs[first + 1]),
-                    std::get<std::string>(attrs[first + 2]), {1, 1});
+Window PoolWindow(const Shape& x, const OpSample& s, const char* op) {
+  const Ints& k = SampleAttr<Ints>(s, op, "ksize");
+  return MakeWindow(x, k[0], k[1], x[3], SampleAttr<Ints>(s, op, "strides"),
+                    SampleAttr<std::string>(s, op, "padding"), {1, 1});
 }
 
 // inputs (x, max_pool2d(x), g): g is dy (y's shape) for the grad, ddx (x's shape) for grad_grad.
@@ -316,8 +320,9 @@ std::vector<OpSample> AvgPoolGradSamples(DType d) {
   for (const PoolCase& c : PoolCases()) {
     Attrs attrs = PoolAttrs(c.ksize, c.strides, c.padding);
     attrs.insert(attrs.begin(), AttrValue(c.x));
-    out.push_back(
-        {PoolName(c), {TestTensor(PoolWindow(c.x, attrs, 1).y(), d, -2, 2, seed++)}, attrs});
+    OpSample shape_only{PoolName(c), {}, attrs};
+    Window g = PoolWindow(c.x, shape_only, "avg_pool2d_grad");
+    out.push_back({PoolName(c), {TestTensor(g.y(), d, -2, 2, seed++)}, attrs});
   }
   return out;
 }
@@ -337,7 +342,8 @@ std::vector<int64_t> RefArgmax(const Window& g, const std::vector<double>& x) {
 
 std::function<std::vector<RefTensor>(const OpSample&)> RefMaxPoolGrad(bool grad_grad) {
   return [grad_grad](const OpSample& s) {
-    Window g = PoolWindow(s.inputs[0].shape(), s.attrs, 0);
+    Window g =
+        PoolWindow(s.inputs[0].shape(), s, grad_grad ? "max_pool2d_grad_grad" : "max_pool2d_grad");
     std::vector<double> x = Values(s.inputs[0]), grad = Values(s.inputs[2]);
     std::vector<int64_t> arg = RefArgmax(g, x);
     RefTensor r{grad_grad ? g.y() : g.x, s.inputs[0].dtype(), {}};
@@ -354,8 +360,8 @@ std::function<std::vector<RefTensor>(const OpSample&)> RefMaxPoolGrad(bool grad_
 
 // dx[i] = sum over the windows holding i of dy / (the window's number of real inputs).
 std::vector<RefTensor> RefAvgPoolGrad(const OpSample& s) {
-  const Shape& xs = std::get<Shape>(s.attrs[0]);
-  Window g = PoolWindow(xs, s.attrs, 1);
+  const Shape& xs = SampleAttr<Shape>(s, "avg_pool2d_grad", "input_shape");
+  Window g = PoolWindow(xs, s, "avg_pool2d_grad");
   const Shape ys = g.y();
   std::vector<double> dy = Values(s.inputs[0]),
                       count(ys.num_elements() / std::max<int64_t>(xs[3], 1), 0.0);

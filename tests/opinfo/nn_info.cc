@@ -66,7 +66,8 @@ std::vector<OpSample> MatmulSamples(DType d) {
 
 std::vector<RefTensor> RefMatmul(const OpSample& s) {
   const Shape &a = s.inputs[0].shape(), &b = s.inputs[1].shape();
-  const bool ta = std::get<bool>(s.attrs[0]), tb = std::get<bool>(s.attrs[1]);
+  const bool ta = SampleAttr<bool>(s, "matmul", "transpose_a"),
+             tb = SampleAttr<bool>(s, "matmul", "transpose_b");
   std::vector<double> va = Values(s.inputs[0]), vb = Values(s.inputs[1]);
   const int ra = a.rank(), rb = b.rank();
   const int64_t m = ta ? a[ra - 1] : a[ra - 2], k = ta ? a[ra - 2] : a[ra - 1];
@@ -161,7 +162,7 @@ std::vector<OpSample> SoftmaxSamples(DType d) {
 std::function<std::vector<RefTensor>(const OpSample&)> RefSoftmax(bool log) {
   return [log](const OpSample& s) {
     const Shape& shape = s.inputs[0].shape();
-    int64_t axis = std::get<int64_t>(s.attrs[0]);
+    int64_t axis = SampleAttr<int64_t>(s, "softmax", "axis");  // log_softmax alike
     if (axis < 0) axis += shape.rank();
     std::vector<double> x = Values(s.inputs[0]);
     RefTensor r{shape, s.inputs[0].dtype(), std::vector<double>(x.size())};
@@ -239,9 +240,9 @@ std::vector<OpSample> Conv2DSamples(DType d) {
 
 std::vector<RefTensor> RefConv2D(const OpSample& s) {
   const Shape &xs = s.inputs[0].shape(), &fs = s.inputs[1].shape();
-  const Ints& st = std::get<Ints>(s.attrs[0]);
-  const std::string& padding = std::get<std::string>(s.attrs[1]);
-  const Ints& dl = std::get<Ints>(s.attrs[2]);
+  const Ints& st = SampleAttr<Ints>(s, "conv2d", "strides");
+  const std::string& padding = SampleAttr<std::string>(s, "conv2d", "padding");
+  const Ints& dl = SampleAttr<Ints>(s, "conv2d", "dilations");
   std::vector<double> x = Values(s.inputs[0]), f = Values(s.inputs[1]);
   RefDim h = RefWindowDim(xs[1], fs[0], st[0], dl[0], padding),
          w = RefWindowDim(xs[2], fs[1], st[1], dl[1], padding);
@@ -360,9 +361,10 @@ std::vector<OpSample> PoolSamples(DType d) {
 std::function<std::vector<RefTensor>(const OpSample&)> RefPool(bool max) {
   return [max](const OpSample& s) {
     const Shape& xs = s.inputs[0].shape();
-    const Ints& k = std::get<Ints>(s.attrs[0]);
-    const Ints& st = std::get<Ints>(s.attrs[1]);
-    const std::string& padding = std::get<std::string>(s.attrs[2]);
+    const char* op = max ? "max_pool2d" : "avg_pool2d";
+    const Ints& k = SampleAttr<Ints>(s, op, "ksize");
+    const Ints& st = SampleAttr<Ints>(s, op, "strides");
+    const std::string& padding = SampleAttr<std::string>(s, op, "padding");
     std::vector<double> x = Values(s.inputs[0]);
     RefDim h = RefWindowDim(xs[1], k[0], st[0], 1, padding),
            w = RefWindowDim(xs[2], k[1], st[1], 1, padding);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/attr.h"
+#include "runtime/op_registry.h"
 #include "runtime/tensor.h"
 
 namespace duet::testing {
@@ -22,6 +23,12 @@ struct OpSample {
   std::vector<Tensor> inputs;
   Attrs attrs;
 };
+
+// A sample's attribute `name`, read as op `op` declares it (AttrOf: a wrong name aborts).
+template <class T>
+const T& SampleAttr(const OpSample& s, std::string_view op, std::string_view name) {
+  return AttrOf<T>(*OpRegistry::Get().Find(op), s.attrs, name);
+}
 
 struct ErrorCase {
   std::string name;

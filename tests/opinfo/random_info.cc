@@ -47,10 +47,11 @@ std::vector<OpSample> RandomSamples(DType d, bool normal) {
 std::string CheckRandom(const std::string& op_name, const OpSample& s,
                         const std::vector<Tensor>& outs) {
   const Tensor& y = outs[0];
-  int64_t seed = std::get<int64_t>(s.attrs[2]);
-  double a = std::get<double>(s.attrs[3]), b = std::get<double>(s.attrs[4]);
+  int64_t seed = SampleAttr<int64_t>(s, op_name, "seed");
+  double a = SampleAttr<double>(s, op_name, "a"), b = SampleAttr<double>(s, op_name, "b");
   bool normal = op_name == "random_normal";
-  if (y.shape() != std::get<Shape>(s.attrs[0]) || y.dtype() != std::get<DType>(s.attrs[1]))
+  if (y.shape() != SampleAttr<Shape>(s, op_name, "shape") ||
+      y.dtype() != SampleAttr<DType>(s, op_name, "dtype"))
     return "wrong output spec " + y.spec().to_string();
   std::vector<double> v = Values(y);
 

@@ -34,8 +34,8 @@ enum class Kind { kSum, kMean, kMax, kMin };
 std::vector<RefTensor> RefReduce(const OpSample& s, Kind kind) {
   const Tensor& x = s.inputs[0];
   const Shape& shape = x.shape();
-  Ints axes = std::get<Ints>(s.attrs[0]);
-  bool keepdims = std::get<bool>(s.attrs[1]);
+  Ints axes = SampleAttr<Ints>(s, "reduce_sum", "axes");
+  bool keepdims = SampleAttr<bool>(s, "reduce_sum", "keepdims");
   std::vector<bool> reduced(shape.rank(), axes.empty());
   for (int64_t a : axes) reduced[a < 0 ? a + shape.rank() : a] = true;
   Shape out_shape, full_out;  // full_out keeps reduced dims as 1 (for indexing)
@@ -213,7 +213,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& shape = s.inputs[0].shape();
-              int axis = static_cast<int>(std::get<int64_t>(s.attrs[0]));
+              int axis = static_cast<int>(SampleAttr<int64_t>(s, "argmax", "axis"));
               if (axis < 0) axis += shape.rank();
               Shape out_shape = shape;
               out_shape.erase(axis);
@@ -320,7 +320,7 @@ DUET_OPINFO(
             },
         .reference =
             [](const OpSample& s) {
-              DType from = s.inputs[0].dtype(), to = std::get<DType>(s.attrs[0]);
+              DType from = s.inputs[0].dtype(), to = SampleAttr<DType>(s, "cast", "dtype");
               RefTensor r{s.inputs[0].shape(), to, {}};
               for (double v : Values(s.inputs[0])) r.values.push_back(RefCast(v, from, to));
               return std::vector<RefTensor>{r};

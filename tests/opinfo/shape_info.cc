@@ -53,7 +53,7 @@ DUET_OPINFO(
             },
         .reference =
             [](const OpSample& s) {
-              Shape to = std::get<Shape>(s.attrs[0]);
+              Shape to = SampleAttr<Shape>(s, "reshape", "shape");
               int64_t known = 1;
               for (int64_t d : to) known *= d < 0 ? 1 : d;
               for (int i = 0; i < to.rank(); ++i)
@@ -125,7 +125,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& in = s.inputs[0].shape();
-              Ints perm = ResolvePerm(std::get<Ints>(s.attrs[0]), in.rank());
+              Ints perm = ResolvePerm(SampleAttr<Ints>(s, "transpose", "perm"), in.rank());
               Shape out;
               for (int64_t p : perm) out.push_back(in[p]);
               return One(RefMove(s.inputs[0], out, [&](const Ints& oi) {
@@ -174,7 +174,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               Shape out = s.inputs[0].shape();
-              int64_t axis = std::get<int64_t>(s.attrs[0]);
+              int64_t axis = SampleAttr<int64_t>(s, "expand_dims", "axis");
               out.insert(static_cast<int>(axis < 0 ? axis + out.rank() + 1 : axis), 1);
               return One(
                   RefMove(s.inputs[0], out, [&](const Ints& idx) { return Ravel(idx, out); }));
@@ -210,7 +210,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& in = s.inputs[0].shape();
-              Ints axes = std::get<Ints>(s.attrs[0]);
+              Ints axes = SampleAttr<Ints>(s, "squeeze", "axes");
               Shape out;
               for (int i = 0; i < in.rank(); ++i) {
                 bool listed = false;
@@ -280,8 +280,8 @@ DUET_OPINFO(
             },
         .reference =
             [](const OpSample& s) {
-              return One(
-                  RefConcat(s.inputs, Norm(std::get<int64_t>(s.attrs[0]), s.inputs[0].rank())));
+              return One(RefConcat(
+                  s.inputs, Norm(SampleAttr<int64_t>(s, "concat", "axis"), s.inputs[0].rank())));
             },
         .errors =
             [] {
@@ -329,7 +329,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& in = s.inputs[0].shape();
-              int64_t a = std::get<int64_t>(s.attrs[0]);
+              int64_t a = SampleAttr<int64_t>(s, "stack", "axis");
               int axis = static_cast<int>(a < 0 ? a + in.rank() + 1 : a);
               Shape out = in;
               out.insert(axis, static_cast<int64_t>(s.inputs.size()));
@@ -389,7 +389,8 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& in = s.inputs[0].shape();
-              Ints b = std::get<Ints>(s.attrs[0]), sz = std::get<Ints>(s.attrs[1]);
+              Ints b = SampleAttr<Ints>(s, "slice", "begin"),
+                   sz = SampleAttr<Ints>(s, "slice", "size");
               Shape out;
               for (int i = 0; i < in.rank(); ++i) out.push_back(sz[i] < 0 ? in[i] - b[i] : sz[i]);
               return One(RefMove(s.inputs[0], out, [&](const Ints& oi) {
@@ -447,7 +448,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {
               const Shape& in = s.inputs[0].shape();
-              Ints p = std::get<Ints>(s.attrs[0]);
+              Ints p = SampleAttr<Ints>(s, "pad", "paddings");
               Shape out;
               for (int i = 0; i < in.rank(); ++i) out.push_back(p[2 * i] + in[i] + p[2 * i + 1]);
               std::vector<double> x = Values(s.inputs[0]);
@@ -521,7 +522,7 @@ DUET_OPINFO(
             [](const OpSample& s) {
               const Shape& p = s.inputs[0].shape();
               const Shape& ishape = s.inputs[1].shape();
-              int axis = static_cast<int>(Norm(std::get<int64_t>(s.attrs[0]), p.rank()));
+              int axis = static_cast<int>(Norm(SampleAttr<int64_t>(s, "gather", "axis"), p.rank()));
               std::vector<double> idx = Values(s.inputs[1]);
               Shape out;
               for (int i = 0; i < axis; ++i) out.push_back(p[i]);
@@ -601,10 +602,11 @@ DUET_OPINFO(
               const Shape& u = s.inputs[0].shape();
               const Shape& ishape = s.inputs[1].shape();
               int out_rank = u.rank() - ishape.rank() + 1;
-              int axis = static_cast<int>(Norm(std::get<int64_t>(s.attrs[0]), out_rank));
+              int axis =
+                  static_cast<int>(Norm(SampleAttr<int64_t>(s, "scatter_add", "axis"), out_rank));
               Shape out;
               for (int i = 0; i < axis; ++i) out.push_back(u[i]);
-              out.push_back(std::get<int64_t>(s.attrs[1]));
+              out.push_back(SampleAttr<int64_t>(s, "scatter_add", "dim_size"));
               for (int i = axis + ishape.rank(); i < u.rank(); ++i) out.push_back(u[i]);
               std::vector<double> upd = Values(s.inputs[0]), idx = Values(s.inputs[1]);
               RefTensor r{out, s.inputs[0].dtype(), std::vector<double>(out.num_elements(), 0.0)};
@@ -692,7 +694,7 @@ DUET_OPINFO(
         .reference =
             [](const OpSample& s) {  // scatter_add's, with dim_size from like
               const Shape& like = s.inputs[2].shape();
-              int64_t axis = std::get<int64_t>(s.attrs[0]);
+              int64_t axis = SampleAttr<int64_t>(s, "scatter_add_like", "axis");
               OpSample as_scatter{s.name,
                                   {s.inputs[0], s.inputs[1]},
                                   {IntAttr(axis), IntAttr(like[static_cast<int>(axis)])}};
@@ -731,7 +733,7 @@ DUET_OPINFO(
             },
         .reference =
             [](const OpSample& s) {
-              int64_t depth = std::get<int64_t>(s.attrs[0]);
+              int64_t depth = SampleAttr<int64_t>(s, "one_hot", "depth");
               Shape out = s.inputs[0].shape();
               out.push_back(depth);
               RefTensor r{out, DType::kFloat32, {}};
@@ -784,7 +786,7 @@ DUET_OPINFO(
             },
         .reference =
             [](const OpSample& s) {
-              const Shape& to = std::get<Shape>(s.attrs[0]);
+              const Shape& to = SampleAttr<Shape>(s, "broadcast_to", "shape");
               std::vector<double> in = Values(s.inputs[0]);
               RefTensor r{to, s.inputs[0].dtype(), {}};
               for (int64_t i = 0; i < to.num_elements(); ++i)

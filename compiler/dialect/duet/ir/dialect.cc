@@ -38,6 +38,8 @@ mlir::LogicalResult VerifyRegistryOp(const OpDef& def, mlir::Operation* op) {
   }
   absl::StatusOr<Attrs> attrs = OpAttrs(op, def);
   if (!attrs.ok()) return op->emitOpError() << std::string(attrs.status().message());
+  if (absl::Status s = CheckInputDTypes(def, inputs); !s.ok())
+    return op->emitOpError() << std::string(s.message());
   absl::StatusOr<SpecList> inferred = def.infer(InferContext{def, inputs, *attrs});
   if (!inferred.ok()) return op->emitOpError() << std::string(inferred.status().message());
   for (size_t i = 0; i < inferred->size(); ++i) {

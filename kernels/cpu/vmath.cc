@@ -248,8 +248,8 @@ void PowF32(const float* a, int64_t sa, const float* b, int64_t sb, float* out, 
 
 // float64 pow: SLEEF's 1-ulp vector pow for this target's width, libm on the lanes whose
 // result is not a normal finite number (zeros, infinities, NaN, subnormals), so every special
-// value is libm's. SLEEF is exact where exp(y * log x) in double is not (that loses ~700 ulp
-// for large results): it carries log x in double-double.
+// value is libm's. SLEEF stays within 1 ulp where exp(y * log x) in double does not (that loses
+// ~700 ulp for large results): it carries log x in double-double.
 //
 // libsleef's per-ISA entry points, declared here (sleef.h declares them only under -mavx2
 // etc.), each once, in the pass of the target whose registers it takes. The baseline target

@@ -1,7 +1,8 @@
 // Vectorized transcendental functions over contiguous float32/float64 arrays, with the ISA
 // (baseline x86-64, AVX2, AVX-512) chosen at run time.
 //
-// Library: Google Highway (hwy/contrib/math + HWY_DYNAMIC_DISPATCH), not SLEEF: Highway also
+// Library: Google Highway (hwy/contrib/math + HWY_DYNAMIC_DISPATCH; SLEEF only for float64 pow,
+// below), not SLEEF throughout: Highway also
 // gives the runtime dispatch that the other hot loops (binary ops, comparisons, where, casts,
 // reductions, axpy) need once the build has no -march, so one library serves both; its math
 // has documented ulp bounds. Its weakness is range: each function is valid on a stated

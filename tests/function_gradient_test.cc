@@ -188,8 +188,8 @@ TEST(FunctionGradient, BackwardOpsCarryTheForwardOpsLine) {
   int exp_line = 0;
   auto f = function(
       [&](Tensor x) {
-        exp_line = __LINE__ + 1;  // the line below (clang-format split them)
-        return exp(x) * 2.f;      // NOLINT: the line is the point
+        exp_line = __LINE__ + 1;  // the next line's: formatting keeps statements apart
+        return exp(x) * 2.f;
       },
       {}, {.name = "located"});
   gradients_function([&](Tensor x) { return f(x); })(constant(1.f));

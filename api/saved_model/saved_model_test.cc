@@ -87,12 +87,11 @@ TEST(SavedModel, InputsAreCheckedNamingTheCallSite) {
   LoadedModel m = load(dir);
   const std::string at =
       "(at api/saved_model/saved_model_test.cc:" + std::to_string(__LINE__ + 1) + ")";
-  ExpectError(
-      [&] {
-        m(zeros({2, 4}));
-      },
-      "[saved_model] input 0 ('input_0') is float32(2, 4) but the signature wants float32(-1, 3) " +
-          at);
+  auto wrong_shape = [&] { m(zeros({2, 4})); };  // the call site the error names
+  ExpectError(wrong_shape,
+              "[saved_model] input 0 ('input_0') is float32(2, 4) but the signature wants "
+              "float32(-1, 3) " +
+                  at);
   ExpectError(
       [&] {
         m(constant({{1, 2, 3}}));

@@ -86,7 +86,7 @@ TEST(SavedModel, InputsAreCheckedNamingTheCallSite) {
   save(f, dir, {TensorSpec({-1, 3}, DType::kFloat32)});
   LoadedModel m = load(dir);
   const std::string at =
-      "(at api/saved_model/saved_model_test.cc:" + std::to_string(__LINE__ + 1) + ")";
+      "(at api/saved_model/saved_model_test.cc:" + std::to_string(__LINE__ + 3) + ")";
   ExpectError(
       [&] {
         m(zeros({2, 4}));

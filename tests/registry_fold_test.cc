@@ -30,7 +30,6 @@ const OpDef& kPure = OpBuilder("test_twice_and_a_half")
                          .Inputs({"x"})
                          .Outputs({"y"})
                          .Infer(SameAsInput)
-                         .Kernel(DeviceType::kCPU, {DType::kFloat32}, TwiceAndAHalf)
                          .NotDifferentiable()
                          .Doc("test op")
                          .Build();
@@ -39,10 +38,12 @@ const OpDef& kStatefulOp = OpBuilder("test_stateful_twice_and_a_half")
                                .Outputs({"y"})
                                .Traits(kStateful)
                                .Infer(SameAsInput)
-                               .Kernel(DeviceType::kCPU, {DType::kFloat32}, TwiceAndAHalf)
                                .NotDifferentiable()
                                .Doc("test op with hidden state")
                                .Build();
+DUET_REGISTER_KERNEL("test_twice_and_a_half", DeviceType::kCPU, {DType::kFloat32}, TwiceAndAHalf);
+DUET_REGISTER_KERNEL("test_stateful_twice_and_a_half", DeviceType::kCPU, {DType::kFloat32},
+                     TwiceAndAHalf);
 
 std::string Canonicalize(const std::string& text) {
   mlir::MLIRContext ctx;

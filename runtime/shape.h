@@ -19,20 +19,6 @@ namespace duet {
 class Shape {
  public:
   Shape() = default;
-  Shape(const Shape&) = default;
-  Shape& operator=(const Shape&) = default;
-  // Moving an empty InlinedVector memcpys its uninitialized inline storage, which GCC 12 flags
-  // (-Wuninitialized); an empty source is left alone instead.
-  Shape(Shape&& other) noexcept {
-    if (!other.dims_.empty()) dims_ = std::move(other.dims_);
-  }
-  Shape& operator=(Shape&& other) noexcept {
-    if (other.dims_.empty())
-      dims_.clear();
-    else
-      dims_ = std::move(other.dims_);
-    return *this;
-  }
   Shape(std::initializer_list<int64_t> dims) : dims_(dims.begin(), dims.end()) {}
   Shape(const std::vector<int64_t>& dims)
       : dims_(dims.begin(), dims.end()) {}  // NOLINT: implicit by design

@@ -92,7 +92,9 @@ TEST_P(GradientSweep, AnalyticMatchesFiniteDifferencesInFloat64) {
       const Tensor& g = analytic[k++];
       std::vector<double> got =
           g.defined() ? Values(g) : std::vector<double>(inputs[i].num_elements(), 0.0);
-      if (g.defined()) ASSERT_EQ(g.shape(), inputs[i].shape()) << "input " << i;
+      if (g.defined()) {
+        ASSERT_EQ(g.shape(), inputs[i].shape()) << "input " << i;
+      }
       for (int64_t j = 0; j < inputs[i].num_elements(); ++j) {
         std::vector<Tensor> plus = inputs, minus = inputs;
         plus[i] = Copy(inputs[i]);

@@ -172,7 +172,7 @@ TEST(Softmax, Errors) {
       [] {
         log_softmax(constant({1, 2}));
       },
-      "[log_softmax] input 0 (logits) has dtype int32");
+      "[log_softmax] input 0 (x) has dtype int32");
 }
 
 // ---- conv2d ---------------------------------------------------------------------------------

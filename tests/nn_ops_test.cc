@@ -168,11 +168,7 @@ TEST(Softmax, Errors) {
         softmax(ones({2, 3}), 2);
       },
       "[softmax] axis 2 is out of range for shape (2, 3)");
-  ExpectError(
-      [] {
-        log_softmax(constant({1, 2}));
-      },
-      "[log_softmax] input 0 (x) has dtype int32");
+  ExpectError([] { log_softmax(constant({1, 2})); }, "[log_softmax] input 0 (x) has dtype int32");
 }
 
 // ---- conv2d ---------------------------------------------------------------------------------

@@ -28,6 +28,11 @@
 namespace duet {
 namespace {
 
+// The trace's id for `t`; here, at the API boundary, a foreign symbolic tensor becomes an Error.
+int TraceId(graph::Tracer& tr, const Tensor& t, const Loc& loc) {
+  return ValueOrThrow(tr.ValueOf(t, loc), loc);
+}
+
 using graph::TraceNode;
 using graph::Tracer;
 using graph::TraceRegion;
@@ -45,7 +50,7 @@ std::vector<Tensor> TraceInto(Tracer& tr, TraceRegion& region, const Fn& fn, con
     ObserverPause pause;
     outs = fn();
   }
-  for (const Tensor& t : outs) region.results.push_back(tr.ValueOf(t, loc));
+  for (const Tensor& t : outs) region.results.push_back(TraceId(tr, t, loc));
   return outs;
 }
 
@@ -65,7 +70,7 @@ void YieldSaved(Tracer& tr, TraceRegion& r, const std::vector<int>& ids, bool ow
     TensorSpec s = tr.trace().values[static_cast<size_t>(id)];
     for (int d = 0; d < s.shape.rank(); ++d)
       if (s.shape[d] < 0) s.shape[d] = 0;
-    r.results.push_back(tr.ValueOf(zeros(s.shape, s.dtype, loc), loc));
+    r.results.push_back(TraceId(tr, zeros(s.shape, s.dtype, loc), loc));
   }
   tr.PopRegion();
 }
@@ -154,10 +159,10 @@ bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
   node.user_nodes = body_r.nodes.size();
   std::vector<Tensor> body_params;
   auto param = [&](const TensorSpec& spec, const Tensor& init) {
-    node.inputs.push_back(tr.ValueOf(init, loc));
-    cond_r.params.push_back(tr.ValueOf(tr.NewValue(spec), loc));
+    node.inputs.push_back(TraceId(tr, init, loc));
+    cond_r.params.push_back(TraceId(tr, tr.NewValue(spec), loc));
     body_params.push_back(tr.NewValue(spec));
-    body_r.params.push_back(tr.ValueOf(body_params.back(), loc));
+    body_r.params.push_back(TraceId(tr, body_params.back(), loc));
   };
   Tensor zero = constant(int32_t{0});
   param(zero.spec(), zero);
@@ -169,10 +174,10 @@ bool AddStacks(Tracer& tr, TraceNode& node, TraceRegion& cond_r, TraceRegion& bo
     param({stacked, s.dtype}, zeros(empty, s.dtype, loc));
   }
   tr.PushRegion(&body_r);
-  body_r.results.push_back(tr.ValueOf(add(body_params[0], 1, loc), loc));
+  body_r.results.push_back(TraceId(tr, add(body_params[0], 1, loc), loc));
   for (size_t k = 0; k < ids.size(); ++k)
-    body_r.results.push_back(tr.ValueOf(
-        concat({body_params[k + 1], expand_dims(tr.TensorOf(ids[k]), 0, loc)}, 0, loc), loc));
+    body_r.results.push_back(TraceId(
+        tr, concat({body_params[k + 1], expand_dims(tr.TensorOf(ids[k]), 0, loc)}, 0, loc), loc));
   tr.PopRegion();
   return true;
 }
@@ -183,13 +188,13 @@ TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_
   TraceNode node;
   node.kind = TraceNode::Kind::kWhile;
   node.loc = loc;
-  for (const Tensor& v : loop_vars) node.inputs.push_back(tr.ValueOf(v, loc));
+  for (const Tensor& v : loop_vars) node.inputs.push_back(TraceId(tr, v, loc));
   auto cond_r = std::make_shared<TraceRegion>(), body_r = std::make_shared<TraceRegion>();
   auto params = [&](TraceRegion& r) {
     std::vector<Tensor> ps;
     for (const Tensor& v : loop_vars) {
       ps.push_back(tr.NewValue(v.spec()));
-      r.params.push_back(tr.ValueOf(ps.back(), loc));
+      r.params.push_back(TraceId(tr, ps.back(), loc));
     }
     return ps;
   };
@@ -207,7 +212,7 @@ TracedLoop TraceWhile(Tracer& tr, const LoopCond& cond_fn, const LoopBody& body_
   for (int p : body_r->params) {
     Tensor out = tr.NewValue(tr.trace().values[static_cast<size_t>(p)]);
     if (loop.outs.size() < loop_vars.size()) loop.outs.push_back(out);
-    node.outputs.push_back(tr.ValueOf(out, loc));
+    node.outputs.push_back(TraceId(tr, out, loc));
   }
   loop.node = tr.AddNode(std::move(node));
   return loop;
@@ -275,7 +280,7 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
   TraceNode node;
   node.kind = TraceNode::Kind::kCond;
   node.loc = loc;
-  node.inputs = {tr->ValueOf(pred, loc)};
+  node.inputs = {TraceId(*tr, pred, loc)};
   auto then_r = std::make_shared<TraceRegion>(), else_r = std::make_shared<TraceRegion>();
   std::vector<Tensor> then_outs = TraceInto(*tr, *then_r, then_fn, loc);
   std::vector<Tensor> else_outs = TraceInto(*tr, *else_r, else_fn, loc);
@@ -298,7 +303,7 @@ std::vector<Tensor> cond(const Tensor& pred, const Branch& then_fn, const Branch
   for (const TensorSpec& s : specs) {
     Tensor out = tr->NewValue(s);
     if (outs.size() < nr) outs.push_back(out);
-    node.outputs.push_back(tr->ValueOf(out, loc));
+    node.outputs.push_back(TraceId(*tr, out, loc));
   }
   const TraceNode& added = tr->AddNode(std::move(node));
   if (HasObservers()) {  // the floating captures and the variables either branch reads get
@@ -380,12 +385,12 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
   TraceNode node;
   node.kind = TraceNode::Kind::kHostFunc;
   node.loc = loc;
-  for (const Tensor& t : inputs) node.inputs.push_back(tr->ValueOf(t, loc));
+  for (const Tensor& t : inputs) node.inputs.push_back(TraceId(*tr, t, loc));
   node.index = tr->AddHostFn([checked](const std::vector<Tensor>& args) { return checked(args); });
   std::vector<Tensor> outs;
   for (const TensorSpec& s : out_specs) {
     outs.push_back(tr->NewValue(s));
-    node.outputs.push_back(tr->ValueOf(outs.back(), loc));
+    node.outputs.push_back(TraceId(*tr, outs.back(), loc));
   }
   tr->AddNode(std::move(node));
   return outs;
@@ -400,7 +405,7 @@ void print(const Tensor& x, const std::string& label, const Loc& loc) {
   TraceNode node;
   node.kind = TraceNode::Kind::kPrint;
   node.loc = loc;
-  node.inputs = {tr->ValueOf(x, loc)};
+  node.inputs = {TraceId(*tr, x, loc)};
   node.index = static_cast<int>(tr->trace().print_labels.size());
   tr->trace().print_labels.push_back(label);
   tr->AddNode(std::move(node));

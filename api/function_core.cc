@@ -256,7 +256,7 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, Invok
       absl::Cleanup done = [&] { s.tracer.store(std::thread::id()); };
       outs = invoke(params);
     }
-    scope.Return(outs);
+    ThrowIfError(scope.Return(outs), loc);
   }
   compiler::Executable exe = ValueOrThrow(
       compiler::Compile(c->trace, {.name = s.name, .dump_label = key, .passes = {}}), loc);
@@ -296,7 +296,7 @@ std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::stri
     g->num_results = outs.size();
     g->saved = DefinedValues(g->trace.body);
     for (int id : g->saved) outs.push_back(scope.tracer().TensorOf(id));
-    scope.Return(outs);
+    ThrowIfError(scope.Return(outs), loc);
   }
   for (size_t i = 0; i < g->trace.variables.size(); ++i) {
     const auto& v = g->trace.variables[i];

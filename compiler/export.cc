@@ -64,8 +64,8 @@ std::vector<std::string> VariableNames(const graph::Trace& trace, const ExportOp
   return names;
 }
 
-Tensor DeepCopy(const Tensor& t) {
-  Tensor copy = Tensor::Empty(t.spec());
+absl::StatusOr<Tensor> DeepCopy(const Tensor& t) {
+  ASSIGN_OR_RETURN(Tensor copy, Tensor::TryEmpty(t.spec()));
   if (t.num_bytes() > 0) std::memcpy(copy.mutable_raw_data(), t.raw_data(), t.num_bytes());
   return copy;
 }
@@ -198,7 +198,8 @@ absl::StatusOr<ExportedModule> ExportModule(const graph::Trace& trace,
   for (size_t i = 0; i < trace.variables.size(); ++i) {
     if (!used.count(names[i])) continue;
     const VariableState& v = *trace.variables[i];
-    out.variables.push_back({names[i], DeepCopy(v.Read()), v.trainable});
+    ASSIGN_OR_RETURN(Tensor value, DeepCopy(v.Read()));
+    out.variables.push_back({names[i], std::move(value), v.trainable});
   }
   auto func = llvm::cast<mlir::func::FuncOp>(module->getBody()->front());
   ASSIGN_OR_RETURN(out.inputs, Specs(func.getArgumentTypes()));

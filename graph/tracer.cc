@@ -1,6 +1,7 @@
 #include "graph/tracer.h"
 
 #include "absl/strings/str_cat.h"
+#include "runtime/status_macros.h"
 
 namespace duet::graph {
 namespace {
@@ -27,13 +28,16 @@ TraceScope::~TraceScope() { scope_.reset(); }
 
 Tensor TraceScope::Parameter(const TensorSpec& spec) {
   Tensor t = tracer_->NewValue(spec);
-  tracer_->trace().body.params.push_back(tracer_->ValueOf(t, Loc()));
+  tracer_->trace().body.params.push_back(tracer_->IdOf(t));
   return t;
 }
 
-void TraceScope::Return(const std::vector<Tensor>& results) {
-  for (const Tensor& t : results)
-    tracer_->trace().body.results.push_back(tracer_->ValueOf(t, Loc()));
+absl::Status TraceScope::Return(const std::vector<Tensor>& results) {
+  for (const Tensor& t : results) {
+    ASSIGN_OR_RETURN(int id, tracer_->ValueOf(t, Loc()));
+    tracer_->trace().body.results.push_back(id);
+  }
+  return absl::OkStatus();
 }
 
 Tracer::Tracer(Trace* trace) : trace_(trace) {}
@@ -54,17 +58,16 @@ void Tracer::LocateRead(int id, const Loc& loc) {
   unlocated_reads_.erase(it);
 }
 
-int Tracer::ValueOf(const Tensor& t, const Loc& loc) {
+absl::StatusOr<int> Tracer::ValueOf(const Tensor& t, const Loc& loc) {
   auto it = ids_.find(t.impl());
   if (it != ids_.end()) {
     if (!unlocated_reads_.empty()) LocateRead(it->second, loc);
     return it->second;
   }
   if (t.is_symbolic())  // from another trace: it has no value here
-    ThrowError(absl::InvalidArgumentError(
-                   absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
-                                " belongs to another traced function; pass it as an argument")),
-               loc);
+    return absl::InvalidArgumentError(
+        absl::StrCat("[trace] symbolic tensor ", t.spec().to_string(),
+                     " belongs to another traced function; pass it as an argument"));
   // A concrete tensor captured from outside becomes a constant of the current region. It is
   // reused only where that region is visible (the region itself or one nested in it).
   auto& defs = constants_[t.impl()];
@@ -96,7 +99,10 @@ absl::StatusOr<TensorList> Tracer::Execute(const OpCall& call, SpecList&& specs)
   node.attrs = call.attrs;
   const Loc& loc = Located(call.loc);
   node.loc = loc;
-  for (const Tensor& t : call.inputs) node.inputs.push_back(ValueOf(t, loc));
+  for (const Tensor& t : call.inputs) {
+    ASSIGN_OR_RETURN(int id, ValueOf(t, loc));
+    node.inputs.push_back(id);
+  }
   TensorList outputs;
   for (TensorSpec& spec : specs) {
     Tensor out = NewValue(spec, loc);
@@ -133,7 +139,8 @@ absl::Status Tracer::AssignVariable(const std::shared_ptr<VariableState>& v, con
   TraceNode node;
   node.kind = TraceNode::Kind::kAssignVariable;
   node.index = VariableIndex(v);
-  node.inputs = {ValueOf(value, loc)};
+  ASSIGN_OR_RETURN(int id, ValueOf(value, loc));
+  node.inputs = {id};
   node.loc = loc;
   AddNode(std::move(node));
   return absl::OkStatus();

@@ -26,7 +26,7 @@ class TraceScope {
 
   Tensor Parameter(const TensorSpec& spec);
   // The function's results; concrete tensors become constants.
-  void Return(const std::vector<Tensor>& results);
+  absl::Status Return(const std::vector<Tensor>& results);  // an error for a foreign tensor
   Tracer& tracer() { return *tracer_; }
 
  private:
@@ -63,7 +63,10 @@ class Tracer final : public Executor {
                               const Loc& loc) override;
 
   // The value id of a tensor in the trace; concrete tensors become constants in the current region.
-  int ValueOf(const Tensor& t, const Loc& loc);
+  // An error for a symbolic tensor of another trace.
+  absl::StatusOr<int> ValueOf(const Tensor& t, const Loc& loc);
+  // The id of a value this tracer made (NewValue, an op's output).
+  int IdOf(const Tensor& t) const { return ids_.at(t.impl()); }
   Tensor NewValue(const TensorSpec& spec, const Loc& origin = Loc());  // origin: the user's line
   // The tensor handle of a value id (symbolic, or the captured constant).
   Tensor TensorOf(int id) const { return by_id_.at(id); }

@@ -24,6 +24,15 @@ class Shape {
       : dims_(dims.begin(), dims.end()) {}  // NOLINT: implicit by design
   template <class It>
   Shape(It begin, It end) : dims_(begin, end) {}
+  // Copies and moves go element by element: InlinedVector's own memcpy of the whole inline
+  // buffer reads its unused slots, which GCC 12 reports as uninitialized at -O2 (-Werror).
+  Shape(const Shape& other) : dims_(other.dims_.begin(), other.dims_.end()) {}
+  Shape(Shape&& other) noexcept : dims_(other.dims_.begin(), other.dims_.end()) {}
+  Shape& operator=(const Shape& other) {
+    if (this != &other) dims_.assign(other.dims_.begin(), other.dims_.end());
+    return *this;
+  }
+  Shape& operator=(Shape&& other) noexcept { return *this = other; }
 
   int rank() const { return static_cast<int>(dims_.size()); }
   std::vector<int64_t> dims() const { return {dims_.begin(), dims_.end()}; }

@@ -20,7 +20,7 @@ graph::Trace SmallModel() {
   graph::TraceScope scope(&trace);
   Tensor x = scope.Parameter(kX), w = scope.Parameter(kW);
   Tensor y = relu(matmul(x, w) + 1.f);
-  scope.Return({reduce_sum(y, {1}), softmax(y)});
+  EXPECT_TRUE(scope.Return({reduce_sum(y, {1}), softmax(y)}).ok());
   return trace;
 }
 

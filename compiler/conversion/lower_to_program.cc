@@ -76,7 +76,7 @@ class Lowering {
             " (compiling for ", Device{device_, 0}.to_string(), ")"));
     } else if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
       i.kind = Instr::Kind::kConstant;
-      i.constant = FromElementsAttr(c.getValue());
+      ASSIGN_OR_RETURN(i.constant, FromElementsAttr(c.getValue()));
     } else if (auto read = llvm::dyn_cast<ReadVariableOp>(op)) {
       i.kind = Instr::Kind::kReadVariable;
       ASSIGN_OR_RETURN(i.index, VariableIndex(read));

@@ -5,6 +5,7 @@
 #include "kernels/cpu/cast_loops.h"
 #include "kernels/infer_helpers.h"
 #include "runtime/op_registry.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 namespace {
@@ -17,7 +18,7 @@ absl::Status CastKernel(KernelContext& ctx) {
     ctx.outputs[0] = Tensor::View(x, x.shape());
     return absl::OkStatus();
   }
-  Tensor out = Tensor::Empty(ctx.output_specs[0], x.device());
+  ASSIGN_OR_RETURN(Tensor out, Tensor::TryEmpty(ctx.output_specs[0], x.device()));
   cpu::Cast(x, out);
   ctx.outputs[0] = std::move(out);
   return absl::OkStatus();

@@ -69,7 +69,7 @@ TEST_P(TracedSweep, IrPrintsAndParsesBackToItself) {
     graph::TraceScope scope(&trace);
     std::vector<Tensor> params;
     for (const Tensor& t : sample.inputs) params.push_back(scope.Parameter(t.spec()));
-    scope.Return(Invoker(op, sample.attrs)(params));
+    ASSERT_TRUE(scope.Return(Invoker(op, sample.attrs)(params)).ok()) << op.name;
   }
   mlir::MLIRContext ctx;
   ir::LoadDuetDialect(ctx);

@@ -11,6 +11,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "runtime/op_registry.h"
+#include "runtime/status_macros.h"
 
 #include "compiler/dialect/duet/ir/duet_dialect.cpp.inc"
 
@@ -63,10 +64,13 @@ using EffectList =
 
 // Memory effects, so that MLIR's own passes (cse, canonicalize's dead-code removal) treat duet
 // ops as the registry says: a pure op has none (mergeable, removable when unused), a stateful
-// one (random) reads and writes hidden state, so it is neither merged nor dropped.
-struct RegistryOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<RegistryOpEffects> {
-  void getEffects(mlir::Operation* op, EffectList& effects) const {
-    if (const OpDef* def = RegistryOp(op); def && !def->has(kStateful)) return;
+// one (random) reads and writes hidden state, so it is neither merged nor dropped. The model is
+// chosen per op when the op is registered, so a query looks nothing up.
+struct PureOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<PureOpEffects> {
+  void getEffects(mlir::Operation*, EffectList&) const {}
+};
+struct StatefulOpEffects : mlir::MemoryEffectOpInterface::FallbackModel<StatefulOpEffects> {
+  void getEffects(mlir::Operation*, EffectList& effects) const {
     effects.emplace_back(mlir::MemoryEffects::Read::get());
     effects.emplace_back(mlir::MemoryEffects::Write::get());
   }
@@ -131,9 +135,12 @@ void RegisterOps(mlir::ExtensibleDialect* dialect) {
       return FoldRegistryOp(*def, op, operands, results);
     });
     dialect->registerDynamicOp(std::move(definition));
-    mlir::RegisteredOperationName::lookup(absl::StrCat(kDialect, ".", def->name),
-                                          dialect->getContext())
-        ->attachInterface<RegistryOpEffects>();
+    std::optional<mlir::RegisteredOperationName> name = mlir::RegisteredOperationName::lookup(
+        absl::StrCat(kDialect, ".", def->name), dialect->getContext());
+    if (def->has(kStateful))
+      name->attachInterface<StatefulOpEffects>();
+    else
+      name->attachInterface<PureOpEffects>();
   }
 }
 
@@ -304,9 +311,9 @@ mlir::DenseElementsAttr ToElementsAttr(mlir::MLIRContext& ctx, const Tensor& t) 
   return mlir::DenseElementsAttr::getFromRawBuffer(type, raw);
 }
 
-Tensor FromElementsAttr(mlir::DenseElementsAttr attr) {
-  TensorSpec spec = *SpecOf(attr.getType());
-  Tensor t = Tensor::Empty(spec);
+absl::StatusOr<Tensor> FromElementsAttr(mlir::DenseElementsAttr attr) {
+  ASSIGN_OR_RETURN(TensorSpec spec, SpecOf(attr.getType()));
+  ASSIGN_OR_RETURN(Tensor t, Tensor::TryEmpty(spec));
   if (spec.dtype == DType::kBool) {
     bool* out = t.mutable_data<bool>();
     int64_t i = 0;

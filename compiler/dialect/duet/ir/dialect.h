@@ -42,6 +42,6 @@ absl::StatusOr<AttrValue> FromAttribute(mlir::Attribute attr, AttrKind kind);
 // The registry attrs of a registry op, in declaration order.
 absl::StatusOr<Attrs> OpAttrs(mlir::Operation* op, const OpDef& def);
 mlir::DenseElementsAttr ToElementsAttr(mlir::MLIRContext& ctx, const Tensor& t);
-Tensor FromElementsAttr(mlir::DenseElementsAttr attr);
+absl::StatusOr<Tensor> FromElementsAttr(mlir::DenseElementsAttr attr);  // allocation may fail
 
 }  // namespace duet::ir

@@ -20,8 +20,10 @@ mlir::LogicalResult FoldRegistryOp(const OpDef& def, mlir::Operation* op,
   std::vector<Tensor> inputs;
   for (mlir::Attribute a : operands) {
     auto dense = llvm::dyn_cast_if_present<mlir::DenseElementsAttr>(a);
-    if (!dense || !SpecOf(dense.getType()).ok()) return mlir::failure();
-    inputs.push_back(FromElementsAttr(dense));
+    if (!dense) return mlir::failure();
+    absl::StatusOr<Tensor> input = FromElementsAttr(dense);
+    if (!input.ok()) return mlir::failure();  // not a duet type, or too big to allocate
+    inputs.push_back(*std::move(input));
   }
   for (mlir::Value r : op->getResults()) {
     absl::StatusOr<TensorSpec> spec = SpecOf(r.getType());

@@ -21,6 +21,7 @@
 #include "graph/tracer.h"
 #include "kernels/binary_ops.h"
 #include "kernels/compare_ops.h"
+#include "kernels/io_ops.h"
 #include "kernels/shape_ops.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
@@ -397,18 +398,7 @@ std::vector<Tensor> host_func(HostCallable fn, const std::vector<Tensor>& inputs
 }
 
 void print(const Tensor& x, const std::string& label, const Loc& loc) {
-  Tracer* tr = graph::CurrentTracer();
-  if (!tr) {
-    std::cout << label << x << std::endl;
-    return;
-  }
-  TraceNode node;
-  node.kind = TraceNode::Kind::kPrint;
-  node.loc = loc;
-  node.inputs = {TraceId(*tr, x, loc)};
-  node.index = static_cast<int>(tr->trace().print_labels.size());
-  tr->trace().print_labels.push_back(label);
-  tr->AddNode(std::move(node));
+  internal::Print(x, label, loc);  // an op like any other: eager, traced and taped alike
 }
 
 void enable_eager_execution(const ContextOptions& options, const Loc& loc) {

@@ -27,7 +27,6 @@ struct SaveScope {
 struct ReplayContext {
   std::vector<std::shared_ptr<VariableState>> variables;
   std::vector<graph::HostFn> host_fns;
-  std::vector<std::string> print_labels;
   std::unordered_map<int, TensorSpec> host_outputs;  // specs of the regions' host_func outputs
 };
 
@@ -54,7 +53,7 @@ std::vector<Tensor> OutputsOfLastControlFlow() {
 }
 
 ReplayContext ContextFor(const graph::Trace& trace, const TraceRegion& scope) {
-  ReplayContext rc{trace.variables, trace.host_fns, trace.print_labels, {}};
+  ReplayContext rc{trace.variables, trace.host_fns, {}};
   CollectHostOutputs(scope, trace, rc.host_outputs);
   return rc;
 }
@@ -86,9 +85,6 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
         out = host_func(rc.host_fns[n.index], in, specs, n.loc);
         break;
       }
-      case TraceNode::Kind::kPrint:
-        print(in[0], rc.print_labels[n.index], n.loc);
-        break;
       case TraceNode::Kind::kCond: {
         const size_t nr = n.outputs.size() - n.saved.size();  // the user's results only
         auto branch = [&](const TraceRegion& r) {
@@ -134,7 +130,6 @@ std::string FindEffect(const TraceRegion& region) {
   for (const TraceNode& n : region.nodes) {
     if (n.kind == TraceNode::Kind::kAssignVariable)
       return absl::StrCat("assigns a variable at ", FormatLoc(n.loc));
-    if (n.kind == TraceNode::Kind::kPrint) return absl::StrCat("prints at ", FormatLoc(n.loc));
     if (n.kind == TraceNode::Kind::kHostFunc)
       return absl::StrCat("calls host_func at ", FormatLoc(n.loc));
     if (n.op && n.op->has(kStateful))

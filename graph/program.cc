@@ -85,9 +85,6 @@ class Runner {
         bindings_.variables[i.index]->value = slots_[i.in[0]];
         return absl::OkStatus();
       }
-      case Instr::Kind::kPrint:
-        std::cout << i.label << slots_[i.in[0]] << std::endl;
-        return absl::OkStatus();
       case Instr::Kind::kHostFunc: {
         std::vector<Tensor> args;
         for (int s : i.in) args.push_back(slots_[s]);

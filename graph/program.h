@@ -27,7 +27,6 @@ struct Instr {
   bool static_shapes = true;  // else shapes are inferred at run time
   Tensor constant;
   int index = -1;     // variable or host fn
-  std::string label;  // print
   std::string where;  // the user's file:line, for errors
   std::vector<std::shared_ptr<Program>> regions;
   std::vector<int> release;  // slots whose last read is this instruction: freed right after it

@@ -20,7 +20,6 @@ TraceNode::Kind KindOf(Instr::Kind kind) {
       {I::kReadVariable, T::kReadVariable},
       {I::kAssignVariable, T::kAssignVariable},
       {I::kHostFunc, T::kHostFunc},
-      {I::kPrint, T::kPrint},
       {I::kCond, T::kCond},
       {I::kWhile, T::kWhile},
   };
@@ -97,10 +96,6 @@ class Converter {
     if (i.kind == K::kHostFunc &&
         (i.index < 0 || i.index >= static_cast<int>(bindings_.host_fns.size())))
       return Bad(absl::StrCat("host function ", i.index, " is not bound (at ", i.where, ")"));
-    if (i.kind == K::kPrint) {
-      n.index = static_cast<int>(out_.print_labels.size());
-      out_.print_labels.push_back(i.label);
-    }
     if (i.kind == K::kCond || i.kind == K::kWhile) {
       if (i.regions.size() != 2)
         return Bad(absl::StrCat("cond/while needs 2 regions (at ", i.where, ")"));

@@ -71,7 +71,7 @@ TEST(ProgramToTrace, MalformedProgramsAreErrors) {
   Program reads_early;
   reads_early.params = {0};
   reads_early.num_slots = 3;
-  reads_early.instrs.push_back(Make(K::kPrint, {2}, {}));
+  reads_early.instrs.push_back(Make(K::kAssignVariable, {2}, {}));
   ExpectStatus(ProgramToTrace(reads_early, {}, {kVec}),
                "[ProgramToTrace] slot 2 is read before it is defined");
 

@@ -22,16 +22,7 @@ struct TraceNode {
   // The node kinds of the trace, and of the Program it lowers to (program.h). The compiler
   // side has no list: it has one MLIR op class per kind (compiler/dialect/duet/ir/
   // structural_ops.td) and the registry ops.
-  enum class Kind {
-    kOp,
-    kConstant,
-    kReadVariable,
-    kAssignVariable,
-    kHostFunc,
-    kPrint,
-    kCond,
-    kWhile
-  };
+  enum class Kind { kOp, kConstant, kReadVariable, kAssignVariable, kHostFunc, kCond, kWhile };
   Kind kind = Kind::kOp;
   const OpDef* op = nullptr;  // kOp
   std::vector<int> inputs, outputs;
@@ -60,7 +51,6 @@ struct Trace {
   TraceRegion body;                // params = the function's tensor arguments
   std::vector<std::shared_ptr<VariableState>> variables;  // captured by reference
   std::vector<HostFn> host_fns;
-  std::vector<std::string> print_labels;
 };
 
 }  // namespace duet::graph

@@ -39,7 +39,6 @@ TEST(IrVerify, ValidStructuralOpsVerify) {
   %c = "duet.constant"() {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
   %v = "duet.read_variable"() {var = 0 : i64} : () -> tensor<f32>
   "duet.assign_variable"(%a) {var = 0 : i64} : (tensor<f32>) -> ()
-  "duet.print"(%a) {label = "a = "} : (tensor<f32>) -> ()
   %0 = "duet.cond"(%p) ({
     "duet.yield"(%a) : (tensor<f32>) -> ()
   }, {
@@ -78,10 +77,6 @@ TEST(IrVerify, BrokenStructuralOpsAreErrorsNamingTheProblem) {
   return %0 : tensor<f32>)"),
        "'duet.read_variable' op attribute 'var' failed to satisfy constraint: non-negative i64 or "
        "non-empty string variable reference"},
-      {"print without label", Func("%a: tensor<f32>) -> tensor<f32>", R"(
-  "duet.print"(%a) : (tensor<f32>) -> ()
-  return %a : tensor<f32>)"),
-       "'duet.print' op requires attribute 'label'"},
       {"cond without regions", Func("%p: tensor<i1>) -> tensor<f32>", R"(
   %0 = "duet.cond"(%p) : (tensor<i1>) -> tensor<f32>
   return %0 : tensor<f32>)"),

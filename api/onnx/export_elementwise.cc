@@ -104,6 +104,7 @@ DUET_ONNX_NO_EXPORT(random_normal,
                     "ONNX RandomNormal draws other numbers than duet's Philox stream");
 DUET_ONNX_NO_EXPORT(random_uniform,
                     "ONNX RandomUniform draws other numbers than duet's Philox stream");
+DUET_ONNX_NO_EXPORT(print, "a host side effect: ONNX has no print");
 DUET_ONNX_NO_EXPORT(relu_grad, "relu's gradient op (backward passes are not exported)");
 
 }  // namespace

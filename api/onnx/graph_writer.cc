@@ -64,8 +64,6 @@ absl::Status GraphWriter::WriteNode(const graph::TraceNode& node) {
       return Refuse(node, "a variable assignment");
     case Kind::kHostFunc:
       return Refuse(node, "host_func");
-    case Kind::kPrint:
-      return Refuse(node, "print");
     case Kind::kCond:
       return Refuse(node, "cond");
     case Kind::kWhile:

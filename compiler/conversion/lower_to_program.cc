@@ -86,9 +86,6 @@ class Lowering {
     } else if (auto host = llvm::dyn_cast<HostFuncOp>(op)) {
       i.kind = Instr::Kind::kHostFunc;
       i.index = static_cast<int>(host.getFn().getInt());
-    } else if (auto print = llvm::dyn_cast<PrintOp>(op)) {
-      i.kind = Instr::Kind::kPrint;
-      i.label = print.getLabel().str();
     } else if (llvm::isa<CondOp, WhileOp>(op)) {
       i.kind = llvm::isa<CondOp>(op) ? Instr::Kind::kCond : Instr::Kind::kWhile;
       for (mlir::Region& r : op.getRegions()) {

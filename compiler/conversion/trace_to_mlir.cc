@@ -79,8 +79,6 @@ class ModuleBuilder {
       case TraceNode::Kind::kHostFunc:
         op = HostFuncOp::create(b_, loc, types, operands, Index(n.index));
         break;
-      case TraceNode::Kind::kPrint:
-        op = PrintOp::create(b_, loc, operands[0], trace_.print_labels[n.index]);
         break;
       case TraceNode::Kind::kCond:
         op = CondOp::create(b_, loc, types, operands[0]);

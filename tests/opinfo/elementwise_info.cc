@@ -119,6 +119,17 @@ DUET_OPINFO(
 DUET_OPINFO(
         .op = "stop_gradient", .dtypes = kAll, .samples = [](DType d) { return UnarySamples(d); },
         .reference = RefElementwise([](const std::vector<double>& v) { return v[0]; }));
+// print returns its input; two samples keep the sweeps' output short.
+DUET_OPINFO(
+        .op = "print", .dtypes = kAll,
+        .samples =
+            [](DType d) {
+              std::vector<OpSample> out = UnarySamples(d);
+              out.resize(std::min<size_t>(out.size(), 2));
+              for (OpSample& s : out) s.attrs = {AttrValue(std::string("opinfo print: "))};
+              return out;
+            },
+        .reference = RefElementwise([](const std::vector<double>& v) { return v[0]; }));
 
 #define COMPARE(name, expr)                                                                       \
   DUET_OPINFO(                                                                                    \

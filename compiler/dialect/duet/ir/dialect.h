@@ -1,14 +1,14 @@
 // The `duet` MLIR dialect. Registry ops are derived from the op registry at load time (the
 // dialect is extensible): every registered op is a dynamic op `duet.<name>`, verified by the
 // registry's own shape/dtype function (so the IR can never disagree with eager), folded by its
-// CPU kernel (registry_fold.h), with memory effects from its traits. The structural ops are
+// CPU kernel (registry_fold.h), with memory effects from its traits (`duet.print` is one: a
+// stateful registry op). The structural ops are
 // written once in ODS (structural_ops.td; classes in structural_ops.h):
 //   duet.constant {value}            a captured tensor (ConstantLike)
 //   duet.read_variable {var}         reads captured variable #var at run time (exported
 //                                    modules name it instead: {var = "dense/kernel"})
 //   duet.assign_variable {var} (x)   writes it (side effect: keeps program order)
 //   duet.host_func {fn} (xs)         calls host callable #fn eagerly (side effect)
-//   duet.print (x)                   prints at run time (side effect)
 //   duet.cond (pred) [then, else], duet.while (xs) [cond, body], duet.yield (xs)
 // Example: mlir::MLIRContext ctx; LoadDuetDialect(ctx); ... "duet.add"(%0, %1) : ...
 #pragma once

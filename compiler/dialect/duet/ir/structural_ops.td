@@ -72,11 +72,6 @@ def Duet_HostFuncOp : Duet_Op<"host_func",
   let results = (outs Variadic<Duet_Tensor>:$results);
 }
 
-def Duet_PrintOp : Duet_Op<"print", [MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = "prints its operand at run time, after `label`";
-  let arguments = (ins Duet_Tensor:$input, StrAttr:$label);
-}
-
 def Duet_CondOp : Duet_Op<"cond", [
     RecursiveMemoryEffects,
     DeclareOpInterfaceMethods<RegionBranchOpInterface, ["areTypesCompatible"]>]> {

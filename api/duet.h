@@ -6,6 +6,7 @@
 #pragma once
 
 #include "api/clip.h"
+#include "api/compiler_config.h"
 #include "api/control_flow.h"
 #include "api/data/dataset.h"
 #include "api/data/fashion_mnist.h"

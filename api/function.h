@@ -138,6 +138,9 @@ struct Results<std::pair<A, B>> {
 struct FunctionOptions {
   std::string name = "function";
   int trace_budget = 5;  // warn once a function has traced more often than this
+  // true: elementwise chains run fused (duet.fusion, tiled); false: the optimized graph runs op
+  // by op with eager's kernels. DUET_JIT=0 turns it off for every function.
+  bool jit_compile = true;
 };
 
 template <class F>
@@ -148,6 +151,7 @@ class Function {
         core_(std::make_shared<internal::FunctionCore>(
             options.name, std::vector<std::optional<TensorSpec>>(specs.begin(), specs.end()))) {
     core_->set_trace_budget(options.trace_budget);
+    core_->set_jit_compile(options.jit_compile);
   }
 
   // One overload per arity (up to 6 arguments), because a default argument cannot follow a

@@ -10,10 +10,12 @@
 #include "api/function_core.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "absl/base/casts.h"
@@ -33,6 +35,15 @@
 
 namespace duet::internal {
 namespace {
+
+// DUET_JIT=0 runs every function's optimized graph op by op (as `.jit_compile = false`).
+bool JitEnabled() {
+  static const bool on = [] {
+    const char* env = std::getenv("DUET_JIT");
+    return !(env && std::string_view(env) == "0");
+  }();
+  return on;
+}
 
 std::atomic<bool> g_graphs_created{false};
 
@@ -153,6 +164,7 @@ struct FunctionCore::State {
   std::vector<Signature> traced;
   std::atomic<int> tracing_count{0};
   std::atomic<int> budget{5};
+  std::atomic<bool> jit_compile{true};
   std::string explanation = "the function has not been called yet";
 };
 
@@ -191,6 +203,7 @@ std::string FunctionCore::explain_retrace() const {
   return s.explanation;
 }
 void FunctionCore::set_trace_budget(int budget) { state_->budget = budget; }
+void FunctionCore::set_jit_compile(bool on) { state_->jit_compile = on; }
 
 std::shared_ptr<Compiled> FunctionCore::Lookup(const Signature& sig, uint64_t hash) const {
   std::lock_guard<std::mutex> lock(state_->cache_mu);
@@ -259,7 +272,10 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, Invok
     ThrowIfError(scope.Return(outs), loc);
   }
   compiler::Executable exe = ValueOrThrow(
-      compiler::Compile(c->trace, {.name = s.name, .dump_label = key, .passes = {}}), loc);
+      compiler::Compile(
+          c->trace,
+          {.name = s.name, .dump_label = key, .passes = {}, .fuse = s.jit_compile && JitEnabled()}),
+      loc);
   c->optimized_ir = std::move(exe.ir_text);
   c->program = std::move(exe.program);
   c->bindings = {c->trace.variables, c->trace.host_fns};
@@ -302,11 +318,12 @@ std::shared_ptr<GradVariant> BuildGradVariant(const Compiled& c, const std::stri
     const auto& v = g->trace.variables[i];
     if (v->trainable && IsFloating(v->Read().dtype())) g->sources.push_back(static_cast<int>(i));
   }
-  compiler::Executable exe = ValueOrThrow(
-      compiler::Compile(
-          g->trace,
-          {.name = name + "_forward", .dump_label = "saves for the gradient", .passes = {}}),
-      loc);
+  compiler::Executable exe =
+      ValueOrThrow(compiler::Compile(g->trace, {.name = name + "_forward",
+                                                .dump_label = "saves for the gradient",
+                                                .passes = {},
+                                                .fuse = JitEnabled()}),
+                   loc);
   g->program = std::move(exe.program);
   g->bindings = {g->trace.variables, g->trace.host_fns};
   return g;

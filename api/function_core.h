@@ -72,6 +72,7 @@ class FunctionCore {
   int tracing_count() const;
   std::string explain_retrace() const;
   void set_trace_budget(int budget);
+  void set_jit_compile(bool on);
 
  private:
   std::shared_ptr<Compiled> GetOrCompile(const Signature& sig, InvokerRef invoke, const Loc& loc);

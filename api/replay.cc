@@ -98,6 +98,9 @@ std::vector<Tensor> Replay(const TraceRegion& region, std::unordered_map<int, Te
         if (n.for_gradient) out = OutputsOfLastControlFlow();
         break;
       }
+      case TraceNode::Kind::kFusion:
+        ThrowIfError(absl::InternalError("[replay] a trace holds a fusion"), n.loc);
+        break;
       case TraceNode::Kind::kWhile: {
         auto cond_r = n.regions[0], body_r = n.regions[1];
         size_t nv = n.outputs.size() - n.saved.size() - (n.for_gradient ? 1 : 0);  // user vars only

@@ -5,7 +5,13 @@
 //   3. DUET_DUMP sees the traced IR and the IR after every pass.
 #include "compiler/compile.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "compiler/conversion/lower_to_program.h"
 #include "compiler/conversion/trace_to_mlir.h"
 #include "compiler/dialect/duet/ir/dialect.h"
@@ -18,7 +24,56 @@
 
 namespace duet::compiler {
 
-std::vector<std::string> PassNames() { return DefaultPipeline(); }
+namespace {
+
+std::mutex g_disabled_mu;
+std::vector<std::string>& Disabled() {
+  static std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    if (const char* env = std::getenv("DUET_DISABLE_PASSES"))
+      v = absl::StrSplit(env, ',', absl::SkipWhitespace());
+    return v;
+  }();
+  return names;
+}
+
+bool IsDisabled(const std::string& name) {
+  std::lock_guard<std::mutex> lock(g_disabled_mu);
+  const std::vector<std::string>& d = Disabled();
+  return std::find(d.begin(), d.end(), name) != d.end();
+}
+
+std::vector<std::string> Pipeline(bool fuse) {
+  std::vector<std::string> names;
+  for (const std::string& n : DefaultPipeline())
+    if (!IsDisabled(n)) names.push_back(n);
+  if (fuse)
+    for (const std::string& n : LoweringPipeline())
+      if (!IsDisabled(n)) names.push_back(n);
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> PassNames() { return Pipeline(/*fuse=*/true); }
+
+absl::Status SetDisabledPasses(const std::vector<std::string>& names) {
+  std::vector<std::string> all = DefaultPipeline();
+  all.insert(all.end(), LoweringPipeline().begin(), LoweringPipeline().end());
+  for (const std::string& n : names)
+    if (std::find(all.begin(), all.end(), n) == all.end())
+      return absl::InvalidArgumentError(
+          absl::StrCat("[set_disabled_passes] unknown pass '", n,
+                       "' (the pipeline has: ", absl::StrJoin(all, ", "), ")"));
+  std::lock_guard<std::mutex> lock(g_disabled_mu);
+  Disabled() = names;
+  return absl::OkStatus();
+}
+
+std::vector<std::string> DisabledPasses() {
+  std::lock_guard<std::mutex> lock(g_disabled_mu);
+  return Disabled();
+}
 
 absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptions& options) {
   SharedContext& shared = Shared();
@@ -41,8 +96,8 @@ absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptio
     after_pass = [&](const std::string& pass, const std::string& text) {
       dump("after " + pass, text);
     };
-  const std::vector<std::string>& passes =
-      options.passes.empty() ? DefaultPipeline() : options.passes;
+  const std::vector<std::string> passes =
+      options.passes.empty() ? Pipeline(options.fuse) : options.passes;
   if (absl::Status st = RunPipeline(*module, passes, after_pass); !st.ok())
     return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diagnostics));
 

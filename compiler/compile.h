@@ -23,6 +23,9 @@ struct CompileOptions {
   std::vector<std::string> passes;  // short pass names; empty: the default pipeline
   // Whose kernels the program runs; kNull (allocate-only kernels) runs the whole path in tests.
   DeviceType device = DeviceType::kCPU;
+  // With the default pipeline: also run the lowering passes (fuse-elementwise), so elementwise
+  // chains run fused; false runs the optimized graph op by op (FunctionOptions::jit_compile).
+  bool fuse = true;
 };
 
 struct Executable {
@@ -33,7 +36,13 @@ struct Executable {
 // Errors are Status with the function's name; the caller adds the user's line.
 absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptions& options);
 
-// The default pipeline's pass names, in order (what config::pass_names reports).
+// The pipeline Compile runs by default, in order: the optimization passes, then the lowering
+// ones (what config::pass_names reports). Disabled passes are left out.
 std::vector<std::string> PassNames();
+
+// Passes Compile skips from now on (short names, e.g. "fuse-elementwise"); {} = none. An
+// unknown name is InvalidArgument listing the pipeline. Starts as DUET_DISABLE_PASSES=a,b.
+absl::Status SetDisabledPasses(const std::vector<std::string>& names);
+std::vector<std::string> DisabledPasses();
 
 }  // namespace duet::compiler

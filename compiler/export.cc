@@ -236,6 +236,9 @@ absl::StatusOr<ImportedModule> CompileExported(std::string_view bytes,
         absl::StrCat(prefix, "the function's arguments and results must be duet tensors"));
   out.inputs = *std::move(inputs);
   out.outputs = *std::move(outputs);
+  // The exported graph is optimized but unfused (portable); fusing is this executor's choice.
+  if (absl::Status st = RunPipeline(*module, LoweringPipeline()); !st.ok())
+    return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diag.text()));
   absl::StatusOr<std::shared_ptr<graph::Program>> program = ir::LowerToProgram(*module);
   if (!program.ok())
     return absl::Status(program.status().code(), absl::StrCat(prefix, program.status().message()));

@@ -6,6 +6,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "graph/fusion.h"
 #include "runtime/status_macros.h"
 
 namespace duet::graph {
@@ -36,14 +37,11 @@ class Runner {
   absl::Status RunOp(const Instr& i) {
     TensorList inputs;
     for (size_t k = 0; k < i.in.size(); ++k) {
-      int s = i.in[k];
-      // A slot's last read takes its handle rather than copying it (Run clears it after).
-      bool last = std::find(i.release.begin(), i.release.end(), s) != i.release.end() &&
-                  std::find(i.in.begin() + static_cast<long>(k) + 1, i.in.end(), s) == i.in.end();
-      if (last)
-        inputs.push_back(std::move(slots_[s]));
+      // A slot's last read takes its handle rather than copying it (planned at lowering).
+      if (k < i.take.size() && i.take[k])  // regions' instructions take nothing
+        inputs.push_back(std::move(slots_[i.in[k]]));
       else
-        inputs.push_back(slots_[s]);
+        inputs.push_back(slots_[i.in[k]]);
     }
     SpecList inferred;  // only for shapes known at run time; else the lowered specs, not copied
     if (!i.static_shapes) {
@@ -105,6 +103,13 @@ class Runner {
         bool pred = *slots_[i.in[0]].data<bool>();
         ASSIGN_OR_RETURN(std::vector<Tensor> out, RunRegion(*i.regions[pred ? 0 : 1], {}));
         for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = out[k];
+        return absl::OkStatus();
+      }
+      case Instr::Kind::kFusion: {
+        TensorList inputs;
+        for (int s : i.in) inputs.push_back(slots_[s]);
+        ASSIGN_OR_RETURN(std::vector<Tensor> out, RunFusion(*i.fusion, inputs, i.out_specs));
+        for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = std::move(out[k]);
         return absl::OkStatus();
       }
       case Instr::Kind::kWhile: {

@@ -15,6 +15,7 @@
 namespace duet::graph {
 
 struct Program;
+struct FusionPlan;  // graph/fusion.h
 
 struct Instr {
   using Kind = TraceNode::Kind;  // the one list of node kinds (trace_graph.h)
@@ -29,7 +30,9 @@ struct Instr {
   int index = -1;     // variable or host fn
   std::string where;  // the user's file:line, for errors
   std::vector<std::shared_ptr<Program>> regions;
+  std::shared_ptr<const FusionPlan> fusion;  // kFusion
   std::vector<int> release;  // slots whose last read is this instruction: freed right after it
+  std::vector<char> take;    // per input: its slot's last read, so the kernel takes the handle
 };
 
 struct Program {

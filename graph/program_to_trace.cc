@@ -1,10 +1,12 @@
 // Program -> Trace, instruction by instruction; regions recursively, sharing the value table.
+// A fusion is expanded back into its ops (its intermediates get fresh value ids).
 #include "graph/program_to_trace.h"
 
 #include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "graph/fusion.h"
 #include "runtime/error.h"
 #include "runtime/status_macros.h"
 
@@ -43,6 +45,10 @@ class Converter {
       RETURN_IF_ERROR(Define(p.params[k], param_specs[k]));
     into.params = p.params;
     for (const Instr& i : p.instrs) {
+      if (i.kind == Instr::Kind::kFusion) {
+        RETURN_IF_ERROR(ExpandFusion(i, into));
+        continue;
+      }
       ASSIGN_OR_RETURN(TraceNode node, Node(i));
       into.nodes.push_back(std::move(node));
     }
@@ -68,6 +74,48 @@ class Converter {
       return Bad(absl::StrCat("slot ", slot, " is out of range or defined twice"));
     out_.values[slot] = spec;
     defined_[slot] = true;
+    return absl::OkStatus();
+  }
+
+  int Fresh(const TensorSpec& spec) {
+    out_.values.push_back(spec);
+    defined_.push_back(true);
+    return static_cast<int>(out_.values.size()) - 1;
+  }
+
+  absl::Status ExpandFusion(const Instr& i, TraceRegion& into) {
+    if (!i.fusion || static_cast<int>(i.in.size()) != i.fusion->num_inputs() ||
+        i.out.size() != i.fusion->results.size() || i.out.size() != i.out_specs.size())
+      return Bad(absl::StrCat("a fusion does not match its plan (at ", i.where, ")"));
+    const FusionPlan& plan = *i.fusion;
+    std::vector<int> slot(plan.values.size(), -1);  // region value -> trace value
+    for (int k = 0; k < plan.num_inputs(); ++k) {
+      RETURN_IF_ERROR(Read(i.in[k]));
+      slot[k] = i.in[k];
+    }
+    std::vector<int> result_of(plan.values.size(), -1);
+    for (size_t r = 0; r < plan.results.size(); ++r) result_of[plan.results[r]] = i.out[r];
+    for (const FusedOp& f : plan.ops) {
+      TraceNode n;
+      n.kind = TraceNode::Kind::kOp;
+      n.op = f.op;
+      n.attrs = f.attrs;
+      if (auto it = locs_.find(f.where); it != locs_.end() && !f.where.empty()) n.loc = it->second;
+      for (int v : f.in) {
+        if (slot[v] < 0) return Bad("a fused op reads a value before it is made");
+        n.inputs.push_back(slot[v]);
+      }
+      for (int v : f.out) {
+        if (result_of[v] >= 0) {
+          RETURN_IF_ERROR(Define(result_of[v], plan.values[v]));
+          slot[v] = result_of[v];
+        } else {
+          slot[v] = Fresh(plan.values[v]);
+        }
+        n.outputs.push_back(slot[v]);
+      }
+      into.nodes.push_back(std::move(n));
+    }
     return absl::OkStatus();
   }
 

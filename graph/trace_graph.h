@@ -22,7 +22,18 @@ struct TraceNode {
   // The node kinds of the trace, and of the Program it lowers to (program.h). The compiler
   // side has no list: it has one MLIR op class per kind (compiler/dialect/duet/ir/
   // structural_ops.td) and the registry ops.
-  enum class Kind { kOp, kConstant, kReadVariable, kAssignVariable, kHostFunc, kCond, kWhile };
+  // kFusion exists only in Programs (a duet.fusion the executor runs tiled, graph/fusion.h):
+  // the tracer never records one, and ProgramToTrace expands it back into its ops.
+  enum class Kind {
+    kOp,
+    kConstant,
+    kReadVariable,
+    kAssignVariable,
+    kHostFunc,
+    kCond,
+    kWhile,
+    kFusion
+  };
   Kind kind = Kind::kOp;
   const OpDef* op = nullptr;  // kOp
   std::vector<int> inputs, outputs;

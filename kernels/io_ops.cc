@@ -10,18 +10,17 @@ namespace {
 
 // Stateful: never folded, merged (two prints of one value print twice) or removed as dead.
 // Its gradient passes dy through, so printing inside differentiated code changes nothing.
-const OpDef& kPrint = OpBuilder("print")
-                          .Inputs({"x"})
-                          .Outputs({"y"})
-                          .Attr("label", AttrKind::kString)
-                          .Traits(kStateful)
-                          .Infer(InferSameAsInput)
-                          .KernelAllocatesOutputs()
-                          .Gradient([](const GradContext& c) {
-                            return std::vector<Tensor>{c.output_grads[0]};
-                          })
-                          .Doc("prints label and x when it runs; returns x")
-                          .Build();
+const OpDef& kPrint =
+    OpBuilder("print")
+        .Inputs({"x"})
+        .Outputs({"y"})
+        .Attr("label", AttrKind::kString)
+        .Traits(kStateful)
+        .Infer(InferSameAsInput)
+        .KernelAllocatesOutputs()
+        .Gradient([](const GradContext& c) { return std::vector<Tensor>{c.output_grads[0]}; })
+        .Doc("prints label and x when it runs; returns x")
+        .Build();
 
 }  // namespace
 

@@ -68,6 +68,8 @@ absl::Status GraphWriter::WriteNode(const graph::TraceNode& node) {
       return Refuse(node, "cond");
     case Kind::kWhile:
       return Refuse(node, "while_loop");
+    case Kind::kFusion:
+      return Refuse(node, "a fused region (export the unfused graph)");
     case Kind::kOp:
       break;
   }

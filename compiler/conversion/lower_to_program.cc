@@ -7,6 +7,7 @@
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
 #include "compiler/dialect/duet/ir/structural_ops.h"
+#include "graph/fusion.h"
 #include "llvm/ADT/DenseMap.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "runtime/status_macros.h"
@@ -65,15 +66,10 @@ class Lowering {
       i.kind = Instr::Kind::kOp;
       i.op = def;
       ASSIGN_OR_RETURN(i.attrs, OpAttrs(&op, *def));
-      int from = def->kernel_dtype_input;
-      DType dtype = from >= 0 && from < static_cast<int>(op.getNumOperands())
-                        ? SpecOf(op.getOperand(from).getType())->dtype
-                        : i.out_specs[0].dtype;
-      i.kernel = def->kernel(device_, dtype);
-      if (!i.kernel)
-        return absl::UnimplementedError(absl::StrCat(
-            "[", def->name, "] has no ", DeviceTypeName(device_), " kernel for ", DTypeName(dtype),
-            " (compiling for ", Device{device_, 0}.to_string(), ")"));
+      ASSIGN_OR_RETURN(i.kernel, Kernel(op, *def));
+    } else if (auto fusion = llvm::dyn_cast<FusionOp>(op)) {
+      i.kind = Instr::Kind::kFusion;
+      ASSIGN_OR_RETURN(i.fusion, LowerFusion(fusion));
     } else if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
       i.kind = Instr::Kind::kConstant;
       ASSIGN_OR_RETURN(i.constant, FromElementsAttr(c.getValue()));
@@ -103,6 +99,55 @@ class Lowering {
   int num_slots() const { return next_slot_; }
 
  private:
+  // The kernel a registry op runs on this backend, chosen by its kernel dtype.
+  absl::StatusOr<KernelFn> Kernel(mlir::Operation& op, const OpDef& def) {
+    int from = def.kernel_dtype_input;
+    ASSIGN_OR_RETURN(TensorSpec spec,
+                     SpecOf(from >= 0 && from < static_cast<int>(op.getNumOperands())
+                                ? op.getOperand(from).getType()
+                                : op.getResult(0).getType()));
+    KernelFn kernel = def.kernel(device_, spec.dtype);
+    if (!kernel)
+      return absl::UnimplementedError(absl::StrCat(
+          "[", def.name, "] has no ", DeviceTypeName(device_), " kernel for ",
+          DTypeName(spec.dtype), " (compiling for ", Device{device_, 0}.to_string(), ")"));
+    return kernel;
+  }
+
+  // A verified duet.fusion (so every body op is a fusible registry op) as a tile plan, its
+  // values numbered inputs first.
+  absl::StatusOr<std::shared_ptr<const graph::FusionPlan>> LowerFusion(FusionOp fusion) {
+    auto plan = std::make_shared<graph::FusionPlan>();
+    plan->domain = StaticNumElements(fusion.getResult(0).getType());
+    llvm::DenseMap<mlir::Value, int> index;
+    auto add = [&](mlir::Value v) -> absl::Status {
+      ASSIGN_OR_RETURN(TensorSpec spec, SpecOf(v.getType()));
+      index[v] = static_cast<int>(plan->values.size());
+      plan->values.push_back(std::move(spec));
+      return absl::OkStatus();
+    };
+    mlir::Block& body = fusion.getBody().front();
+    for (mlir::BlockArgument a : body.getArguments()) {
+      RETURN_IF_ERROR(add(a));
+      plan->broadcast.push_back(plan->values.back().shape.num_elements() == 1);
+    }
+    for (mlir::Operation& op : body.without_terminator()) {
+      graph::FusedOp f;
+      f.op = RegistryOp(&op);
+      ASSIGN_OR_RETURN(f.attrs, OpAttrs(&op, *f.op));
+      ASSIGN_OR_RETURN(f.kernel, Kernel(op, *f.op));
+      f.where = DescribeLocation(op.getLoc());
+      for (mlir::Value v : op.getOperands()) f.in.push_back(index.at(v));
+      for (mlir::Value v : op.getResults()) {
+        RETURN_IF_ERROR(add(v));
+        f.out.push_back(index.at(v));
+      }
+      plan->ops.push_back(std::move(f));
+    }
+    for (mlir::Value v : body.getTerminator()->getOperands()) plan->results.push_back(index.at(v));
+    return plan;
+  }
+
   DeviceType device_;
   llvm::DenseMap<mlir::Value, int> slots_;
   int next_slot_ = 0;
@@ -136,6 +181,15 @@ void PlanReleases(Program& p) {
   }
   for (int r : p.results) last.erase(r);
   for (auto [slot, k] : last) p.instrs[k].release.push_back(slot);
+  // An op's input whose slot dies here, at its last position in the op's inputs, is moved
+  // into the kernel (an elementwise kernel may then reuse the buffer).
+  for (Instr& i : p.instrs) {
+    i.take.assign(i.in.size(), 0);
+    for (size_t k = 0; k < i.in.size(); ++k)
+      i.take[k] =
+          std::find(i.release.begin(), i.release.end(), i.in[k]) != i.release.end() &&
+          std::find(i.in.begin() + static_cast<long>(k) + 1, i.in.end(), i.in[k]) == i.in.end();
+  }
 }
 
 }  // namespace

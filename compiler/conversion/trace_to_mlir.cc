@@ -88,6 +88,8 @@ class ModuleBuilder {
         op = WhileOp::create(b_, loc, types, operands);
         EmitRegions(n, op);
         break;
+      case TraceNode::Kind::kFusion:
+        llvm_unreachable("traces hold no fusions (ProgramToTrace expands them)");
     }
     for (size_t i = 0; i < n.outputs.size(); ++i) values_[n.outputs[i]] = op->getResult(i);
   }

@@ -4,6 +4,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "api/duet.h"
@@ -89,6 +91,34 @@ void BM_DuetChainMath10(benchmark::State& state) {
                           static_cast<int64_t>(sizeof(float)));
 }
 BENCHMARK(BM_DuetChainMath10)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
+
+// The same chain compiled by `function`: one duet.fusion run tile by tile (issue 9, tier 0),
+// so main memory sees x read once and y written once (8 bytes per element).
+void BM_DuetChainMath10Compiled(benchmark::State& state) {
+  ThreadsArg threads(state);
+  Tensor x = random::uniform({state.range(0)}, 0.f, 1.f, 3);
+  auto f = function([](Tensor x) { return bench::ChainMath10(x); });
+  if (f.graph_text(x).find("duet.fusion") == std::string::npos && state.range(0) > 1)
+    return state.SkipWithError("the chain did not fuse");
+  for (auto _ : state) benchmark::DoNotOptimize(f(x));
+  state.SetItemsProcessed(state.iterations() * state.range(0) * 10);
+  state.SetBytesProcessed(state.iterations() * state.range(0) * 8);
+}
+BENCHMARK(BM_DuetChainMath10Compiled)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
+
+// The memory floor of the fused chain: one read and one write of [n] float32 (a copy).
+void BM_CopyFloor(benchmark::State& state) {
+  ThreadsArg threads(state);
+  Tensor x = random::uniform({state.range(0)}, 0.f, 1.f, 3);
+  std::vector<float> out(static_cast<size_t>(state.range(0)));
+  for (auto _ : state) {
+    std::memcpy(out.data(), x.raw_data(), x.num_bytes());
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * state.range(0) * 8);
+}
+BENCHMARK(BM_CopyFloor)->Apply([](auto* b) { SizesAndThreads(b, {1000000}); });
 
 // add [1] with 1 and 2 threads (the issue's "stays <= 200 ns" row).
 void BM_DuetAdd1(benchmark::State& state) {

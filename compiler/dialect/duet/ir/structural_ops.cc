@@ -64,6 +64,25 @@ LogicalResult YieldsTypes(mlir::Operation* op, YieldOp yield, mlir::TypeRange wa
 
 }  // namespace
 
+int64_t StaticNumElements(mlir::Type type) {
+  auto t = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  return t && t.hasStaticShape() ? t.getNumElements() : -1;
+}
+
+bool IsFusibleElementwise(mlir::Operation* op, int64_t domain) {
+  const OpDef* def = RegistryOp(op);
+  if (!def || !(def->traits & kElementwise) || (def->traits & kStateful) || domain <= 1 ||
+      op->getNumResults() == 0)
+    return false;
+  for (mlir::Type t : op->getResultTypes())
+    if (StaticNumElements(t) != domain) return false;
+  for (mlir::Type t : op->getOperandTypes()) {
+    int64_t n = StaticNumElements(t);
+    if (n != domain && n != 1) return false;
+  }
+  return true;
+}
+
 mlir::OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 LogicalResult ConstantOp::verify() {
@@ -126,6 +145,35 @@ void WhileOp::getSuccessorRegions(mlir::RegionBranchPoint point,
 mlir::OperandRange WhileOp::getEntrySuccessorOperands(mlir::RegionSuccessor) { return getInits(); }
 
 bool WhileOp::areTypesCompatible(mlir::Type a, mlir::Type b) { return Compatible(a, b); }
+
+LogicalResult FusionOp::verify() {
+  mlir::Block& block = getBody().front();
+  if (mlir::TypeRange(block.getArgumentTypes()) != getInputs().getTypes())
+    return emitOpError() << "the body's arguments must be the inputs' types";
+  auto yield = block.empty() ? YieldOp() : llvm::dyn_cast<YieldOp>(block.back());
+  if (!yield) return emitOpError() << "the body must end in duet.yield";
+  if (getNumResults() == 0 || yield.getValues().getTypes() != getResultTypes())
+    return emitOpError() << "the body must yield the op's result types (at least one)";
+  const int64_t domain = StaticNumElements(getResult(0).getType());
+  if (domain <= 1) return emitOpError() << "expects a static domain of more than one element";
+  for (mlir::Type t : getResultTypes())
+    if (StaticNumElements(t) != domain)
+      return emitOpError() << "every result must have the domain's " << domain << " elements";
+  for (mlir::Type t : getInputs().getTypes()) {
+    int64_t n = StaticNumElements(t);
+    if (n != domain && n != 1)
+      return emitOpError() << "every input must have " << domain << " elements or one";
+  }
+  for (mlir::Operation& op : block.without_terminator())
+    if (!IsFusibleElementwise(&op, domain))
+      return op.emitOpError() << "cannot run inside a duet.fusion over " << domain
+                              << " elements (a stateless elementwise registry op of static "
+                                 "shapes is needed)";
+  for (mlir::Value v : yield.getValues())
+    if (llvm::isa<mlir::BlockArgument>(v))
+      return emitOpError() << "yields an input unchanged (a fused op's result is needed)";
+  return success();
+}
 
 mlir::MutableOperandRange YieldOp::getMutableSuccessorOperands(mlir::RegionSuccessor) {
   auto loop = llvm::dyn_cast<WhileOp>(getOperation()->getParentOp());

@@ -23,6 +23,15 @@ struct VariableResource : mlir::SideEffects::Resource::Base<VariableResource> {
   llvm::StringRef getName() final { return "duet.variables"; }
 };
 
+// Whether `op` may run inside a duet.fusion over a domain of `domain` elements: a registry
+// op that is elementwise and stateless, whose results all have `domain` elements and whose
+// operands have `domain` elements or one (broadcast); static shapes only. The fusion pass and
+// the fusion op's verifier ask the same question, so whatever verifies also tiles.
+bool IsFusibleElementwise(mlir::Operation* op, int64_t domain);
+
+// The element count of a static tensor type, or -1.
+int64_t StaticNumElements(mlir::Type type);
+
 }  // namespace duet::ir
 
 MLIR_DECLARE_EXPLICIT_TYPE_ID(duet::ir::VariableResource)

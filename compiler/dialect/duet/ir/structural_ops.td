@@ -101,11 +101,27 @@ def Duet_WhileOp : Duet_Op<"while", [
   let hasVerifier = 1;
 }
 
+// A fused elementwise region (made by duet-fuse-elementwise): the original ops, over one
+// iteration domain of N elements, run together tile by tile without writing the intermediates
+// to memory. The block takes the inputs (each N elements or one broadcast element) and yields
+// the results; it sees nothing else (IsolatedFromAbove), so it lowers and runs on its own.
+def Duet_FusionOp : Duet_Op<"fusion", [IsolatedFromAbove, RecursiveMemoryEffects]> {
+  let summary = "elementwise registry ops fused over one iteration domain";
+  let description = [{
+    `%r = "duet.fusion"(%x) ({ ^bb0(%a: tensor<8xf32>): %t = "duet.tanh"(%a) ...
+    "duet.yield"(%t) }) : (tensor<8xf32>) -> tensor<8xf32>`
+  }];
+  let arguments = (ins Variadic<Duet_Tensor>:$inputs);
+  let results = (outs Variadic<Duet_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let hasVerifier = 1;
+}
+
 def Duet_YieldOp : Duet_Op<"yield", [
-    Pure, Terminator, ParentOneOf<["CondOp", "WhileOp"]>,
+    Pure, Terminator, ParentOneOf<["CondOp", "WhileOp", "FusionOp"]>,
     DeclareOpInterfaceMethods<RegionBranchTerminatorOpInterface,
                               ["getMutableSuccessorOperands"]>]> {
-  let summary = "ends a cond/while region with its values";
+  let summary = "ends a cond/while/fusion region with its values";
   let arguments = (ins Variadic<Duet_Tensor>:$values);
 }
 

@@ -7,6 +7,8 @@
 //         can never disagree with eager) and forwarding of value-preserving ops (identity)
 //   cse   common subexpression elimination of effect-free ops
 //   dce   dead code elimination of effect-free ops
+// and the lowering passes, which shape the graph for the executor:
+//   fuse-elementwise  chains of elementwise ops over one domain -> duet.fusion (run tiled)
 // The default pipeline (pipeline.cc) is also registered, as "duet-optimize".
 // Example: RunPipeline(module, DefaultPipeline(), dump);
 #pragma once
@@ -26,8 +28,11 @@ namespace duet::compiler {
 #define DUET_REGISTER_PASS(PassClass) \
   static const bool kRegistered##PassClass = (::mlir::PassRegistration<PassClass>(), true)
 
-// The short names (without "duet-") of the default pipeline, in order.
+// The short names (without "duet-") of the default (optimization) pipeline, in order; export
+// stops after it, so exported modules hold no executor-specific ops.
 const std::vector<std::string>& DefaultPipeline();
+// The lowering passes Compile runs after it for the graph executor, in order.
+const std::vector<std::string>& LoweringPipeline();
 
 // Runs the named passes (short names) in order; `dump(pass_name, ir_text)` sees the IR after
 // each pass. An unknown name is an InvalidArgument error listing the registered ones.

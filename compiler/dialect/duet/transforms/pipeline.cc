@@ -24,8 +24,8 @@ const bool kPipelineRegistered = [] {
 }();
 
 std::string RegisteredDuetPasses() {
-  std::vector<std::string> names;
-  for (const std::string& n : DefaultPipeline()) names.push_back(n);
+  std::vector<std::string> names = DefaultPipeline();
+  for (const std::string& n : LoweringPipeline()) names.push_back(n);
   return absl::StrJoin(names, ", ");
 }
 
@@ -33,6 +33,11 @@ std::string RegisteredDuetPasses() {
 
 const std::vector<std::string>& DefaultPipeline() {
   static const std::vector<std::string> names = {"fold", "cse", "dce"};
+  return names;
+}
+
+const std::vector<std::string>& LoweringPipeline() {
+  static const std::vector<std::string> names = {"fuse-elementwise"};
   return names;
 }
 

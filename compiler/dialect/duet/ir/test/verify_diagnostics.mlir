@@ -31,3 +31,43 @@ func.func @missing_attribute(%arg0: tensor<2x2xf32>) -> tensor<2xf32> {
   %0 = "duet.reduce_sum"(%arg0) {axes = array<i64: 0>} : (tensor<2x2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// A fusion may hold only stateless elementwise registry ops over its domain.
+func.func @fusion_with_matmul(%arg0: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %0 = "duet.fusion"(%arg0) ({
+  ^bb0(%a: tensor<2x2xf32>):
+    // expected-error @+1 {{cannot run inside a duet.fusion over 4 elements}}
+    %1 = "duet.matmul"(%a, %a) {transpose_a = false, transpose_b = false} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+    "duet.yield"(%1) : (tensor<2x2xf32>) -> ()
+  }) : (tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// An input must cover the domain or be one element (a row broadcast does not tile).
+func.func @fusion_row_input(%arg0: tensor<2x2xf32>, %arg1: tensor<2xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{every input must have 4 elements or one}}
+  %0 = "duet.fusion"(%arg0, %arg1) ({
+  ^bb0(%a: tensor<2x2xf32>, %b: tensor<2xf32>):
+    %1 = "duet.add"(%a, %b) : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+    "duet.yield"(%1) : (tensor<2x2xf32>) -> ()
+  }) : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// The body sees only its arguments.
+func.func @fusion_captures(%arg0: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = "duet.fusion"(%arg0) ({
+  ^bb0(%a: tensor<4xf32>):
+    // expected-error @+1 {{using value defined outside the region}}
+    %1 = "duet.add"(%a, %arg0) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    "duet.yield"(%1) : (tensor<4xf32>) -> ()
+  }) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -1,0 +1,118 @@
+// RunFusion: the tile interpreter.
+//   1. Each thread-pool chunk owns one tile-sized scratch buffer per region value (the last,
+//      shorter tile gets its own) and reuses it for every tile it claims.
+//   2. Per tile: full inputs are copied into their scratch (one-element inputs are passed as
+//      rank-0 views and broadcast by the kernels), the ops run in order on the scratch, and
+//      the results are copied to their slice of the outputs. Main memory sees each input read
+//      once and each result written once.
+#include "graph/fusion.h"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/status_macros.h"
+#include "runtime/thread_pool.h"
+
+namespace duet::graph {
+namespace {
+
+// Tiles a pool chunk takes at a time (about one elementwise grain of work).
+constexpr int64_t kTilesPerChunk = 4;
+
+class TileRunner {
+ public:
+  TileRunner(const FusionPlan& plan, absl::Span<const Tensor> inputs)
+      : plan_(plan), inputs_(inputs), values_(plan.values.size()), specs_(plan.ops.size()) {}
+
+  absl::Status Run(int64_t offset, int64_t len, std::vector<Tensor>& results) {
+    if (len != len_) RETURN_IF_ERROR(Prepare(len));
+    for (int v = 0; v < plan_.num_inputs(); ++v) {
+      if (plan_.broadcast[v]) continue;
+      size_t elem = SizeOf(plan_.values[v].dtype);
+      std::memcpy(values_[v].mutable_raw_data(),
+                  static_cast<const char*>(inputs_[v].raw_data()) + offset * elem, len * elem);
+    }
+    for (size_t k = 0; k < plan_.ops.size(); ++k) RETURN_IF_ERROR(RunOp(plan_.ops[k], specs_[k]));
+    for (size_t r = 0; r < results.size(); ++r) {
+      const Tensor& tile = values_[plan_.results[r]];
+      size_t elem = SizeOf(tile.dtype());
+      std::memcpy(static_cast<char*>(results[r].mutable_raw_data()) + offset * elem,
+                  tile.raw_data(), len * elem);
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Prepare(int64_t len) {
+    len_ = len;
+    for (int v = 0; v < static_cast<int>(values_.size()); ++v) {
+      if (v < plan_.num_inputs() && plan_.broadcast[v]) {
+        values_[v] = Tensor::View(inputs_[v], Shape{});
+        continue;
+      }
+      ASSIGN_OR_RETURN(values_[v], Tensor::TryEmpty({Shape{len}, plan_.values[v].dtype}));
+    }
+    for (size_t k = 0; k < plan_.ops.size(); ++k) {
+      specs_[k].clear();
+      for (int o : plan_.ops[k].out) specs_[k].push_back({Shape{len}, plan_.values[o].dtype});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status RunOp(const FusedOp& f, const SpecList& specs) {
+    TensorList ins;
+    for (int v : f.in) ins.push_back(values_[v]);
+    TensorList outs(f.out.size());
+    const bool own = f.op->kernel_allocates_outputs;  // e.g. cast: may return a view
+    if (!own)
+      for (size_t k = 0; k < f.out.size(); ++k) outs[k] = values_[f.out[k]];
+    KernelContext ctx{*f.op, ins, absl::MakeSpan(outs), specs, f.attrs};
+    if (absl::Status s = f.kernel(ctx); !s.ok())
+      return absl::Status(s.code(), absl::StrCat(s.message(), " (in a fused region, at ",
+                                                 f.where.empty() ? "?" : f.where, ")"));
+    if (own)
+      for (size_t k = 0; k < f.out.size(); ++k) values_[f.out[k]] = std::move(outs[k]);
+    return absl::OkStatus();
+  }
+
+  const FusionPlan& plan_;
+  absl::Span<const Tensor> inputs_;
+  std::vector<Tensor> values_;  // this chunk's tiles, by region value
+  std::vector<SpecList> specs_;  // per op: its outputs' tile specs
+  int64_t len_ = -1;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
+                                              absl::Span<const Tensor> inputs,
+                                              absl::Span<const TensorSpec> result_specs) {
+  if (static_cast<int>(inputs.size()) != plan.num_inputs() ||
+      result_specs.size() != plan.results.size())
+    return absl::InternalError("[fusion] the region's inputs or results do not match its plan");
+  std::vector<Tensor> results(result_specs.size());
+  for (size_t r = 0; r < results.size(); ++r) {
+    ASSIGN_OR_RETURN(results[r], Tensor::TryEmpty(result_specs[r]));
+  }
+  const int64_t num_tiles = (plan.domain + kFusionTile - 1) / kFusionTile;
+  std::mutex mu;
+  absl::Status first_error;
+  ParallelFor(num_tiles, kTilesPerChunk, [&](int64_t begin, int64_t end) {
+    TileRunner runner(plan, inputs);
+    for (int64_t t = begin; t < end; ++t) {
+      const int64_t offset = t * kFusionTile;
+      absl::Status s = runner.Run(offset, std::min(kFusionTile, plan.domain - offset), results);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (first_error.ok()) first_error = std::move(s);
+        return;
+      }
+    }
+  });
+  RETURN_IF_ERROR(first_error);
+  return results;
+}
+
+}  // namespace duet::graph

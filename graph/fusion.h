@@ -1,0 +1,45 @@
+// A fused elementwise region as the graph executor runs it (lowered from duet.fusion): its ops
+// over one iteration domain, executed tile by tile with the same CPU kernels eager runs, so
+// every intermediate lives in a cache-sized tile instead of a whole buffer (tier 0 of issue 9).
+// Results are bit-identical to eager: each element goes through the same kernel code.
+// Example: ASSIGN_OR_RETURN(std::vector<Tensor> out, RunFusion(plan, inputs, out_specs));
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "runtime/op_def.h"
+
+namespace duet::graph {
+
+// One op of the region; `in` and `out` index the region's values (the inputs come first).
+struct FusedOp {
+  const OpDef* op = nullptr;
+  KernelFn kernel = nullptr;
+  Attrs attrs;
+  std::vector<int> in, out;
+  std::string where;  // the user's file:line, for errors
+};
+
+struct FusionPlan {
+  int64_t domain = 0;              // elements of every full value
+  std::vector<TensorSpec> values;  // the static spec of each region value
+  std::vector<bool> broadcast;     // per input: one element, broadcast over the domain
+  std::vector<FusedOp> ops;        // in program order
+  std::vector<int> results;        // the values the region yields
+  int num_inputs() const { return static_cast<int>(broadcast.size()); }
+};
+
+// Elements of each value processed at once: a few tiles of every value fit in L2, and a tile
+// is a whole number of vectors on every ISA, so kernels split it as they split a full buffer.
+inline constexpr int64_t kFusionTile = 4096;
+
+// Runs `plan` over `inputs` (one per region input); returns the results, allocated as
+// `result_specs`. Tiles run on the thread pool. An op's error names the op and its user line.
+absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
+                                              absl::Span<const Tensor> inputs,
+                                              absl::Span<const TensorSpec> result_specs);
+
+}  // namespace duet::graph

@@ -79,7 +79,7 @@ class TileRunner {
 
   const FusionPlan& plan_;
   absl::Span<const Tensor> inputs_;
-  std::vector<Tensor> values_;  // this chunk's tiles, by region value
+  std::vector<Tensor> values_;   // this chunk's tiles, by region value
   std::vector<SpecList> specs_;  // per op: its outputs' tile specs
   int64_t len_ = -1;
 };

@@ -40,8 +40,8 @@ struct DisabledPassesGuard {
 TEST(Fusion, TheChainIsOneFusionAndMatchesEagerOnEveryTileLayout) {
   auto f = function([](Tensor x) { return Chain(x); });
   // One partial tile, whole tiles, whole tiles plus a remainder, and many tiles.
-  for (int64_t n : {int64_t{1000}, 2 * graph::kFusionTile, 3 * graph::kFusionTile + 7,
-                    int64_t{1} << 20}) {
+  for (int64_t n :
+       {int64_t{1000}, 2 * graph::kFusionTile, 3 * graph::kFusionTile + 7, int64_t{1} << 20}) {
     SCOPED_TRACE(n);
     Tensor x = random::uniform({n}, -2.f, 2.f, 7);
     EXPECT_TRUE(SameBits(f(x), Chain(x)));
@@ -76,9 +76,9 @@ TEST(Fusion, DisabledByNameAndListedInThePipeline) {
 TEST(Fusion, SeveralOutputsScalarsCastsAndWhere) {
   Tensor scale = constant(3.f);
   auto f = function([&](Tensor x, Tensor s) {
-    Tensor a = exp(x * s);                     // s: a rank-0 argument, broadcast
-    Tensor b = where(x > 0.f, a, x * 0.1f);    // compare -> bool, select
-    Tensor c = cast(b * 4.f, DType::kInt32);   // the region changes dtype
+    Tensor a = exp(x * s);                    // s: a rank-0 argument, broadcast
+    Tensor b = where(x > 0.f, a, x * 0.1f);   // compare -> bool, select
+    Tensor c = cast(b * 4.f, DType::kInt32);  // the region changes dtype
     return std::vector<Tensor>{a, b, c + 1};  // a and b leave the region too
   });
   Tensor x = random::uniform({3 * graph::kFusionTile + 1}, -2.f, 2.f, 5);
@@ -110,8 +110,7 @@ TEST(Fusion, AFusedTrainingStepEqualsEagerOverTwentySteps) {
     Tensor y = random::uniform({8, 16}, -1.f, 1.f, 4);
     auto step = [&] {
       return adam.minimize(
-          [&] { return reduce_mean(square(tanh(matmul(x, w.value()) + b.value()) - y)); },
-          {w, b});
+          [&] { return reduce_mean(square(tanh(matmul(x, w.value()) + b.value()) - y)); }, {w, b});
     };
     auto fstep = function(step);
     for (int i = 0; i < 20; ++i) compiled ? fstep() : step();
@@ -177,9 +176,10 @@ TEST(FusedSweep, EveryElementwiseOpInARegionMatchesEagerBitForBit) {
           specs.push_back(e.spec());
         }
         int from = op.kernel_dtype_input;
-        fused.kernel = op.kernel(DeviceType::kCPU, from >= 0 && from < static_cast<int>(inputs.size())
-                                                       ? inputs[from].dtype()
-                                                       : eager[0].dtype());
+        fused.kernel =
+            op.kernel(DeviceType::kCPU, from >= 0 && from < static_cast<int>(inputs.size())
+                                            ? inputs[from].dtype()
+                                            : eager[0].dtype());
         ASSERT_NE(fused.kernel, nullptr);
         plan.ops.push_back(fused);
         absl::StatusOr<std::vector<Tensor>> got = graph::RunFusion(plan, inputs, specs);

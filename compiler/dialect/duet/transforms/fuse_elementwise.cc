@@ -63,7 +63,8 @@ class BlockFuser {
   }
 
   void Visit(mlir::Operation& op) {
-    const int64_t domain = op.getNumResults() ? ir::StaticNumElements(op.getResult(0).getType()) : -1;
+    const int64_t domain =
+        op.getNumResults() ? ir::StaticNumElements(op.getResult(0).getType()) : -1;
     std::vector<mlir::Value> reads;
     if (!ir::IsFusibleElementwise(&op, domain)) {
       OperandsOf(op, reads);

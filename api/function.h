@@ -210,6 +210,21 @@ class Function {
   requires(sizeof...(Args) > 3) std::string graph_text(const Args&... args)
   const { return GraphText(Loc::current(), args...); }
 
+  // What compiling the signature of these arguments cost and produced (traces if needed):
+  // times, kernels per call, fused ops, generated kernels ready, peak intermediate bytes.
+  CompileStats compile_stats(const Loc& loc = Loc::current()) const { return Stats(loc); }
+  template <class A1>
+  CompileStats compile_stats(const A1& a1, const Loc& loc = Loc::current()) const {
+    return Stats(loc, a1);
+  }
+  template <class A1, class A2>
+  CompileStats compile_stats(const A1& a1, const A2& a2, const Loc& loc = Loc::current()) const {
+    return Stats(loc, a1, a2);
+  }
+  template <class... Args>
+  requires(sizeof...(Args) > 2) CompileStats compile_stats(const Args&... args)
+  const { return Stats(Loc::current(), args...); }
+
   // The traced graph for tensor arguments of these specs (-1 = any size), traced if new but
   // not run: what saved_model::save exports. For functions of up to 6 tensor arguments.
   std::shared_ptr<const graph::Trace> trace_for(const std::vector<TensorSpec>& specs,
@@ -230,6 +245,15 @@ class Function {
     absl::InlinedVector<Tensor, 4> tensors;
     AddKeys(sig, tensors, loc, args...);
     return core_->GraphText(
+        sig, [&](const std::vector<Tensor>& t) { return CallWith(t, args...); }, loc);
+  }
+
+  template <class... Args>
+  CompileStats Stats(const Loc& loc, const Args&... args) const {
+    internal::Signature sig;
+    absl::InlinedVector<Tensor, 4> tensors;
+    AddKeys(sig, tensors, loc, args...);
+    return core_->Stats(
         sig, [&](const std::vector<Tensor>& t) { return CallWith(t, args...); }, loc);
   }
 

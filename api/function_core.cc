@@ -10,6 +10,7 @@
 #include "api/function_core.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -17,6 +18,7 @@
 #include <sstream>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "absl/base/casts.h"
 #include "absl/cleanup/cleanup.h"
@@ -27,6 +29,7 @@
 #include "compiler/compile.h"
 #include "eager/functional.h"
 #include "eager/gradient_tape.h"
+#include "graph/fusion.h"
 #include "graph/program.h"
 #include "graph/tracer.h"
 #include "kernels/grad_helpers.h"
@@ -142,6 +145,58 @@ struct GradVariant {
   std::map<std::string, std::unique_ptr<FunctionCore>> backward;
 };
 
+namespace {
+
+double MillisecondsBetween(std::chrono::steady_clock::time_point a,
+                           std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+void CountKernels(const graph::Program& program, CompileStats& stats) {
+  for (const graph::Instr& i : program.instrs) {
+    if (i.kind == graph::Instr::Kind::kOp) ++stats.num_kernels;
+    if (i.kind == graph::Instr::Kind::kFusion) {
+      ++stats.num_kernels;
+      ++stats.fused_regions;
+      stats.fused_ops += static_cast<int>(i.fusion->ops.size());
+      if (const auto& generated = i.fusion->generated) {
+        stats.generated_kernels += generated->ready();
+        stats.codegen_ms += generated->compile_ms();
+      }
+    }
+    for (const auto& region : i.regions) CountKernels(*region, stats);
+  }
+}
+
+// Live intermediate bytes along the top-level instructions, each freeing its `release` slots
+// after it runs (PlanReleases in lower_to_program.cc); regions count their results only, and
+// constants are the program's own tensors.
+int64_t PeakIntermediateBytes(const graph::Program& program) {
+  std::unordered_map<int, int64_t> bytes;  // slot -> its buffer's size
+  int64_t live = 0, peak = 0;
+  for (const graph::Instr& i : program.instrs) {
+    if (i.kind == graph::Instr::Kind::kConstant) continue;  // held by the program, not per call
+    for (size_t k = 0; k < i.out.size() && k < i.out_specs.size(); ++k) {
+      const TensorSpec& spec = i.out_specs[k];
+      const int64_t b = spec.shape.fully_defined()
+                            ? spec.shape.num_elements() * static_cast<int64_t>(SizeOf(spec.dtype))
+                            : 0;
+      bytes[i.out[k]] = b;
+      live += b;
+    }
+    peak = std::max(peak, live);
+    for (int slot : i.release) {
+      auto it = bytes.find(slot);
+      if (it == bytes.end()) continue;  // an argument
+      live -= it->second;
+      bytes.erase(it);
+    }
+  }
+  return peak;
+}
+
+}  // namespace
+
 struct Compiled {
   Signature sig;
   uint64_t hash = 0;  // HashSignature(sig)
@@ -149,6 +204,7 @@ struct Compiled {
   graph::Bindings bindings;
   std::shared_ptr<graph::Program> program;
   std::string optimized_ir;
+  double trace_ms = 0, optimize_ms = 0;
   std::once_flag grad_once;
   std::shared_ptr<GradVariant> grad;
   std::string grad_error;  // why the forward variant could not be built, if it could not
@@ -257,6 +313,7 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, Invok
   auto c = std::make_shared<Compiled>();
   c->sig = sig;
   c->hash = hash;
+  auto trace_start = std::chrono::steady_clock::now();
   {
     graph::TraceScope scope(&c->trace);
     std::vector<Tensor> params;
@@ -271,11 +328,14 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, Invok
     }
     ThrowIfError(scope.Return(outs), loc);
   }
+  auto optimize_start = std::chrono::steady_clock::now();
+  c->trace_ms = MillisecondsBetween(trace_start, optimize_start);
   compiler::Executable exe = ValueOrThrow(
       compiler::Compile(
           c->trace,
           {.name = s.name, .dump_label = key, .passes = {}, .fuse = s.jit_compile && JitEnabled()}),
       loc);
+  c->optimize_ms = MillisecondsBetween(optimize_start, std::chrono::steady_clock::now());
   c->optimized_ir = std::move(exe.ir_text);
   c->program = std::move(exe.program);
   c->bindings = {c->trace.variables, c->trace.host_fns};
@@ -286,6 +346,16 @@ std::shared_ptr<Compiled> FunctionCore::GetOrCompile(const Signature& sig, Invok
 
 std::string FunctionCore::GraphText(const Signature& sig, InvokerRef invoke, const Loc& loc) {
   return GetOrCompile(sig, invoke, loc)->optimized_ir;
+}
+
+CompileStats FunctionCore::Stats(const Signature& sig, InvokerRef invoke, const Loc& loc) {
+  std::shared_ptr<Compiled> c = GetOrCompile(sig, invoke, loc);
+  CompileStats stats;
+  stats.trace_ms = c->trace_ms;
+  stats.optimize_ms = c->optimize_ms;
+  CountKernels(*c->program, stats);
+  stats.peak_bytes = PeakIntermediateBytes(*c->program);
+  return stats;
 }
 
 std::shared_ptr<const graph::Trace> FunctionCore::TraceFor(const Signature& sig, InvokerRef invoke,

@@ -14,6 +14,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "absl/types/span.h"
+#include "api/compiler_config.h"
 #include "runtime/tensor.h"
 
 namespace duet {
@@ -66,6 +67,7 @@ class FunctionCore {
   std::vector<Tensor> Call(const Signature& sig, absl::Span<const Tensor> tensor_args,
                            InvokerRef invoke, const Loc& loc);
   std::string GraphText(const Signature& sig, InvokerRef invoke, const Loc& loc);
+  CompileStats Stats(const Signature& sig, InvokerRef invoke, const Loc& loc);
   // The trace for this signature (traced and compiled if new, not run): what export reads.
   std::shared_ptr<const graph::Trace> TraceFor(const Signature& sig, InvokerRef invoke,
                                                const Loc& loc);

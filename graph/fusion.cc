@@ -11,6 +11,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "absl/container/inlined_vector.h"
+
 #include "absl/strings/str_cat.h"
 #include "runtime/status_macros.h"
 #include "runtime/thread_pool.h"
@@ -84,6 +86,33 @@ class TileRunner {
   int64_t len_ = -1;
 };
 
+// Elements per pool chunk for a generated kernel (about an elementwise grain of work).
+constexpr int64_t kGeneratedChunk = 16 * kFusionTile;
+
+void RunGenerated(GeneratedKernel kernel, const FusionPlan& plan, absl::Span<const Tensor> inputs,
+                  std::vector<Tensor>& results) {
+  const int num_in = plan.num_inputs();
+  std::vector<char*> base(num_in + results.size());
+  std::vector<size_t> step(base.size());  // bytes per element; 0 for a broadcast input
+  for (int i = 0; i < num_in; ++i) {
+    base[i] = static_cast<char*>(const_cast<void*>(inputs[i].raw_data()));
+    step[i] = plan.broadcast[i] ? 0 : SizeOf(inputs[i].dtype());
+  }
+  for (size_t r = 0; r < results.size(); ++r) {
+    base[num_in + r] = static_cast<char*>(results[r].mutable_raw_data());
+    step[num_in + r] = SizeOf(results[r].dtype());
+  }
+  const int64_t chunks = (plan.domain + kGeneratedChunk - 1) / kGeneratedChunk;
+  ParallelFor(chunks, 1, [&](int64_t begin, int64_t end) {
+    absl::InlinedVector<void*, 8> args(base.size());
+    for (int64_t c = begin; c < end; ++c) {
+      const int64_t offset = c * kGeneratedChunk;
+      for (size_t a = 0; a < base.size(); ++a) args[a] = base[a] + offset * step[a];
+      kernel(std::min(kGeneratedChunk, plan.domain - offset), args.data());
+    }
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
@@ -95,6 +124,12 @@ absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
   std::vector<Tensor> results(result_specs.size());
   for (size_t r = 0; r < results.size(); ++r) {
     ASSIGN_OR_RETURN(results[r], Tensor::TryEmpty(result_specs[r]));
+  }
+  if (plan.generated) {
+    if (GeneratedKernel kernel = plan.generated->Get()) {
+      RunGenerated(kernel, plan, inputs, results);
+      return results;
+    }
   }
   const int64_t num_tiles = (plan.domain + kFusionTile - 1) / kFusionTile;
   std::mutex mu;

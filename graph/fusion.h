@@ -2,9 +2,12 @@
 // over one iteration domain, executed tile by tile with the same CPU kernels eager runs, so
 // every intermediate lives in a cache-sized tile instead of a whole buffer (tier 0 of issue 9).
 // Results are bit-identical to eager: each element goes through the same kernel code.
+// Tier 1: once a plan's generated kernel is ready (compiler/codegen compiles it off the calling
+// thread, from the ops' scalar facets), RunFusion calls it instead, over slices on the pool.
 // Example: ASSIGN_OR_RETURN(std::vector<Tensor> out, RunFusion(plan, inputs, out_specs));
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,12 +26,28 @@ struct FusedOp {
   std::string where;  // the user's file:line, for errors
 };
 
+// A generated kernel for a whole region over elements [0, n) of a slice: `args` holds one data
+// pointer per region input, then one per result, each at the slice's first element (a
+// broadcast input's pointer is its one element).
+using GeneratedKernel = void (*)(int64_t n, void* const* args);
+
+// A plan's generated-code slot, filled by the compiler in the background.
+class GeneratedKernelSlot {
+ public:
+  virtual ~GeneratedKernelSlot() = default;
+  // The kernel once it is ready; until then null (and the call may start its compile).
+  virtual GeneratedKernel Get() = 0;
+  virtual bool ready() const = 0;         // Get() would return the kernel (no side effect)
+  virtual double compile_ms() const = 0;  // spent building or loading it; 0 until then
+};
+
 struct FusionPlan {
   int64_t domain = 0;              // elements of every full value
   std::vector<TensorSpec> values;  // the static spec of each region value
   std::vector<bool> broadcast;     // per input: one element, broadcast over the domain
   std::vector<FusedOp> ops;        // in program order
   std::vector<int> results;        // the values the region yields
+  std::shared_ptr<GeneratedKernelSlot> generated;  // null: tier 0 only (jit off, or no codegen)
   int num_inputs() const { return static_cast<int>(broadcast.size()); }
 };
 

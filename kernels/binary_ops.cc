@@ -14,6 +14,23 @@ namespace {
 
 constexpr uint32_t kBinaryTraits = kElementwise | kBroadcasting;
 
+template <ScalarBinary kFn>
+ScalarList BinaryScalar(const ScalarContext& c) {
+  return ScalarList{c.b.Binary(kFn, c.in(0), c.in(1))};
+}
+// As the CPU kernel: the remainder takes the divisor's sign.
+ScalarList FloorModScalar(const ScalarContext& c) {
+  ScalarBuilder& b = c.b;
+  const ScalarValue x = c.in(0), y = c.in(1), zero = b.Like(0, x);
+  const ScalarValue r = b.Binary(ScalarBinary::kRem, x, y);
+  const ScalarValue signs_differ =
+      b.Compare(ScalarCompare::kNe, b.Compare(ScalarCompare::kLt, r, zero),
+                b.Compare(ScalarCompare::kLt, y, zero));
+  const ScalarValue fix =
+      b.Binary(ScalarBinary::kAnd, b.Compare(ScalarCompare::kNe, r, zero), signs_differ);
+  return ScalarList{b.Select(fix, b.Add(r, y), r)};
+}
+
 const OpDef& kAdd = OpBuilder("add")
                         .Inputs({"x", "y"}, kNumericDTypes)
                         .SameDTypes()
@@ -21,6 +38,7 @@ const OpDef& kAdd = OpBuilder("add")
                         .Traits(kBinaryTraits | kCommutative)
                         .Infer(InferBroadcast)
                         .Doc("x + y")
+                        .Scalar(BinaryScalar<ScalarBinary::kAdd>)
                         .Gradient([](const GradContext& c) {
                           const Tensor& dz = c.output_grads[0];
                           return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, dz, 1)};
@@ -34,6 +52,7 @@ const OpDef& kSub =
         .Traits(kBinaryTraits)
         .Infer(InferBroadcast)
         .Doc("x - y")
+        .Scalar(BinaryScalar<ScalarBinary::kSub>)
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           return std::vector<Tensor>{SumToInput(c, dz, 0), SumToInput(c, neg(dz), 1)};
@@ -46,6 +65,7 @@ const OpDef& kMul = OpBuilder("mul")
                         .Traits(kBinaryTraits | kCommutative)
                         .Infer(InferBroadcast)
                         .Doc("x * y")
+                        .Scalar(BinaryScalar<ScalarBinary::kMul>)
                         .Gradient([](const GradContext& c) {
                           const Tensor& dz = c.output_grads[0];
                           return std::vector<Tensor>{SumToInput(c, mul(dz, c.inputs[1]), 0),
@@ -60,6 +80,7 @@ const OpDef& kDiv =
         .Traits(kBinaryTraits)
         .Infer(InferBroadcast)
         .Doc("x / y (floor division on integers)")
+        .Scalar(BinaryScalar<ScalarBinary::kDiv>)
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           const Tensor& y = c.inputs[1];
@@ -75,6 +96,7 @@ const OpDef& kPow =
         .Traits(kBinaryTraits)
         .Infer(InferBroadcast)
         .Doc("x ** y")
+        .Scalar(BinaryScalar<ScalarBinary::kPow>)
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           const Tensor& x = c.inputs[0];
@@ -92,6 +114,7 @@ const OpDef& kMaximum = OpBuilder("maximum")
                             .Traits(kBinaryTraits | kCommutative)
                             .Infer(InferBroadcast)
                             .Doc("elementwise max (NaN propagates)")
+                            .Scalar(BinaryScalar<ScalarBinary::kMax>)
                             .Gradient([](const GradContext& c) {
                               const Tensor& dz = c.output_grads[0];
                               Tensor pick_x = greater_equal(c.inputs[0], c.inputs[1]);
@@ -106,6 +129,7 @@ const OpDef& kMinimum = OpBuilder("minimum")
                             .Traits(kBinaryTraits | kCommutative)
                             .Infer(InferBroadcast)
                             .Doc("elementwise min (NaN propagates)")
+                            .Scalar(BinaryScalar<ScalarBinary::kMin>)
                             .Gradient([](const GradContext& c) {
                               const Tensor& dz = c.output_grads[0];
                               Tensor pick_x = less_equal(c.inputs[0], c.inputs[1]);
@@ -121,6 +145,7 @@ const OpDef& kFloorMod =
         .Traits(kBinaryTraits)
         .Infer(InferBroadcast)
         .Doc("x mod y with the divisor's sign")
+        .Scalar(FloorModScalar)
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           return std::vector<Tensor>{

@@ -21,6 +21,9 @@ const OpDef& kCast =
         .Traits(kElementwise)
         .Infer(InferCast)
         .KernelAllocatesOutputs()
+        .Scalar([](const ScalarContext& c) {
+          return ScalarList{c.b.Cast(c.in(0), AttrOf<DType>(c.op, c.attrs, "dtype"))};
+        })
         .Gradient([](const GradContext& c) {  // floats only: casts to or from integers have none
           bool floats = IsFloating(c.inputs[0].dtype()) && IsFloating(c.outputs[0].dtype());
           return std::vector<Tensor>{floats ? cast(c.output_grads[0], c.inputs[0].dtype())

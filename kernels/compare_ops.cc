@@ -23,7 +23,16 @@ absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
   return SpecList{TensorSpec(*s, ctx.input(1).dtype)};
 }
 
-#define DUET_COMPARISON(var, name)                             \
+template <ScalarCompare kCmp>
+ScalarList CompareScalar(const ScalarContext& c) {
+  return ScalarList{c.b.Compare(kCmp, c.in(0), c.in(1))};
+}
+template <ScalarBinary kFn>
+ScalarList LogicalScalar(const ScalarContext& c) {
+  return ScalarList{c.b.Binary(kFn, c.in(0), c.in(1))};
+}
+
+#define DUET_COMPARISON(var, name, cmp)                        \
   const OpDef& var = OpBuilder(name)                           \
                          .Inputs({"x", "y"}, kComparable)      \
                          .SameDTypes()                         \
@@ -31,14 +40,15 @@ absl::StatusOr<SpecList> InferWhere(const InferContext& ctx) {
                          .Traits(kElementwise | kBroadcasting) \
                          .Infer(InferBroadcastToBool)          \
                          .NotDifferentiable()                  \
+                         .Scalar(CompareScalar<cmp>)           \
                          .Build()
 
-DUET_COMPARISON(kEqual, "equal");
-DUET_COMPARISON(kNotEqual, "not_equal");
-DUET_COMPARISON(kLess, "less");
-DUET_COMPARISON(kLessEqual, "less_equal");
-DUET_COMPARISON(kGreater, "greater");
-DUET_COMPARISON(kGreaterEqual, "greater_equal");
+DUET_COMPARISON(kEqual, "equal", ScalarCompare::kEq);
+DUET_COMPARISON(kNotEqual, "not_equal", ScalarCompare::kNe);
+DUET_COMPARISON(kLess, "less", ScalarCompare::kLt);
+DUET_COMPARISON(kLessEqual, "less_equal", ScalarCompare::kLe);
+DUET_COMPARISON(kGreater, "greater", ScalarCompare::kGt);
+DUET_COMPARISON(kGreaterEqual, "greater_equal", ScalarCompare::kGe);
 #undef DUET_COMPARISON
 
 const OpDef& kLogicalAnd = OpBuilder("logical_and")
@@ -46,6 +56,7 @@ const OpDef& kLogicalAnd = OpBuilder("logical_and")
                                .Outputs({"z"})
                                .Traits(kElementwise | kBroadcasting | kCommutative)
                                .Infer(InferBroadcast)
+                               .Scalar(LogicalScalar<ScalarBinary::kAnd>)
                                .NotDifferentiable()
                                .Build();
 const OpDef& kLogicalOr = OpBuilder("logical_or")
@@ -53,6 +64,7 @@ const OpDef& kLogicalOr = OpBuilder("logical_or")
                               .Outputs({"z"})
                               .Traits(kElementwise | kBroadcasting | kCommutative)
                               .Infer(InferBroadcast)
+                              .Scalar(LogicalScalar<ScalarBinary::kOr>)
                               .NotDifferentiable()
                               .Build();
 const OpDef& kLogicalNot = OpBuilder("logical_not")
@@ -60,6 +72,9 @@ const OpDef& kLogicalNot = OpBuilder("logical_not")
                                .Outputs({"y"})
                                .Traits(kElementwise)
                                .Infer(InferBroadcast)
+                               .Scalar([](const ScalarContext& c) {
+                                 return ScalarList{c.b.Unary(ScalarUnary::kNot, c.in(0))};
+                               })
                                .NotDifferentiable()
                                .Build();
 const OpDef& kWhere =
@@ -71,6 +86,9 @@ const OpDef& kWhere =
         .Traits(kElementwise | kBroadcasting)
         .Infer(InferWhere)
         .KernelDTypeFrom(1)
+        .Scalar([](const ScalarContext& c) {
+          return ScalarList{c.b.Select(c.in(0), c.in(1), c.in(2))};
+        })
         .Gradient([](const GradContext& c) {
           const Tensor& dz = c.output_grads[0];
           return std::vector<Tensor>{Tensor(), SumToInput(c, where(c.inputs[0], dz, 0), 1),

@@ -20,6 +20,7 @@
 #include "absl/types/span.h"
 #include "runtime/attr.h"
 #include "runtime/dtype_set.h"
+#include "runtime/scalar_facet.h"
 #include "runtime/tensor.h"
 
 namespace duet {
@@ -113,6 +114,7 @@ struct OpDef {
   KernelFn kernels[kNumDeviceTypes][kNumDTypes] = {};
   GradientKind gradient_kind = GradientKind::kUnspecified;
   GradFn gradient;
+  ScalarFn scalar = nullptr;  // elementwise ops: the scalar meaning code generators emit
   std::string doc;
   int index = -1;  // position in the registry (a dense handle)
 

@@ -181,6 +181,10 @@ OpBuilder& OpBuilder::NotDifferentiable() {
   def_->gradient_kind = GradientKind::kNotDifferentiable;
   return *this;
 }
+OpBuilder& OpBuilder::Scalar(ScalarFn fn) {
+  def_->scalar = fn;
+  return *this;
+}
 OpBuilder& OpBuilder::Doc(const char* doc) {
   def_->doc = doc;
   return *this;

@@ -72,6 +72,7 @@ class OpBuilder {
   OpBuilder& KernelAllocatesOutputs();
   OpBuilder& Gradient(GradFn fn);
   OpBuilder& NotDifferentiable();
+  OpBuilder& Scalar(ScalarFn fn);  // runtime/scalar_facet.h
   OpBuilder& Doc(const char* doc);
   const OpDef& Build();
 

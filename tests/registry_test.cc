@@ -40,6 +40,13 @@ TEST(Registry, EveryOpIsComplete) {
     if (op->has(kStateful)) {
       EXPECT_FALSE(op->has(kElementwise)) << "stateful ops are not plain elementwise";
     }
+    if (op->has(kElementwise)) {
+      EXPECT_NE(op->scalar, nullptr)
+          << "an elementwise op declares its scalar meaning (.Scalar, runtime/scalar_facet.h): "
+             "the fused code generator emits it";
+    } else {
+      EXPECT_EQ(op->scalar, nullptr) << "only elementwise ops have a scalar meaning";
+    }
     std::set<std::string> attr_names;
     for (const AttrDef& a : op->attrs) {
       EXPECT_FALSE(a.name.empty());

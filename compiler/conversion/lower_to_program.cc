@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/codegen/generated_kernels.h"
 #include "compiler/dialect/duet/ir/dialect.h"
 #include "compiler/dialect/duet/ir/ir_text.h"
 #include "compiler/dialect/duet/ir/structural_ops.h"
@@ -145,6 +146,7 @@ class Lowering {
       plan->ops.push_back(std::move(f));
     }
     for (mlir::Value v : body.getTerminator()->getOperands()) plan->results.push_back(index.at(v));
+    if (device_ == DeviceType::kCPU) plan->generated = codegen::MakeGeneratedKernelSlot(*plan);
     return plan;
   }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/duet.h"
+#include "compiler/codegen/generated_kernels.h"
 #include "hwy/targets.h"
 #include "tools/bench/chain10.h"
 
@@ -92,19 +93,31 @@ void BM_DuetChainMath10(benchmark::State& state) {
 }
 BENCHMARK(BM_DuetChainMath10)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
 
-// The same chain compiled by `function`: one duet.fusion run tile by tile (issue 9, tier 0),
-// so main memory sees x read once and y written once (8 bytes per element).
-void BM_DuetChainMath10Compiled(benchmark::State& state) {
+// The same chain compiled by `function`: one duet.fusion, so main memory sees x read once and
+// y written once (8 bytes per element). Compiled: the region's generated kernel (tier 1, after
+// its background compile); Tier0: the tile interpreter running eager's kernels.
+void ChainMath10Compiled(benchmark::State& state, bool generated) {
   ThreadsArg threads(state);
   Tensor x = random::uniform({state.range(0)}, 0.f, 1.f, 3);
+  codegen::SetGeneratedKernelsEnabled(generated);
   auto f = function([](Tensor x) { return bench::ChainMath10(x); });
   if (f.graph_text(x).find("duet.fusion") == std::string::npos && state.range(0) > 1)
     return state.SkipWithError("the chain did not fuse");
+  f(x);
+  codegen::WaitForGeneratedKernels();
+  codegen::SetGeneratedKernelsEnabled(true);
+  const int64_t calls = codegen::GetGeneratedKernelStats().calls;
+  f(x);
+  if ((codegen::GetGeneratedKernelStats().calls > calls) != generated)
+    return state.SkipWithError("the chain did not run on the expected tier");
   for (auto _ : state) benchmark::DoNotOptimize(f(x));
   state.SetItemsProcessed(state.iterations() * state.range(0) * 10);
   state.SetBytesProcessed(state.iterations() * state.range(0) * 8);
 }
+void BM_DuetChainMath10Compiled(benchmark::State& state) { ChainMath10Compiled(state, true); }
+void BM_DuetChainMath10Tier0(benchmark::State& state) { ChainMath10Compiled(state, false); }
 BENCHMARK(BM_DuetChainMath10Compiled)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
+BENCHMARK(BM_DuetChainMath10Tier0)->Apply([](auto* b) { SizesAndThreads(b, {1000, 1000000}); });
 
 // The memory floor of the fused chain: one read and one write of [n] float32 (a copy).
 void BM_CopyFloor(benchmark::State& state) {

@@ -12,7 +12,6 @@
 #include <mutex>
 
 #include "absl/container/inlined_vector.h"
-
 #include "absl/strings/str_cat.h"
 #include "runtime/status_macros.h"
 #include "runtime/thread_pool.h"
@@ -92,8 +91,9 @@ constexpr int64_t kGeneratedChunk = 16 * kFusionTile;
 void RunGenerated(GeneratedKernel kernel, const FusionPlan& plan, absl::Span<const Tensor> inputs,
                   std::vector<Tensor>& results) {
   const int num_in = plan.num_inputs();
-  std::vector<char*> base(num_in + results.size());
-  std::vector<size_t> step(base.size());  // bytes per element; 0 for a broadcast input
+  // No heap per call: a region has a few inputs and results.
+  absl::InlinedVector<char*, 8> base(num_in + results.size());
+  absl::InlinedVector<size_t, 8> step(base.size());  // bytes per element; 0: broadcast input
   for (int i = 0; i < num_in; ++i) {
     base[i] = static_cast<char*>(const_cast<void*>(inputs[i].raw_data()));
     step[i] = plan.broadcast[i] ? 0 : SizeOf(inputs[i].dtype());

@@ -409,11 +409,6 @@ void enable_eager_execution(const ContextOptions& options, const Loc& loc) {
                    "[enable_eager_execution] must be called at program start-up, before any "
                    "function is traced or executed"),
                loc);
-  if (options.execution_mode == ExecutionMode::kAsync)
-    ThrowError(absl::UnimplementedError(
-                   "[enable_eager_execution] ExecutionMode::kAsync is not implemented yet; "
-                   "use ExecutionMode::kSync"),
-               loc);
   if (configured && (first.device_policy != options.device_policy ||
                      first.execution_mode != options.execution_mode))
     ThrowError(absl::FailedPreconditionError(

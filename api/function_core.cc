@@ -33,6 +33,7 @@
 #include "graph/program.h"
 #include "graph/tracer.h"
 #include "kernels/grad_helpers.h"
+#include "runtime/device_memory.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
 
@@ -436,6 +437,15 @@ Invoker BackwardInvoker(const std::shared_ptr<GradVariant>& gv, const std::strin
 
 std::vector<Tensor> FunctionCore::Call(const Signature& sig, absl::Span<const Tensor> tensor_args,
                                        InvokerRef invoke, const Loc& loc) {
+  for (size_t i = 0; i < tensor_args.size(); ++i) {
+    const Tensor& a = tensor_args[i];
+    ThrowIfError(a.await_ready(), loc);  // an async op's value: wait, or fail as it did
+    if (!IsHostMemory(a.device().type)) [[unlikely]]
+      ThrowError(absl::InvalidArgumentError(absl::StrCat(
+                     "[", state_->name, "] argument ", i, " ", a.spec().to_string(), " is on ",
+                     a.device().to_string(), "; compiled functions run on the CPU: pass x.cpu()")),
+                 loc);
+  }
   State& s = *state_;
   Compiled* c = s.tracer.load() == std::this_thread::get_id()  // GetOrCompile explains
                     ? nullptr

@@ -6,13 +6,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "eager/async_executor.h"
+#include "eager/placement.h"
 #include "runtime/context.h"
 #include "runtime/debug_dump.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 namespace {
 
-std::string DescribeCall(const OpCall& call, absl::Span<const Tensor> outputs) {
+std::string DescribeCall(const OpCall& call, absl::Span<const TensorSpec> outputs) {
   std::string line = absl::StrCat("[eager] ", call.op.name, "(");
   for (size_t i = 0; i < call.inputs.size(); ++i)
     absl::StrAppend(&line, i ? ", " : "", call.inputs[i].spec().to_string());
@@ -25,7 +28,7 @@ std::string DescribeCall(const OpCall& call, absl::Span<const Tensor> outputs) {
   if (!call.attrs.empty()) line += "}";
   line += " -> ";
   for (size_t i = 0; i < outputs.size(); ++i)
-    absl::StrAppend(&line, i ? ", " : "", outputs[i].spec().to_string());
+    absl::StrAppend(&line, i ? ", " : "", outputs[i].to_string());
   std::string where = FormatLoc(call.loc);
   if (!where.empty()) absl::StrAppend(&line, "  at ", where);
   return line;
@@ -43,16 +46,20 @@ class SyncEagerExecutor final : public Executor {
             absl::StrCat("[", op.name, "] got symbolic tensor ", t.spec().to_string(),
                          ", which leaked out of a traced function; return it from the "
                          "function instead of storing it"));
-    Device device = call.inputs.empty() ? kCPU0 : call.inputs[0].device();
     int from = op.kernel_dtype_input;
     DType dtype = from >= 0 && from < static_cast<int>(call.inputs.size())
                       ? call.inputs[from].dtype()
                       : specs[0].dtype;
-    KernelFn kernel = op.kernel(device.type, dtype);
-    if (!kernel) [[unlikely]]
-      return absl::UnimplementedError(
-          absl::StrCat("[", op.name, "] has no ", DeviceTypeName(device.type), " kernel for ",
-                       DTypeName(dtype), " (device ", device.to_string(), ")"));
+    PlacedCall placed;
+    RETURN_IF_ERROR(PlaceOp(call, dtype, placed));
+    if (CurrentExecutionMode() == ExecutionMode::kAsync) [[unlikely]] {
+      if (DumpEnabled()) [[unlikely]]
+        DumpLine(DescribeCall(call, specs) + "  (async)");
+      return internal::EnqueueAsync(call, placed, std::move(specs));
+    }
+    for (const Tensor& t : placed.inputs)  // values from async ops: wait (or fail as they did)
+      RETURN_IF_ERROR(t.await_ready());
+    const Device device = placed.device;
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)
       for (size_t i = 0; i < specs.size(); ++i) {
@@ -62,11 +69,11 @@ class SyncEagerExecutor final : public Executor {
                                                                 out.status().message()));
         outputs[i] = *std::move(out);
       }
-    KernelContext ctx{op, call.inputs, absl::MakeSpan(outputs), specs, call.attrs};
-    if (absl::Status s = kernel(ctx); !s.ok()) [[unlikely]]
+    KernelContext ctx{op, placed.inputs, absl::MakeSpan(outputs), specs, call.attrs};
+    if (absl::Status s = placed.kernel(ctx); !s.ok()) [[unlikely]]
       return s;
     if (DumpEnabled()) [[unlikely]]
-      DumpLine(DescribeCall(call, outputs));
+      DumpLine(DescribeCall(call, specs));
     return outputs;
   }
 };

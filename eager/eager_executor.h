@@ -1,6 +1,7 @@
-// The synchronous eager executor: allocates outputs from the inferred specs and runs the
-// registry's kernel for (device, dtype) at once. With DUET_DUMP set it logs every op to stderr.
-// Async execution (API.md's ExecutionMode::kAsync) will be a second Executor beside this one.
+// The eager executor: places the op (eager/placement.h), then either allocates outputs from the
+// inferred specs and runs the registry's kernel for (device, dtype) at once, or, in
+// ExecutionMode::kAsync, enqueues it (eager/async_executor.h). With DUET_DUMP set it logs every
+// op to stderr.
 #pragma once
 
 #include "runtime/executor.h"

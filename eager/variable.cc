@@ -6,6 +6,7 @@
 #include "kernels/binary_ops.h"
 #include "kernels/cpu/axpy.h"
 #include "runtime/context.h"
+#include "runtime/device_copy.h"
 #include "runtime/dispatch.h"
 #include "runtime/tensor_factory.h"
 
@@ -50,6 +51,9 @@ void Variable::assign(const Operand& x, const Loc& loc) {
                loc);
   if (t.shape() != old.shape)
     t = add(FillLike(old, ValueOrThrow(ScalarTensor("assign", 0, 0, true, dtype), loc)), t, loc);
+  // A variable stays on its device: a value from elsewhere is copied there (not taped).
+  if (Device home = state_->Read().device(); !t.is_symbolic() && t.device() != home)
+    t = ValueOrThrow(CopyTensorTo(t, home), loc);
   ThrowIfError(CurrentExecutor()->AssignVariable(state_, t, loc), loc);
 }
 
@@ -87,10 +91,14 @@ void Variable::assign_add_scaled(const Tensor& x, double alpha, const Loc& loc) 
                                                        "; cannot add ", x.spec().to_string())),
                loc);
   bool exact = IsFloating(v.dtype()) || alpha == static_cast<double>(static_cast<int64_t>(alpha));
-  if (exact && x.shape() == v.shape() && v.is_sole_owner() && !x.is_symbolic() &&
+  // In place only on host values that are computed already (async ops may still be writing x)
+  // and that nobody else holds.
+  if (exact && x.shape() == v.shape() && !x.is_symbolic() && x.is_ready() && v.is_ready() &&
+      v.device() == kCPU0 && x.device() == kCPU0 && v.is_sole_owner() &&
       cpu::AxpyInPlace(v, x, alpha))
     return;
   Tensor sum = add(v, scaled(), loc);
+  if (sum.device() != v.device()) sum = ValueOrThrow(CopyTensorTo(sum, v.device()), loc);
   if (sum.shape() != v.shape())
     ThrowError(absl::InvalidArgumentError(absl::StrCat(
                    "[assign_add] variable '", state_->name, "' is ", v.spec().to_string(),

@@ -3,11 +3,15 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/strings/str_cat.h"
+
 namespace duet {
 namespace {
 
 Executor* g_default_executor = nullptr;
 thread_local Executor* tls_executor = nullptr;
+thread_local std::optional<ExecutionMode> tls_execution_mode;
+thread_local std::optional<Device> tls_device_scope;
 
 }  // namespace
 
@@ -32,6 +36,36 @@ ExecutorScope::ExecutorScope(Executor* executor) : previous_(tls_executor) {
   tls_executor = executor;
 }
 ExecutorScope::~ExecutorScope() { tls_executor = previous_; }
+
+ExecutionMode CurrentExecutionMode() {
+  if (tls_execution_mode) [[unlikely]]
+    return *tls_execution_mode;
+  return Context::Get().options().execution_mode;
+}
+
+std::optional<ExecutionMode> SetThreadExecutionMode(std::optional<ExecutionMode> mode) {
+  std::optional<ExecutionMode> previous = tls_execution_mode;
+  tls_execution_mode = mode;
+  return previous;
+}
+
+const Device* CurrentDeviceScope() { return tls_device_scope ? &*tls_device_scope : nullptr; }
+
+namespace {
+Device ParseScopeDevice(std::string_view name, const Loc& loc) {
+  absl::StatusOr<Device> device = ParseDevice(name);
+  if (!device.ok())
+    ThrowError(
+        absl::InvalidArgumentError(absl::StrCat("[DeviceScope] ", device.status().message())), loc);
+  return *device;
+}
+}  // namespace
+
+DeviceScope::DeviceScope(std::string_view name, const Loc& loc)
+    : DeviceScope(ParseScopeDevice(name, loc)) {}
+
+DeviceScope::DeviceScope(Device device) : previous_(tls_device_scope) { tls_device_scope = device; }
+DeviceScope::~DeviceScope() { tls_device_scope = previous_; }
 
 bool executing_eagerly() { return CurrentExecutor()->is_eager(); }
 

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
+#include <string_view>
 
 #include "runtime/executor.h"
 
@@ -50,6 +52,32 @@ class ExecutorScope {
 
  private:
   Executor* previous_;
+};
+
+// This thread's execution mode: the innermost ExecutionModeScope's (eager/async_executor.h),
+// else the context's (enable_eager_execution).
+ExecutionMode CurrentExecutionMode();
+// For ExecutionModeScope: sets this thread's mode (nullopt: follow the context's) and returns
+// the previous setting.
+std::optional<ExecutionMode> SetThreadExecutionMode(std::optional<ExecutionMode> mode);
+
+// Where this thread's ops are placed: the innermost DeviceScope's device, or null when no scope
+// is active (ops then run where their inputs are; see eager/placement.h).
+const Device* CurrentDeviceScope();
+
+// Places this thread's eager ops on `device` while alive, as tf.device does; nests. Ops with
+// no kernel there, or a device that is not present, follow the context's DevicePolicy
+// (kSilent: run on the CPU). Example: { DeviceScope d("/gpu:0"); y = matmul(x, x); }
+class DeviceScope {
+ public:
+  explicit DeviceScope(std::string_view name, const Loc& loc = Loc::current());
+  explicit DeviceScope(Device device);
+  ~DeviceScope();
+  DeviceScope(const DeviceScope&) = delete;
+  DeviceScope& operator=(const DeviceScope&) = delete;
+
+ private:
+  std::optional<Device> previous_;
 };
 
 // True unless this thread is tracing a function.

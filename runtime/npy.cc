@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "runtime/atomic_file.h"
+#include "runtime/device_copy.h"
 #include "runtime/status_macros.h"
 
 namespace duet {
@@ -243,11 +244,14 @@ struct NpyFile {
 
 }  // namespace
 
-absl::Status WriteNpy(const Tensor& t, const std::string& path) {
-  if (!t.defined()) return SaveError(path, "the tensor is undefined");
-  if (t.is_symbolic())
-    return SaveError(path, absl::StrCat("cannot save symbolic tensor ", t.spec().to_string(),
+absl::Status WriteNpy(const Tensor& value, const std::string& path) {
+  if (!value.defined()) return SaveError(path, "the tensor is undefined");
+  if (value.is_symbolic())
+    return SaveError(path, absl::StrCat("cannot save symbolic tensor ", value.spec().to_string(),
                                         " while a function is being traced"));
+  absl::StatusOr<Tensor> host = HostReadable(value);  // waits for async values, copies off devices
+  if (!host.ok()) return SaveError(path, std::string(host.status().message()));
+  const Tensor& t = *host;
   const char* descr = nullptr;
   for (const DescrEntry& e : kDescrs)
     if (e.dtype == t.dtype()) descr = e.descr;

@@ -39,6 +39,8 @@ enum OpTrait : uint32_t {
   kContraction = 1u << 6,    // sums products over a shared dim (matmul)
   kWindow = 1u << 7,         // slides a window over NHWC spatial dims (conv2d, pools, their grads)
   kNormalization = 1u << 8,  // rescales along an axis to a distribution (softmax, log_softmax)
+  kCrossDevice = 1u << 9,    // moves its input to another device (copy_to_device): placement
+                             // leaves its inputs where they are and its kernel allocates outputs
 };
 using TensorList = absl::InlinedVector<Tensor, 2>;
 using SpecList = absl::InlinedVector<TensorSpec, 1>;

@@ -2,6 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/allocator.h"
+#include "runtime/device_copy.h"
+#include "runtime/device_memory.h"
+#include "runtime/pending_value.h"
 
 namespace duet {
 
@@ -10,7 +13,11 @@ std::string TensorSpec::to_string() const {
 }
 
 TensorImpl::~TensorImpl() {
-  if (capacity) FreeHost(data, capacity);
+  if (!capacity) return;
+  if (IsHostMemory(device.type))
+    FreeHost(data, capacity);
+  else
+    FindDeviceMemory(device.type)->Free(device.index, data, capacity);
 }
 
 absl::StatusOr<Tensor> Tensor::TryEmpty(const TensorSpec& spec, Device device) {
@@ -27,11 +34,19 @@ absl::StatusOr<Tensor> Tensor::TryEmpty(const TensorSpec& spec, Device device) {
   impl->num_elements = n;
   impl->device = device;
   size_t bytes = static_cast<size_t>(n) * SizeOf(spec.dtype);
-  impl->data = AllocateHost(bytes);
+  if (IsHostMemory(device.type)) [[likely]] {
+    impl->data = AllocateHost(bytes);
+  } else {
+    if (absl::Status present = CheckDevicePresent(device); !present.ok()) [[unlikely]]
+      return absl::Status(present.code(), absl::StrCat("[tensor] cannot allocate ",
+                                                       spec.to_string(), ": ", present.message()));
+    impl->data = FindDeviceMemory(device.type)->Allocate(device.index, bytes);
+  }
   if (!impl->data) [[unlikely]]
     return absl::ResourceExhaustedError(absl::StrCat("[tensor] out of memory allocating ",
-                                                     spec.to_string(), " (", bytes, " bytes)"));
-  impl->capacity = bytes == 0 ? 1 : bytes;  // AllocateHost gave a 1-byte block to free later
+                                                     spec.to_string(), " (", bytes, " bytes) on ",
+                                                     device.to_string()));
+  impl->capacity = bytes == 0 ? 1 : bytes;  // a 0-byte request still gets a block to free later
   return Tensor(std::move(impl));
 }
 
@@ -49,6 +64,7 @@ Tensor Tensor::View(const Tensor& base, const Shape& shape) {
   impl->device = base.device();
   impl->data = base.impl_->data;
   impl->symbolic = base.impl_->symbolic;
+  impl->pending = base.impl_->pending;  // a view of a pending value is ready when it is
   impl->base = base.impl_->base ? base.impl_->base : base.impl_;
   return Tensor(std::move(impl));
 }
@@ -80,6 +96,8 @@ absl::Status Tensor::CheckReadable(DType wanted, const char* what) const {
         " while a function is being traced; use cond/while_loop for value-dependent control flow, "
         "or config::run_functions_eagerly(true) to debug"));
   }
+  if (impl_->pending)
+    if (const absl::Status& s = impl_->pending->WaitStatus(); !s.ok()) return s;
   if (dtype() != wanted)
     return absl::InvalidArgumentError(absl::StrCat("[", what, "] requested ", DTypeName(wanted),
                                                    " but the tensor is ", spec().to_string()));
@@ -96,6 +114,21 @@ uint64_t Tensor::version() const {
   uint64_t fresh = next.fetch_add(1, std::memory_order_relaxed);
   // Two readers racing here agree on whichever number was stored first.
   return impl_->version.compare_exchange_strong(v, fresh, std::memory_order_acq_rel) ? fresh : v;
+}
+
+Tensor Tensor::OnHost(const Loc& loc) const {
+  if (IsHostMemory(impl_->device.type)) [[likely]]
+    return *this;
+  return ValueOrThrow(CopyTensorTo(*this, kCPU0), loc);
+}
+
+bool Tensor::is_ready() const {
+  return !impl_ || !impl_->pending || impl_->pending->done.load(std::memory_order_acquire);
+}
+
+absl::Status Tensor::await_ready() const {
+  if (!impl_ || !impl_->pending) return absl::OkStatus();
+  return impl_->pending->WaitStatus();
 }
 
 // No caller's line to capture: the message names where the tensor was made.

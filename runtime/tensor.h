@@ -9,6 +9,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/device.h"
@@ -29,6 +30,7 @@ struct TensorSpec {
 };
 
 struct TensorImpl;
+struct PendingValue;  // runtime/pending_value.h: an async kernel's outputs before it has run
 
 class Tensor {
  public:
@@ -63,6 +65,20 @@ class Tensor {
   // Where a symbolic tensor was made (the user's line of the op that produced it while
   // tracing), for errors raised where the caller's line cannot be captured (bool(x)).
   Loc origin() const;
+
+  // Copies to another device ("/gpu:0", "/device:GPU:1", "/test:0"); the same handle when the
+  // tensor is already there. Gradients flow back through the copy. Defined with the
+  // copy_to_device op (kernels/device_ops.cc). gpu(n) throws naming the device when there is
+  // no such GPU.
+  Tensor to(std::string_view device, const Loc& loc = Loc::current()) const;
+  Tensor gpu(int index = 0, const Loc& loc = Loc::current()) const;
+  Tensor cpu(const Loc& loc = Loc::current()) const;
+
+  // Async execution (ExecutionMode::kAsync): a tensor is ready once the kernel that makes it
+  // has run. Reading values waits (raw_data() too); await_ready() waits and reports the error of
+  // a failed kernel this tensor depends on ("poisoned"), naming that op and its line.
+  bool is_ready() const;
+  absl::Status await_ready() const;
 
   // Raw element access for kernels. data<T>() checks nothing; the dispatcher guarantees dtypes.
   const void* raw_data() const;
@@ -102,8 +118,11 @@ class Tensor {
 
  private:
   explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+  friend struct PendingTensors;  // runtime/pending_value.h: makes and completes pending outputs
   const TensorImpl& Checked(const char* what, const Loc& loc) const;
   absl::Status CheckReadable(DType wanted, const char* what) const;
+  // After CheckReadable: this tensor, or its copy on the host when it lives on a device.
+  Tensor OnHost(const Loc& loc) const;
   std::shared_ptr<TensorImpl> impl_;
 };
 
@@ -118,6 +137,9 @@ struct TensorImpl {
   std::shared_ptr<const TensorImpl> base;    // the owner of `data` for views
   Loc origin;                                // symbolic: the traced op's user line
   mutable std::atomic<uint64_t> version{0};  // 0: not assigned yet (Tensor::version)
+  // Async: shared by an enqueued op's outputs from creation on (never reassigned); `data` may
+  // be read once it is done. Null for every tensor made synchronously.
+  std::shared_ptr<PendingValue> pending;
   ~TensorImpl();
 };
 
@@ -161,20 +183,27 @@ inline size_t Tensor::num_bytes(const Loc& loc) const {
 }
 inline Device Tensor::device(const Loc& loc) const { return Checked("Tensor::device", loc).device; }
 inline Loc Tensor::origin() const { return impl_ ? impl_->origin : Loc(); }
-inline const void* Tensor::raw_data() const { return impl_->data; }
+// Blocks until `p`'s kernel has run (at once when it has, or on the thread running it).
+void AwaitPendingValue(const PendingValue& p);
+inline const void* Tensor::raw_data() const {
+  if (impl_->pending) [[unlikely]]
+    AwaitPendingValue(*impl_->pending);
+  return impl_->data;
+}
 inline void* Tensor::mutable_raw_data() { return impl_->data; }
 
 template <class T>
 std::vector<T> Tensor::to_vector(const Loc& loc) const {
   ThrowIfError(CheckReadable(kDTypeOf<T>, "to_vector"), loc);
-  const T* p = data<T>();
+  const Tensor host = OnHost(loc);
+  const T* p = host.data<T>();
   return std::vector<T>(p, p + num_elements());
 }
 
 template <class T>
 T Tensor::item(const Loc& loc) const {
   ThrowIfError(CheckReadable(kDTypeOf<T>, "item"), loc);
-  return *data<T>();
+  return *OnHost(loc).data<T>();
 }
 
 std::ostream& operator<<(std::ostream& os, const Tensor& t);

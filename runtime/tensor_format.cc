@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 
+#include "runtime/device_copy.h"
 #include "runtime/float_repr.h"
 
 namespace duet {
@@ -307,7 +308,8 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
                                              "duet::print(x) to print each time the graph runs, "
                                              "or config::run_functions_eagerly(true) to debug"),
                t.origin());
-  std::string values = FormatValues(t);
+  // Waits for an async value (throwing its kernel's error) and reads a device tensor's copy.
+  std::string values = FormatValues(ValueOrThrow(HostReadable(t), t.origin()));
   if (values.find('\n') != std::string::npos) values.insert(0, "\n");
   return os << "duet.Tensor(" << values << ", shape=" << t.shape().to_string()
             << ", dtype=" << DTypeName(t.dtype()) << ")";

@@ -54,21 +54,30 @@ TEST(NullBackend, RunsEagerOpsOnNullTensors) {
   EXPECT_EQ(NullKernelCalls() - before, 1);
 }
 
+// The test device (kernels/test_device) has kernels for a subset of ops; log_softmax is not
+// among them.
 TEST(Backends, MissingKernelIsUnimplementedNamingOpDeviceAndDType) {
-  const Device gpu{DeviceType::kGPU, 0};  // no op has GPU kernels registered yet
-  const OpDef& add = *OpRegistry::Get().Find("add");
+  const Device test{DeviceType::kTest, 0};
+  const OpDef& log_softmax_def = *OpRegistry::Get().Find("log_softmax");
   absl::StatusOr<TensorList> out =
-      Dispatch(add, {Tensor::Empty(kX, gpu), Tensor::Empty(kX, gpu)}, {}, Loc::current());
+      Dispatch(log_softmax_def, {Tensor::Empty(kX, test)},
+               MakeAttrs(log_softmax_def, {{"axis", int64_t{-1}}}), Loc::current());
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(out.status().message(), "[add] has no GPU kernel for float32 (device /gpu:0)");
+  EXPECT_EQ(out.status().message(),
+            "[log_softmax] has no test kernel for float32 (device /test:0)");
 
-  graph::Trace trace = SmallModel();
+  graph::Trace trace;
+  {
+    graph::TraceScope scope(&trace);
+    Tensor x = scope.Parameter(kX);
+    EXPECT_TRUE(scope.Return({duet::log_softmax(relu(x))}).ok());
+  }
   absl::StatusOr<compiler::Executable> exe =
-      compiler::Compile(trace, {.name = "gpu_path", .device = DeviceType::kGPU});
+      compiler::Compile(trace, {.name = "test_path", .device = DeviceType::kTest});
   ASSERT_FALSE(exe.ok());
   EXPECT_EQ(exe.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(exe.status().message().find("] has no GPU kernel for float32 (compiling for /gpu:0)"),
+  EXPECT_NE(exe.status().message().find("] has no test kernel for float32 (compiling for /test:0)"),
             std::string::npos)
       << exe.status();
 }

@@ -1,7 +1,8 @@
 // Thread stress (issue 13), run under ThreadSanitizer by `./dev test --tsan` (tag "tsan"):
 // eager ops from 4 threads, a tape per thread and a tape handed across threads, one function
 // called from 4 threads at once including the racing first call (it must trace once), and
-// concurrent assign_add on one Variable, eagerly and through a compiled function (exact sums).
+// concurrent assign_add on one Variable, eagerly and through a compiled function (exact sums),
+// and four async queues sharing a Variable.
 // Threads start together on a latch so the racy windows really overlap.
 #include <latch>
 #include <thread>
@@ -117,6 +118,26 @@ TEST(ThreadStress, ConcurrentAssignAddThroughAFunctionIsExact) {
   });
   EXPECT_EQ(step.tracing_count(), 1);
   EXPECT_EQ(v.value().item<int32_t>(), kThreads * 1000);
+}
+
+// Four async queues at once: each thread's ops run on its own worker, and the shared Variable's
+// values hop between queues (a worker waits for another queue's pending value).
+TEST(ThreadStress, AsyncQueuesFromFourThreadsShareAVariableExactly) {
+  Variable v(constant(0), "counter");
+  std::vector<float> sums(kThreads);
+  OnThreads([&](int t) {
+    ExecutionModeScope async(ExecutionMode::kAsync);
+    Tensor a = constant({{1.f, 2.f}, {3.f, 4.f}}) * static_cast<float>(t + 1);
+    Tensor acc = zeros({2, 2});
+    for (int i = 0; i < 200; ++i) {
+      acc = acc + matmul(a, constant({{1.f, 0.f}, {0.f, 1.f}}));
+      v.assign_add(1);
+    }
+    sums[t] = reduce_sum(acc).item<float>();
+    async_wait();
+  });
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(sums[t], 200.f * 10.f * (t + 1)) << "thread " << t;
+  EXPECT_EQ(v.value().item<int32_t>(), kThreads * 200);
 }
 
 }  // namespace

@@ -36,4 +36,11 @@ std::vector<std::string> disabled_passes();
 // The pipeline a function is compiled with, in order (without the disabled passes).
 std::vector<std::string> pass_names();
 
+// Each compiled call also runs its traced ops eagerly and compares outputs and variables; a
+// mismatch throws naming the first op that differs, its line and the pass that made it differ
+// (api/check_against_eager.h). DUET_CHECK_FUNCTIONS=1 turns it on at start-up. For debugging:
+// checked calls cost an eager run more.
+void check_functions_against_eager(bool on);
+bool functions_checked_against_eager();
+
 }  // namespace duet::config

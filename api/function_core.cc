@@ -24,9 +24,11 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "api/check_against_eager.h"
 #include "api/replay.h"
 #include "api/trace_gradient.h"
 #include "compiler/compile.h"
+#include "eager/async_executor.h"
 #include "eager/functional.h"
 #include "eager/gradient_tape.h"
 #include "graph/fusion.h"
@@ -455,6 +457,12 @@ std::vector<Tensor> FunctionCore::Call(const Signature& sig, absl::Span<const Te
     traced = GetOrCompile(sig, invoke, loc);
     c = traced.get();
   }
+  if (internal::AsyncEverUsed()) [[unlikely]]  // the program reads (and may update in place)
+    for (const auto& v : c->bindings.variables) ThrowIfError(v->Read().await_ready(), loc);
+  if (internal::CheckingFunctionsAgainstEager() && !HasObservers()) [[unlikely]]
+    return internal::RunCheckedAgainstEager(
+        {s.name, c->trace, *c->program, c->bindings, s.jit_compile && JitEnabled()}, tensor_args,
+        loc);
   if (!HasObservers())
     return ValueOrThrow(graph::RunProgram(*c->program, c->bindings, tensor_args), loc);
 

@@ -43,10 +43,19 @@ bool IsDisabled(const std::string& name) {
   return std::find(d.begin(), d.end(), name) != d.end();
 }
 
+std::vector<std::string>& ExtraPasses() {
+  static std::vector<std::string> names;  // under g_disabled_mu
+  return names;
+}
+
 std::vector<std::string> Pipeline(bool fuse) {
   std::vector<std::string> names;
   for (const std::string& n : DefaultPipeline())
     if (!IsDisabled(n)) names.push_back(n);
+  {
+    std::lock_guard<std::mutex> lock(g_disabled_mu);
+    names.insert(names.end(), ExtraPasses().begin(), ExtraPasses().end());
+  }
   if (fuse)
     for (const std::string& n : LoweringPipeline())
       if (!IsDisabled(n)) names.push_back(n);
@@ -56,6 +65,12 @@ std::vector<std::string> Pipeline(bool fuse) {
 }  // namespace
 
 std::vector<std::string> PassNames() { return Pipeline(/*fuse=*/true); }
+std::vector<std::string> PipelineFor(bool fuse) { return Pipeline(fuse); }
+
+void SetExtraPassesForTesting(const std::vector<std::string>& names) {
+  std::lock_guard<std::mutex> lock(g_disabled_mu);
+  ExtraPasses() = names;
+}
 
 absl::Status SetDisabledPasses(const std::vector<std::string>& names) {
   std::vector<std::string> all = DefaultPipeline();
@@ -97,7 +112,7 @@ absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptio
       dump("after " + pass, text);
     };
   const std::vector<std::string> passes =
-      options.passes.empty() ? Pipeline(options.fuse) : options.passes;
+      options.passes.empty() && !options.exact_passes ? Pipeline(options.fuse) : options.passes;
   if (absl::Status st = RunPipeline(*module, passes, after_pass); !st.ok())
     return absl::Status(st.code(), absl::StrCat(prefix, st.message(), " ", diagnostics));
 

@@ -21,6 +21,7 @@ struct CompileOptions {
   std::string name = "function";    // the func's name in the IR and in messages
   std::string dump_label;           // what DUET_DUMP headers show (e.g. the signature)
   std::vector<std::string> passes;  // short pass names; empty: the default pipeline
+  bool exact_passes = false;        // run exactly `passes`, even none (the eager check bisects)
   // Whose kernels the program runs; kNull (allocate-only kernels) runs the whole path in tests.
   DeviceType device = DeviceType::kCPU;
   // With the default pipeline: also run the lowering passes (fuse-elementwise), so elementwise
@@ -39,6 +40,13 @@ absl::StatusOr<Executable> Compile(const graph::Trace& trace, const CompileOptio
 // The pipeline Compile runs by default, in order: the optimization passes, then the lowering
 // ones (what config::pass_names reports). Disabled passes are left out.
 std::vector<std::string> PassNames();
+
+// The pipeline Compile runs by default for `fuse` (FunctionOptions::jit_compile), in order.
+std::vector<std::string> PipelineFor(bool fuse);
+
+// Tests only: passes appended to the optimization pipeline (e.g. a deliberately wrong one, to
+// show that the eager check and the bisection find it). {} removes them.
+void SetExtraPassesForTesting(const std::vector<std::string>& names);
 
 // Passes Compile skips from now on (short names, e.g. "fuse-elementwise"); {} = none. An
 // unknown name is InvalidArgument listing the pipeline. Starts as DUET_DISABLE_PASSES=a,b.

@@ -174,6 +174,8 @@ class AsyncQueue {
   std::thread worker_;  // last: starts once the rest is constructed
 };
 
+std::atomic<bool> g_async_used{false};
+
 // Made on the thread's first async op; at thread exit (for the main thread: at exit()) its
 // destructor runs what is left and joins the worker.
 thread_local std::unique_ptr<AsyncQueue> tls_queue;
@@ -190,14 +192,23 @@ namespace internal {
 absl::StatusOr<TensorList> EnqueueAsync(const OpCall& call, const PlacedCall& placed,
                                         SpecList&& specs) {
   const OpDef& op = call.op;
+  g_async_used.store(true, std::memory_order_relaxed);
+  // Where the outputs will be: the op's device, or for a copy the device it copies to.
+  Device device = placed.device;
+  if (op.has(kCrossDevice)) {
+    absl::StatusOr<Device> to = ParseDevice(AttrOf<std::string>(op, call.attrs, "device"));
+    if (!to.ok())
+      return absl::InvalidArgumentError(absl::StrCat("[", op.name, "] ", to.status().message()));
+    device = *to;
+  }
   auto pending = std::make_shared<PendingValue>();
   TensorList outputs(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     if (op.kernel_allocates_outputs) {
-      outputs[i] = PendingTensors::Placeholder(specs[i], placed.device, pending);
+      outputs[i] = PendingTensors::Placeholder(specs[i], device, pending);
       continue;
     }
-    absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], placed.device);
+    absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], device);
     if (!out.ok()) [[unlikely]]
       return absl::Status(out.status().code(),
                           absl::StrCat("[", op.name, "] output ", i, ": ", out.status().message()));
@@ -209,6 +220,8 @@ absl::StatusOr<TensorList> EnqueueAsync(const OpCall& call, const PlacedCall& pl
                                  outputs, std::move(specs), call.loc, std::move(pending)});
   return outputs;
 }
+
+bool AsyncEverUsed() { return g_async_used.load(std::memory_order_relaxed); }
 
 void DrainThisThreadQueue() {
   if (tls_queue) tls_queue->Drain();

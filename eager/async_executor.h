@@ -42,6 +42,8 @@ namespace internal {
 // Enqueues a placed call on this thread's queue and returns its pending outputs.
 absl::StatusOr<TensorList> EnqueueAsync(const OpCall& call, const PlacedCall& placed,
                                         SpecList&& specs);
+// Whether any thread has enqueued an async op (callers skip waiting for values otherwise).
+bool AsyncEverUsed();
 // Waits for this thread's queue to run dry (no-op without one).
 void DrainThisThreadQueue();
 

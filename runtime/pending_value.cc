@@ -45,9 +45,10 @@ Tensor PendingTensors::Placeholder(const TensorSpec& spec, Device device,
 }
 
 void PendingTensors::Adopt(Tensor& placeholder, const Tensor& produced) {
+  // Only what readers take after waiting: shape, dtype and device were fixed at creation and
+  // are read meanwhile without waiting.
   TensorImpl& impl = *placeholder.impl_;
   impl.data = produced.impl_->data;
-  impl.device = produced.impl_->device;
   // The produced tensor (or the buffer it views) owns the bytes; the placeholder keeps it alive.
   impl.base = produced.impl_->base ? produced.impl_->base : produced.impl_;
 }

@@ -56,6 +56,7 @@ struct PendingTensors {
   // (views, copies to another device): Adopt gives it the buffer the kernel produced.
   static Tensor Placeholder(const TensorSpec& spec, Device device,
                             std::shared_ptr<PendingValue> pending);
+  // `produced` must be on the placeholder's device (fixed when it was made).
   static void Adopt(Tensor& placeholder, const Tensor& produced);
   static const PendingValue* Of(const Tensor& t) { return t.impl_->pending.get(); }
 };

@@ -1,6 +1,7 @@
 #include "compiler/dialect/duet/ir/registry_fold.h"
 
 #include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/rewrite_budget.h"
 #include "runtime/context.h"
 #include "runtime/dispatch.h"
 #include "runtime/executor.h"
@@ -13,6 +14,7 @@ mlir::LogicalResult FoldRegistryOp(const OpDef& def, mlir::Operation* op,
   if (def.has(kStateful)) return mlir::failure();
   if (def.has(kElementwise) && def.has(kShapeOnly) && op->getNumOperands() == 1 &&
       op->getOperand(0).getType() == op->getResult(0).getType()) {
+    if (!compiler::MayRewrite("fold", op)) return mlir::failure();
     results.push_back(op->getOperand(0));
     return mlir::success();
   }
@@ -47,6 +49,7 @@ mlir::LogicalResult FoldRegistryOp(const OpDef& def, mlir::Operation* op,
     if (value.getType() != op->getResult(i).getType()) return mlir::failure();
     values.push_back(value);
   }
+  if (!compiler::MayRewrite("fold", op)) return mlir::failure();
   results.append(values.begin(), values.end());
   return mlir::success();
 }

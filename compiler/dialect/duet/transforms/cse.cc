@@ -10,6 +10,7 @@
 #include <map>
 
 #include "compiler/dialect/duet/transforms/passes.h"
+#include "compiler/rewrite_budget.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -39,7 +40,7 @@ struct CsePass : mlir::PassWrapper<CsePass, mlir::OperationPass<mlir::ModuleOp>>
       if (!mlir::isMemoryEffectFree(&op) || op.getNumRegions() > 0 || op.getNumResults() == 0)
         continue;
       auto [it, inserted] = seen.emplace(KeyOf(&op), &op);
-      if (inserted) continue;
+      if (inserted || !MayRewrite("cse", &op)) continue;
       op.replaceAllUsesWith(it->second->getResults());
       op.erase();
     }

@@ -6,6 +6,7 @@
 //      random) are kept, and so is their program order. Effects come from the ops'
 //      MemoryEffectOpInterface (registry traits, ODS declarations), never from names.
 #include "compiler/dialect/duet/transforms/passes.h"
+#include "compiler/rewrite_budget.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -23,7 +24,7 @@ struct DcePass : mlir::PassWrapper<DcePass, mlir::OperationPass<mlir::ModuleOp>>
     for (mlir::Operation& op : llvm::make_early_inc_range(llvm::reverse(block))) {
       for (mlir::Region& r : op.getRegions())
         for (mlir::Block& b : r) RunOnBlock(b);
-      if (mlir::isOpTriviallyDead(&op)) op.erase();
+      if (mlir::isOpTriviallyDead(&op) && MayRewrite("dce", &op)) op.erase();
     }
   }
 

@@ -16,6 +16,7 @@
 
 #include "compiler/dialect/duet/ir/structural_ops.h"
 #include "compiler/dialect/duet/transforms/passes.h"
+#include "compiler/rewrite_budget.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -42,7 +43,9 @@ class BlockFuser {
       Visit(op);
     }
     for (auto& g : groups_)
-      if (!g->merged_into && g->members.size() >= 2) Materialize(*g);
+      if (!g->merged_into && g->members.size() >= 2 &&
+          MayRewrite("fuse-elementwise", g->members[0]))
+        Materialize(*g);
   }
 
  private:

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "eager/async_executor.h"
 #include "runtime/context.h"
 #include "runtime/device_copy.h"
+#include "runtime/op_registry.h"
 #include "runtime/status_macros.h"
 
 namespace duet {
@@ -57,6 +59,26 @@ absl::Status ResolveScopeDevice(const OpDef& op, DType dtype, DevicePolicy polic
   return absl::OkStatus();
 }
 
+// The copy of an input placement makes. In async mode a pending input is not waited for: the
+// copy (copy_to_device) is queued behind its producer like any other op.
+absl::StatusOr<Tensor> CopyForPlacement(const Tensor& input, Device device, const Loc& loc) {
+  if (CurrentExecutionMode() != ExecutionMode::kAsync || input.is_ready())
+    return CopyTensorTo(input, device);
+  static const OpDef& copy = *OpRegistry::Get().Find("copy_to_device");  // kernels/device_ops.cc
+  PlacedCall placed;
+  placed.device = input.device();
+  placed.kernel = copy.kernel(placed.device.type, input.dtype());
+  if (!placed.kernel)
+    return absl::UnimplementedError(
+        absl::StrCat("copy_to_device has no ", DeviceTypeName(placed.device.type), " kernel"));
+  const Tensor inputs[] = {input};
+  placed.inputs = inputs;
+  const Attrs attrs = MakeAttrs(copy, {{"device", device.to_string()}});
+  ASSIGN_OR_RETURN(TensorList out, internal::EnqueueAsync(OpCall{copy, inputs, attrs, loc}, placed,
+                                                          SpecList{input.spec()}));
+  return std::move(out[0]);
+}
+
 bool CopiesSilently(DevicePolicy policy, const Tensor& t) {
   switch (policy) {
     case DevicePolicy::kExplicit:
@@ -72,7 +94,7 @@ bool CopiesSilently(DevicePolicy policy, const Tensor& t) {
 
 // Step 3 for one input.
 absl::Status MoveInput(const OpDef& op, size_t i, DevicePolicy policy, Device device,
-                       const Tensor& input, Tensor& moved) {
+                       const Tensor& input, const Loc& loc, Tensor& moved) {
   const bool scalar_on_host = input.device().type == DeviceType::kCPU && input.num_elements() == 1;
   const char* name = op.inputs[op.variadic_inputs ? 0 : i].c_str();
   if (!scalar_on_host && !CopiesSilently(policy, input))
@@ -86,7 +108,7 @@ absl::Status MoveInput(const OpDef& op, size_t i, DevicePolicy policy, Device de
         absl::StrCat(op.name, "|", input.device().to_string(), "|", device.to_string()),
         absl::StrCat("[", op.name, "] copies input ", name, " from ", input.device().to_string(),
                      " to ", device.to_string(), " (shown once per op and device pair)"));
-  absl::StatusOr<Tensor> copy = CopyTensorTo(input, device);
+  absl::StatusOr<Tensor> copy = CopyForPlacement(input, device, loc);
   if (!copy.ok())
     return absl::Status(copy.status().code(), absl::StrCat("[", op.name, "] input ", i, " (", name,
                                                            "): ", copy.status().message()));
@@ -126,7 +148,7 @@ absl::Status PlaceOp(const OpCall& call, DType dtype, PlacedCall& placed) {
     if (call.inputs[i].device() == device) [[likely]]
       continue;
     if (placed.moved.empty()) placed.moved.assign(call.inputs.begin(), call.inputs.end());
-    RETURN_IF_ERROR(MoveInput(op, i, policy, device, call.inputs[i], placed.moved[i]));
+    RETURN_IF_ERROR(MoveInput(op, i, policy, device, call.inputs[i], call.loc, placed.moved[i]));
   }
   if (!placed.moved.empty()) placed.inputs = placed.moved;
   return absl::OkStatus();

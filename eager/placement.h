@@ -7,7 +7,8 @@
 //   3. Inputs on another device are copied per the context's DevicePolicy, as TensorFlow's:
 //      kExplicit refuses, kWarn copies and warns once per op and device pair, kSilent copies,
 //      kSilentForInt32 copies int32 only. One-element host tensors (the numbers in `x * 2`)
-//      are copied under every policy, as TensorFlow lets scalars follow the op.
+//      are copied under every policy, as TensorFlow lets scalars follow the op. In async mode
+//      the copy of a pending input is queued behind its producer (no wait).
 // Example: PlacedCall placed; RETURN_IF_ERROR(PlaceOp(call, dtype, placed)); kernel(ctx on placed)
 #pragma once
 

@@ -214,6 +214,17 @@ TEST(Placement, AGpuScopeWithoutAGpuFollowsThePolicy) {
                "present: this process sees 0 GPU devices");
 }
 
+TEST(Placement, InAsyncModeCopiesOfPendingValuesAreQueued) {
+  Tensor x = random::uniform({64, 64}, 0.f, 1.f, /*seed=*/4);
+  std::vector<float> want = (matmul(x, x) * 2.f).to_vector<float>();
+  ExecutionModeScope async(ExecutionMode::kAsync);
+  Tensor m = matmul(x, x);  // pending on the CPU
+  DeviceScope d("/test:0");
+  Tensor y = m * 2.f;  // the copy of m to /test:0 is queued behind the matmul
+  EXPECT_EQ(y.device(), "/test:0");
+  EXPECT_EQ(y.to_vector<float>(), want);
+}
+
 TEST(DeviceGradients, GradientsFlowBackThroughCopies) {
   Variable w(constant({1.f, 2.f, 3.f}), "w");
   GradientTape tape;

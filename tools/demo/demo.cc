@@ -129,5 +129,23 @@ int main() {
     config::run_functions_eagerly(false);
     std::cout << "tracing_count() = " << eager_step.tracing_count() << " (nothing was traced)\n";
   }
+
+  Section("Devices and async execution");
+  std::cout << "num_gpus() = " << num_gpus() << ";  a.device() = " << a.device() << "\n";
+  {
+    DeviceScope gpu("/gpu:0");  // no GPU here: DevicePolicy::kSilent runs the op on the CPU
+    std::cout << "inside DeviceScope(\"/gpu:0\"): (a + a).device() = " << (a + a).device() << "\n";
+  }
+  {
+    ExecutionModeScope async(ExecutionMode::kAsync);
+    Tensor m = matmul(x, x);  // returns at once; the kernel runs on this thread's queue
+    Tensor bad = gather(constant({1.f, 2.f}), constant({5}));  // the kernel will fail
+    std::cout << "async: matmul(x, x) = " << m << "  (reading waits)\n";
+    try {
+      async_wait();
+    } catch (const Error& e) {
+      std::cout << "async_wait(): duet::Error: " << e.what() << "\n";
+    }
+  }
   return 0;
 }

@@ -104,6 +104,20 @@ TEST(Fusion, SeveralOutputsScalarsCastsAndWhere) {
   EXPECT_EQ(Count(f.graph_text(x, scale), "duet.fusion"), 1u) << f.graph_text(x, scale);
 }
 
+// A dim known only at run time may turn out to be 1 and broadcast: such values never fuse (a
+// region needs one static domain), so the result is eager's on both tiers.
+TEST(Fusion, ASizeOneDimKnownOnlyAtRunTimeNeverGivesAWrongResult) {
+  auto f = function([](Tensor x, Tensor y) { return tanh(x * y + 1.f) * x; },
+                    {TensorSpec({-1, 3}, DType::kFloat32), TensorSpec({-1, 3}, DType::kFloat32)});
+  Tensor x = random::uniform({4, 3}, -1.f, 1.f, 8), y = random::uniform({1, 3}, -1.f, 1.f, 9);
+  for (int call = 0; call < 3; ++call) {  // tier 0 first, then whatever tier 1 compiled
+    EXPECT_TRUE(SameBits(f(x, y), tanh(x * y + 1.f) * x)) << "call " << call;
+    EXPECT_TRUE(SameBits(f(y, x), tanh(y * x + 1.f) * y)) << "call " << call;
+    codegen::WaitForGeneratedKernels();
+  }
+  EXPECT_EQ(Count(f.graph_text(x, y), "duet.fusion"), 0u) << f.graph_text(x, y);
+}
+
 TEST(Fusion, AMatmulBetweenChainsSplitsThem) {
   auto f = function([](Tensor x) { return tanh(matmul(exp(x) * 2.f, x)) + 1.f; });
   Tensor x = random::uniform({64, 64}, -1.f, 1.f, 9);

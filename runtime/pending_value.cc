@@ -9,18 +9,13 @@ thread_local const PendingValue* tls_running = nullptr;
 
 void PendingValue::Finish(absl::Status result) {
   status = std::move(result);
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    done.store(true, std::memory_order_release);
-  }
-  cv.notify_all();
+  done.store(true, std::memory_order_release);
+  done.notify_all();
 }
 
 void PendingValue::Wait() const {
-  if (done.load(std::memory_order_acquire) || tls_running == this) return;
-  auto* self = const_cast<PendingValue*>(this);  // waiting changes nothing observable
-  std::unique_lock<std::mutex> lock(self->mu);
-  self->cv.wait(lock, [&] { return done.load(std::memory_order_acquire); });
+  if (tls_running == this) return;
+  while (!done.load(std::memory_order_acquire)) done.wait(false, std::memory_order_acquire);
 }
 
 void AwaitPendingValue(const PendingValue& p) { p.Wait(); }

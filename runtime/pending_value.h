@@ -10,9 +10,7 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 
 #include "absl/status/status.h"
 #include "runtime/tensor.h"
@@ -20,10 +18,10 @@
 namespace duet {
 
 struct PendingValue {
+  // C++20 atomic wait/notify (a futex): no mutex or condition variable to make and destroy per
+  // op, and no system call when nobody waits.
   std::atomic<bool> done{false};
   absl::Status status;  // written before `done`; read after it
-  std::mutex mu;
-  std::condition_variable cv;
 
   // Publishes the kernel's result and wakes every waiter. Called once.
   void Finish(absl::Status result);

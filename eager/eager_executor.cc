@@ -34,7 +34,7 @@ std::string DescribeCall(const OpCall& call, absl::Span<const TensorSpec> output
   return line;
 }
 
-class SyncEagerExecutor final : public Executor {
+class PlacingEagerExecutor final : public Executor {
  public:
   bool is_eager() const override { return true; }
 
@@ -81,7 +81,7 @@ class SyncEagerExecutor final : public Executor {
 }  // namespace
 
 Executor& EagerExecutor() {
-  static SyncEagerExecutor* executor = new SyncEagerExecutor();
+  static PlacingEagerExecutor* executor = new PlacingEagerExecutor();
   return *executor;
 }
 

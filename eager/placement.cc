@@ -1,6 +1,7 @@
 #include "eager/placement.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 #include <string>
@@ -59,12 +60,21 @@ absl::Status ResolveScopeDevice(const OpDef& op, DType dtype, DevicePolicy polic
   return absl::OkStatus();
 }
 
+// The op that moves a tensor between devices (copy_to_device, kernels/device_ops.cc), found by
+// its trait as passes find ops.
+const OpDef& CrossDeviceCopyOp() {
+  for (const OpDef* op : OpRegistry::Get().ops())
+    if (op->has(kCrossDevice)) return *op;
+  std::fprintf(stderr, "duet: no op with the kCrossDevice trait is linked (//kernels:ops)\n");
+  std::abort();
+}
+
 // The copy of an input placement makes. In async mode a pending input is not waited for: the
 // copy (copy_to_device) is queued behind its producer like any other op.
 absl::StatusOr<Tensor> CopyForPlacement(const Tensor& input, Device device, const Loc& loc) {
   if (CurrentExecutionMode() != ExecutionMode::kAsync || input.is_ready())
     return CopyTensorTo(input, device);
-  static const OpDef& copy = *OpRegistry::Get().Find("copy_to_device");  // kernels/device_ops.cc
+  static const OpDef& copy = CrossDeviceCopyOp();
   PlacedCall placed;
   placed.device = input.device();
   placed.kernel = copy.kernel(placed.device.type, input.dtype());

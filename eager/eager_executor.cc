@@ -10,6 +10,7 @@
 #include "eager/placement.h"
 #include "runtime/context.h"
 #include "runtime/debug_dump.h"
+#include "runtime/pending_value.h"
 #include "runtime/status_macros.h"
 
 namespace duet {
@@ -58,7 +59,8 @@ class PlacingEagerExecutor final : public Executor {
       return internal::EnqueueAsync(call, placed, std::move(specs));
     }
     for (const Tensor& t : placed.inputs)  // values from async ops: wait (or fail as they did)
-      RETURN_IF_ERROR(t.await_ready());
+      if (PendingTensors::Of(t)) [[unlikely]]
+        RETURN_IF_ERROR(t.await_ready());
     const Device device = placed.device;
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)

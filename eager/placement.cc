@@ -153,10 +153,10 @@ absl::Status PlaceOp(const OpCall& call, DType dtype, PlacedCall& placed) {
         absl::StrCat("[", op.name, "] has no ", DeviceTypeName(device.type), " kernel for ",
                      DTypeName(dtype), " (device ", device.to_string(), ")"));
   if (op.has(kCrossDevice)) return absl::OkStatus();
-  const DevicePolicy policy = Context::Get().options().device_policy;
   for (size_t i = 0; i < call.inputs.size(); ++i) {
     if (call.inputs[i].device() == device) [[likely]]
       continue;
+    const DevicePolicy policy = Context::Get().options().device_policy;
     if (placed.moved.empty()) placed.moved.assign(call.inputs.begin(), call.inputs.end());
     RETURN_IF_ERROR(MoveInput(op, i, policy, device, call.inputs[i], call.loc, placed.moved[i]));
   }

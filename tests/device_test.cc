@@ -225,6 +225,14 @@ TEST(Placement, InAsyncModeCopiesOfPendingValuesAreQueued) {
   EXPECT_EQ(y.to_vector<float>(), want);
 }
 
+TEST(Placement, PrintWorksOnADevice) {
+  Tensor t = constant({1.f, 2.f}).to("/test:1");
+  testing::internal::CaptureStdout();
+  print(t, "on the device: ");
+  EXPECT_EQ(testing::internal::GetCapturedStdout(),
+            "on the device: duet.Tensor([1. 2.], shape=(2,), dtype=float32)\n");
+}
+
 TEST(DeviceGradients, GradientsFlowBackThroughCopies) {
   Variable w(constant({1.f, 2.f, 3.f}), "w");
   GradientTape tape;

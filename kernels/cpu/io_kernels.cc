@@ -17,5 +17,8 @@ absl::Status PrintKernel(KernelContext& ctx) {
 }  // namespace
 
 DUET_REGISTER_KERNEL("print", DeviceType::kCPU, kAnyDType, PrintKernel);
+// Printing reads through a host copy (operator<<, runtime/device_copy.h), so the same kernel
+// serves tensors on a GPU; the test device registers it in its subset.
+DUET_REGISTER_KERNEL("print", DeviceType::kGPU, kAnyDType, PrintKernel);
 
 }  // namespace duet

@@ -156,6 +156,7 @@ DUET_TEST_KERNEL("expand_dims");
 DUET_TEST_KERNEL("squeeze");
 DUET_TEST_KERNEL("identity");
 DUET_TEST_KERNEL("transpose");
+DUET_TEST_KERNEL("print");
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/pending_value.h"
+#include "runtime/status_macros.h"
 
 namespace duet {
 namespace {
@@ -208,11 +209,7 @@ absl::StatusOr<TensorList> EnqueueAsync(const OpCall& call, const PlacedCall& pl
       outputs[i] = PendingTensors::Placeholder(specs[i], device, pending);
       continue;
     }
-    absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], device);
-    if (!out.ok()) [[unlikely]]
-      return absl::Status(out.status().code(),
-                          absl::StrCat("[", op.name, "] output ", i, ": ", out.status().message()));
-    outputs[i] = *std::move(out);
+    ASSIGN_OR_RETURN(outputs[i], AllocateOutput(op, i, specs[i], device));
     PendingTensors::Attach(outputs[i], pending);
   }
   ThisThreadQueue().Push(AsyncOp{&op, placed.kernel,

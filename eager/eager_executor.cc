@@ -65,11 +65,7 @@ class PlacingEagerExecutor final : public Executor {
     TensorList outputs(specs.size());
     if (!op.kernel_allocates_outputs)
       for (size_t i = 0; i < specs.size(); ++i) {
-        absl::StatusOr<Tensor> out = Tensor::TryEmpty(specs[i], device);
-        if (!out.ok()) [[unlikely]]
-          return absl::Status(out.status().code(), absl::StrCat("[", op.name, "] output ", i, ": ",
-                                                                out.status().message()));
-        outputs[i] = *std::move(out);
+        ASSIGN_OR_RETURN(outputs[i], AllocateOutput(op, i, specs[i], device));
       }
     KernelContext ctx{op, placed.inputs, absl::MakeSpan(outputs), specs, call.attrs};
     if (absl::Status s = placed.kernel(ctx); !s.ok()) [[unlikely]]

@@ -128,6 +128,15 @@ absl::Status MoveInput(const OpDef& op, size_t i, DevicePolicy policy, Device de
 
 }  // namespace
 
+absl::StatusOr<Tensor> AllocateOutput(const OpDef& op, size_t i, const TensorSpec& spec,
+                                      Device device) {
+  absl::StatusOr<Tensor> out = Tensor::TryEmpty(spec, device);
+  if (!out.ok()) [[unlikely]]
+    return absl::Status(out.status().code(),
+                        absl::StrCat("[", op.name, "] output ", i, ": ", out.status().message()));
+  return out;
+}
+
 absl::Status PlaceOp(const OpCall& call, DType dtype, PlacedCall& placed) {
   const OpDef& op = call.op;
   placed.inputs = call.inputs;

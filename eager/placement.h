@@ -27,4 +27,8 @@ struct PlacedCall {
 // `kernel_dtype`: the dtype that selects the kernel (OpDef::kernel_dtype_input).
 absl::Status PlaceOp(const OpCall& call, DType kernel_dtype, PlacedCall& placed);
 
+// Output `i` of `op` on the placed device; a failure names the op and the output.
+absl::StatusOr<Tensor> AllocateOutput(const OpDef& op, size_t i, const TensorSpec& spec,
+                                      Device device);
+
 }  // namespace duet

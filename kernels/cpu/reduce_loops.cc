@@ -134,6 +134,25 @@ typename R::Acc ReduceRun(const typename R::In* p, int64_t n) {
 
 using Strides = absl::InlinedVector<int64_t, 6>;
 
+// Accumulates a (rows, cols) block's columns into acc[0, cols): a bias gradient, or global
+// average pooling per image. Sixteen columns at a time stay in registers across the rows; each
+// column still adds its rows in order, so the result is the same as one row at a time.
+template <class R, class T>
+void AccumulateColumns(const T* p, int64_t rows, int64_t cols, typename R::Acc* acc) {
+  constexpr int64_t kCols = 16;
+  int64_t c0 = 0;
+  for (; c0 + kCols <= cols; c0 += kCols) {
+    typename R::Acc local[kCols];
+    for (int64_t k = 0; k < kCols; ++k) local[k] = acc[c0 + k];
+    const T* q = p + c0;
+    for (int64_t r = 0; r < rows; ++r, q += cols)
+      for (int64_t k = 0; k < kCols; ++k) local[k] = R::step(local[k], q[k]);
+    for (int64_t k = 0; k < kCols; ++k) acc[c0 + k] = local[k];
+  }
+  for (int64_t r = 0; r < rows && c0 < cols; ++r)
+    for (int64_t k = c0; k < cols; ++k) acc[k] = R::step(acc[k], p[r * cols + k]);
+}
+
 // Accumulates rows [r0, r1) of the outermost collapsed dim into acc (by output offset); with a
 // single collapsed dim the rows are its elements.
 template <class R, class T>
@@ -150,6 +169,14 @@ void AccumulateRows(const T* p, const ReduceLayout& layout, const Strides& out_s
     return;
   }
   const int64_t last = layout.dims[g - 1];
+  // (reduced rows, kept columns), alone or under one kept dim: column sums without the odometer.
+  if (!last_reduced && layout.reduced[g - 2] && (g == 2 || (g == 3 && !layout.reduced[0]))) {
+    if (g == 2) return AccumulateColumns<R>(p + r0 * last, r1 - r0, last, acc);
+    const int64_t block = layout.dims[1] * last;
+    for (int64_t r = r0; r < r1; ++r)
+      AccumulateColumns<R>(p + r * block, layout.dims[1], last, acc + r * out_stride[0]);
+    return;
+  }
   int64_t row = 1;
   for (int d = 1; d < g; ++d) row *= layout.dims[d];
   absl::InlinedVector<int64_t, 6> idx(g, 0);

@@ -72,6 +72,18 @@ void BM_ReduceSumCols(benchmark::State& s) {  // [n / 1000, 1000] -> [1000]
   Tensor a = Uniform({s.range(0) / 1000, 1000}, 1);
   Run(s, s.range(0), [&] { return reduce_sum(a, {0}); });
 }
+// The conv model's reductions: a bias gradient (16 channels of [32, 26, 26]) and global average
+// pooling ([32, 24, 24, 16] -> [32, 16]): few, narrow kept columns under many reduced rows.
+void BM_ReduceSumBiasGrad(benchmark::State& s) {
+  Tensor a = Uniform({32, 26, 26, 16}, 1);
+  Run(s, a.num_elements(), [&] { return reduce_sum(a, {0, 1, 2}); });
+}
+void BM_ReduceMeanPooling(benchmark::State& s) {
+  Tensor a = Uniform({32, 24, 24, 16}, 1);
+  Run(s, a.num_elements(), [&] { return reduce_mean(a, {1, 2}); });
+}
+BENCHMARK(BM_ReduceSumBiasGrad);
+BENCHMARK(BM_ReduceMeanPooling);
 
 #define DUET_LOOPS_BENCH(fn) BENCHMARK(fn)->Arg(1000)->Arg(1000000)
 DUET_LOOPS_BENCH(BM_Add);

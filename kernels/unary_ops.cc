@@ -60,7 +60,9 @@ DUET_UNARY(kNeg, "neg", InferSameAsInput, kNumeric, neg(dy), DUET_PRIMITIVE(kNeg
 DUET_UNARY(kAbs, "abs", InferSameAsInput, kNumeric,
            where(greater(x, 0), dy, where(less(x, 0), neg(dy), 0)), DUET_PRIMITIVE(kAbs));
 DUET_UNARY(kSquare, "square", InferSameAsInput, kNumeric, mul(dy, mul(x, 2)), b.Mul(v, v));
-DUET_UNARY(kRelu, "relu", InferSameAsInput, kNumeric, relu_grad(dy, x), Relu(b, v));
+// relu_grad reads y, not x (y > 0 exactly where x > 0): the pre-activation then has no use in
+// the backward, and matmul + bias + relu fuse in training graphs too (fuse-epilogue).
+DUET_UNARY(kRelu, "relu", InferSameAsInput, kNumeric, relu_grad(dy, y), Relu(b, v));
 DUET_UNARY(kExp, "exp", InferSameAsInput, kFloats, mul(dy, y), DUET_PRIMITIVE(kExp));
 DUET_UNARY(kLog, "log", InferSameAsInput, kFloats, div(dy, x), DUET_PRIMITIVE(kLog));
 DUET_UNARY(kLog1p, "log1p", InferSameAsInput, kFloats, div(dy, add(x, 1)), DUET_PRIMITIVE(kLog1p));

@@ -119,9 +119,10 @@ TEST(Fusion, ASizeOneDimKnownOnlyAtRunTimeNeverGivesAWrongResult) {
 }
 
 TEST(Fusion, AMatmulBetweenChainsSplitsThem) {
-  auto f = function([](Tensor x) { return tanh(matmul(exp(x) * 2.f, x)) + 1.f; });
+  // neg: an activation no backend fuses into the matmul (tanh would be its epilogue).
+  auto f = function([](Tensor x) { return neg(matmul(exp(x) * 2.f, x)) + 1.f; });
   Tensor x = random::uniform({64, 64}, -1.f, 1.f, 9);
-  EXPECT_TRUE(SameBits(f(x), tanh(matmul(exp(x) * 2.f, x)) + 1.f));
+  EXPECT_TRUE(SameBits(f(x), neg(matmul(exp(x) * 2.f, x)) + 1.f));
   EXPECT_EQ(Count(f.graph_text(x), "duet.fusion"), 2u) << f.graph_text(x);
 }
 

@@ -89,11 +89,11 @@ TEST(Registry, StructuralTraits) {
   };
   EXPECT_EQ(with(kReduction),
             (Names{"argmax", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum"}));
-  EXPECT_EQ(with(kContraction), (Names{"matmul"}));
+  EXPECT_EQ(with(kContraction), (Names{"fused_matmul", "matmul"}));
   EXPECT_EQ(with(kNormalization), (Names{"log_softmax", "softmax"}));
   EXPECT_EQ(with(kWindow), (Names{"avg_pool2d", "avg_pool2d_grad", "conv2d",
-                                  "conv2d_backprop_filter", "conv2d_backprop_input", "max_pool2d",
-                                  "max_pool2d_grad", "max_pool2d_grad_grad"}));
+                                  "conv2d_backprop_filter", "conv2d_backprop_input", "fused_conv2d",
+                                  "max_pool2d", "max_pool2d_grad", "max_pool2d_grad_grad"}));
   auto declares = [](const OpDef& op, const char* name) {
     for (const AttrDef& a : op.attrs)
       if (a.name == name) return true;

@@ -106,6 +106,10 @@ DUET_ONNX_NO_EXPORT(random_normal,
 DUET_ONNX_NO_EXPORT(random_uniform,
                     "ONNX RandomUniform draws other numbers than duet's Philox stream");
 DUET_ONNX_NO_EXPORT(print, "a host side effect: ONNX has no print");
+DUET_ONNX_NO_EXPORT(fused_matmul,
+                    "made by the executor's lowering (export runs the unfused graph)");
+DUET_ONNX_NO_EXPORT(fused_conv2d,
+                    "made by the executor's lowering (export runs the unfused graph)");
 DUET_ONNX_NO_EXPORT(relu_grad, "relu's gradient op (backward passes are not exported)");
 
 }  // namespace

@@ -1,5 +1,6 @@
 // export_model: the trace, optimized as a function's graph is (compiler::Compile: fold, CSE,
-// DCE) and read back as a trace, to a ModelProto (opset 14, IR 8), serialized and written
+// DCE; not the executor's lowering passes, whose fused ops ONNX does not have) and read back as
+// a trace, to a ModelProto (opset 14, IR 8), serialized and written
 // atomically. Errors of the optimized graph still name the user's line (ProgramToTrace).
 #include "absl/strings/str_cat.h"
 #include "api/onnx/graph_writer.h"
@@ -17,7 +18,9 @@ inline constexpr int64_t kExportOpset = 14;
 absl::StatusOr<graph::Trace> Optimize(const graph::Trace& trace) {
   ASSIGN_OR_RETURN(
       compiler::Executable exe,
-      compiler::Compile(trace, {.name = "onnx::export_model", .dump_label = "ONNX export"}));
+      compiler::Compile(trace, {.name = "onnx::export_model",
+                                .dump_label = "ONNX export",
+                                .fuse = false}));  // ONNX has its own fused ops: plain ones here
   std::vector<TensorSpec> inputs;
   for (int p : trace.body.params) inputs.push_back(trace.values[p]);
   return graph::ProgramToTrace(*exe.program, {trace.variables, trace.host_fns}, inputs, &trace);

@@ -78,7 +78,7 @@ TEST(OnnxImport, TracedInsideFunction) {
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5);
   EXPECT_EQ(f.tracing_count(), 1);
-  EXPECT_NE(f.graph_text(x).find("duet.matmul"), std::string::npos);
+  EXPECT_NE(f.graph_text(x).find("matmul"), std::string::npos);  // fused_matmul: bias fused
 }
 
 TEST(OnnxImport, Differentiable) {

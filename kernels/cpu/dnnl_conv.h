@@ -3,7 +3,8 @@
 // declared `any`: oneDNN then picks its blocked direct kernels (about 2.5x faster than the
 // gemm fallback it must use for plain hwio weights), and the user's HWIO filters are reordered
 // once per filter version (Tensor::version) into a cached buffer (dnnl_weights_cache.h).
-// Primitives (and the weight reorder) are cached by the full Window2D geometry.
+// Primitives (and the weight reorder) are cached by the full Window2D geometry (and the
+// epilogue: post-ops as in dnnl_epilogue.h; Unimplemented when oneDNN cannot fuse it).
 // Example:
 //   absl::Status s = DnnlConv2DF32(g, x.data<float>(), f.data<float>(), f.version(),
 //   out.mutable_data<float>());
@@ -12,6 +13,7 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "kernels/cpu/dnnl_epilogue.h"
 #include "kernels/cpu/primitive_cache.h"
 #include "kernels/cpu/window_geometry.h"
 
@@ -21,7 +23,7 @@ namespace duet::cpu {
 bool DnnlConvSupports(const Window2D& g);
 
 absl::Status DnnlConv2DF32(const Window2D& g, const float* x, const float* filters,
-                           uint64_t filters_version, float* out);
+                           uint64_t filters_version, float* out, const DnnlEpilogue& epilogue = {});
 
 // The cache key of every convolution primitive (and reordered weights) of geometry g.
 PrimitiveKey DnnlConvKey(const Window2D& g);

@@ -10,10 +10,6 @@
 namespace duet {
 namespace {
 
-// Below this many multiply-adds the direct loop beats a oneDNN call (a fixed ~1.5us); above it
-// oneDNN's blocked, threaded kernels win by far (measured: 24^3 is the break-even point).
-constexpr int64_t kDnnlMinMacs = 16 * 32 * 32;
-
 template <class T>
 absl::Status RunLoop(const cpu::MatmulGeometry& g, KernelContext& ctx) {
   cpu::MatmulLoop<T>(g, ctx.inputs[0].data<T>(), ctx.inputs[1].data<T>(),
@@ -28,7 +24,7 @@ absl::Status MatmulKernel(KernelContext& ctx) {
       a.shape(), b.shape(), ctx.attr<bool>("transpose_a"), ctx.attr<bool>("transpose_b"));
   switch (a.dtype()) {
     case DType::kFloat32:
-      if (g.macs() >= kDnnlMinMacs && cpu::DnnlMatmulSupports(g))
+      if (g.macs() >= cpu::kDnnlMatmulMinMacs && cpu::DnnlMatmulSupports(g))
         return cpu::DnnlMatmulF32(g, a.data<float>(), b.data<float>(),
                                   ctx.outputs[0].mutable_data<float>());
       return RunLoop<float>(g, ctx);

@@ -8,6 +8,8 @@
 //   cse   common subexpression elimination of effect-free ops
 //   dce   dead code elimination of effect-free ops
 // and the lowering passes, which shape the graph for the executor:
+//   fuse-epilogue     a contraction + bias adds + an activation -> the backend's fused form
+//                     (duet.fused_matmul: one oneDNN primitive with post-ops)
 //   fuse-elementwise  chains of elementwise ops over one domain -> duet.fusion (run tiled)
 // The default pipeline (pipeline.cc) is also registered, as "duet-optimize".
 // Example: RunPipeline(module, DefaultPipeline(), dump);

@@ -37,7 +37,7 @@ const std::vector<std::string>& DefaultPipeline() {
 }
 
 const std::vector<std::string>& LoweringPipeline() {
-  static const std::vector<std::string> names = {"fuse-elementwise"};
+  static const std::vector<std::string> names = {"fuse-epilogue", "fuse-elementwise"};
   return names;
 }
 

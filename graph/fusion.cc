@@ -2,7 +2,8 @@
 //   1. Each thread-pool chunk owns one tile-sized scratch buffer per region value (the last,
 //      shorter tile gets its own) and reuses it for every tile it claims.
 //   2. Per tile: full inputs are copied into their scratch (one-element inputs are passed as
-//      rank-0 views and broadcast by the kernels), the ops run in order on the scratch, and
+//      rank-0 views and broadcast by the kernels; row, column and other broadcasts are
+//      expanded into theirs, ExpandSlice), the ops run in order on the scratch, and
 //      the results are copied to their slice of the outputs. Main memory sees each input read
 //      once and each result written once.
 #include "graph/fusion.h"
@@ -19,6 +20,43 @@
 namespace duet::graph {
 namespace {
 
+// ExpandSlice for one element size: runs along the innermost dim are a copy (the input spans
+// it) or a fill (the input broadcasts along it); an odometer steps over the outer dims.
+template <class E>
+void ExpandTyped(const E* src, const Shape& in_shape, const Shape& out, int64_t offset, int64_t len,
+                 E* dst) {
+  const int r = out.rank(), ir = in_shape.rank();
+  absl::InlinedVector<int64_t, 6> stride(r, 0), idx(r, 0);  // the input's stride per out dim
+  for (int64_t d = r - 1, s = 1; d >= 0; --d) {
+    const int64_t n = d - (r - ir) >= 0 ? in_shape[d - (r - ir)] : 1;
+    stride[d] = n == 1 ? 0 : s;
+    s *= n;
+  }
+  int64_t src_off = 0;
+  for (int64_t d = r - 1, rem = offset; d >= 0; --d) {
+    idx[d] = rem % out[d];
+    rem /= out[d];
+    src_off += idx[d] * stride[d];
+  }
+  const int64_t inner = out[r - 1], inner_stride = stride[r - 1];  // 1 or 0
+  for (int64_t done = 0; done < len;) {
+    const int64_t run = std::min(inner - idx[r - 1], len - done);
+    if (inner_stride)
+      std::memcpy(dst + done, src + src_off, run * sizeof(E));
+    else
+      std::fill_n(dst + done, run, src[src_off]);
+    done += run;
+    src_off -= idx[r - 1] * inner_stride;
+    idx[r - 1] = 0;
+    for (int d = r - 2; d >= 0; --d) {
+      src_off += stride[d];
+      if (++idx[d] < out[d]) break;
+      src_off -= stride[d] * out[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 // Tiles a pool chunk takes at a time (about one elementwise grain of work).
 constexpr int64_t kTilesPerChunk = 4;
 
@@ -31,6 +69,10 @@ class TileRunner {
     if (len != len_) RETURN_IF_ERROR(Prepare(len));
     for (int v = 0; v < plan_.num_inputs(); ++v) {
       if (plan_.broadcast[v]) continue;
+      if (plan_.expands(v)) {
+        ExpandSlice(inputs_[v], plan_.shape, offset, len, values_[v].mutable_raw_data());
+        continue;
+      }
       size_t elem = SizeOf(plan_.values[v].dtype);
       std::memcpy(values_[v].mutable_raw_data(),
                   static_cast<const char*>(inputs_[v].raw_data()) + offset * elem, len * elem);
@@ -105,15 +147,43 @@ void RunGenerated(GeneratedKernel kernel, const FusionPlan& plan, absl::Span<con
   const int64_t chunks = (plan.domain + kGeneratedChunk - 1) / kGeneratedChunk;
   ParallelFor(chunks, 1, [&](int64_t begin, int64_t end) {
     absl::InlinedVector<void*, 8> args(base.size());
+    // Expanded inputs' chunks, in this thread's buffers (kept: no heap per call once grown).
+    thread_local std::vector<std::vector<char>> expanded;
     for (int64_t c = begin; c < end; ++c) {
       const int64_t offset = c * kGeneratedChunk;
+      const int64_t n = std::min(kGeneratedChunk, plan.domain - offset);
       for (size_t a = 0; a < base.size(); ++a) args[a] = base[a] + offset * step[a];
-      kernel(std::min(kGeneratedChunk, plan.domain - offset), args.data());
+      for (int i = 0, k = 0; i < num_in; ++i) {
+        if (!plan.expands(i)) continue;
+        if (expanded.size() <= static_cast<size_t>(k)) expanded.resize(k + 1);
+        expanded[k].resize(std::max<size_t>(expanded[k].size(), kGeneratedChunk * step[i]));
+        ExpandSlice(inputs[i], plan.shape, offset, n, expanded[k].data());
+        args[i] = expanded[k++].data();
+      }
+      kernel(n, args.data());
     }
   });
 }
 
 }  // namespace
+
+void ExpandSlice(const Tensor& in, const Shape& shape, int64_t offset, int64_t len, void* dst) {
+  const void* src = in.raw_data();
+  switch (SizeOf(in.dtype())) {
+    case 1:
+      return ExpandTyped(static_cast<const uint8_t*>(src), in.shape(), shape, offset, len,
+                         static_cast<uint8_t*>(dst));
+    case 2:
+      return ExpandTyped(static_cast<const uint16_t*>(src), in.shape(), shape, offset, len,
+                         static_cast<uint16_t*>(dst));
+    case 4:
+      return ExpandTyped(static_cast<const uint32_t*>(src), in.shape(), shape, offset, len,
+                         static_cast<uint32_t*>(dst));
+    default:
+      return ExpandTyped(static_cast<const uint64_t*>(src), in.shape(), shape, offset, len,
+                         static_cast<uint64_t*>(dst));
+  }
+}
 
 absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
                                               absl::Span<const Tensor> inputs,

@@ -43,13 +43,22 @@ class GeneratedKernelSlot {
 
 struct FusionPlan {
   int64_t domain = 0;              // elements of every full value
+  Shape shape;                     // the full values' shape (what `expand` inputs broadcast to)
   std::vector<TensorSpec> values;  // the static spec of each region value
   std::vector<bool> broadcast;     // per input: one element, broadcast over the domain
-  std::vector<FusedOp> ops;        // in program order
-  std::vector<int> results;        // the values the region yields
+  // Per input (may be shorter: false): a NumPy broadcast of fewer elements, e.g. a row (n) or a
+  // column (m, 1) under (m, n). RunFusion expands it slice by slice into a cache-sized buffer,
+  // so the ops and a generated kernel see it as a full input.
+  std::vector<bool> expand;
+  std::vector<FusedOp> ops;                        // in program order
+  std::vector<int> results;                        // the values the region yields
   std::shared_ptr<GeneratedKernelSlot> generated;  // null: tier 0 only (jit off, or no codegen)
   int num_inputs() const { return static_cast<int>(broadcast.size()); }
+  bool expands(int v) const { return v < static_cast<int>(expand.size()) && expand[v]; }
 };
+
+// Writes elements [offset, offset + len) of `in` broadcast to `shape` (flat, row-major) to dst.
+void ExpandSlice(const Tensor& in, const Shape& shape, int64_t offset, int64_t len, void* dst);
 
 // Elements of each value processed at once: a few tiles of every value fit in L2, and a tile
 // is a whole number of vectors on every ISA, so kernels split it as they split a full buffer.

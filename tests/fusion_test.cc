@@ -104,6 +104,48 @@ TEST(Fusion, SeveralOutputsScalarsCastsAndWhere) {
   EXPECT_EQ(Count(f.graph_text(x, scale), "duet.fusion"), 1u) << f.graph_text(x, scale);
 }
 
+// Row, column and higher-rank broadcasts from outside a region are expanded slice by slice
+// (graph/fusion.h ExpandSlice), on both tiers. Shapes are chosen so tiles and generated-kernel
+// chunks start mid-row; add, mul and sub are exact, so both tiers equal eager bit for bit.
+struct BroadcastCase {
+  const char* name;
+  Shape x, a, b;  // y = (x * a + b) - a, a and b broadcast to x
+};
+
+void PrintTo(const BroadcastCase& c, std::ostream* os) { *os << c.name; }
+
+class FusionBroadcast : public ::testing::TestWithParam<BroadcastCase> {};
+
+TEST_P(FusionBroadcast, ExpandsToEagersBitsOnBothTiers) {
+  const BroadcastCase& c = GetParam();
+  Tensor x = random::uniform(c.x, -2.f, 2.f, 1), a = random::uniform(c.a, -2.f, 2.f, 2);
+  Tensor b = random::uniform(c.b, -2.f, 2.f, 3);
+  auto chain = [](Tensor x, Tensor a, Tensor b) { return (x * a + b) - a; };
+  Tensor want = chain(x, a, b);
+  {
+    Tier0Only tier0;  // compiled here: its region stays on the tile interpreter
+    auto f0 = function(chain);
+    EXPECT_TRUE(SameBits(f0(x, a, b), want)) << "tier 0";
+    const std::string ir = f0.graph_text(x, a, b);
+    EXPECT_EQ(Count(ir, "duet.fusion"), 1u) << ir;
+  }
+  auto f1 = function(chain);
+  const int64_t calls = codegen::GetGeneratedKernelStats().calls;
+  f1(x, a, b);
+  codegen::WaitForGeneratedKernels();
+  EXPECT_TRUE(SameBits(f1(x, a, b), want)) << "tier 1";
+  EXPECT_GT(codegen::GetGeneratedKernelStats().calls, calls) << "ran the generated kernel";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Patterns, FusionBroadcast,
+    ::testing::Values(BroadcastCase{"row", {37, 301}, {301}, {1, 301}},
+                      BroadcastCase{"column", {37, 301}, {37, 1}, {301}},
+                      BroadcastCase{"rank3", {5, 7, 300}, {7, 1}, {5, 1, 300}},
+                      BroadcastCase{"rank4", {2, 3, 40, 50}, {3, 1, 50}, {2, 1, 1, 1}},
+                      BroadcastCase{"many_chunks", {300, 1000}, {1000}, {300, 1}}),
+    [](const ::testing::TestParamInfo<BroadcastCase>& info) { return info.param.name; });
+
 // A dim known only at run time may turn out to be 1 and broadcast: such values never fuse (a
 // region needs one static domain), so the result is eager's on both tiers.
 TEST(Fusion, ASizeOneDimKnownOnlyAtRunTimeNeverGivesAWrongResult) {

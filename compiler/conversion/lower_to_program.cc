@@ -120,6 +120,8 @@ class Lowering {
   absl::StatusOr<std::shared_ptr<const graph::FusionPlan>> LowerFusion(FusionOp fusion) {
     auto plan = std::make_shared<graph::FusionPlan>();
     plan->domain = StaticNumElements(fusion.getResult(0).getType());
+    ASSIGN_OR_RETURN(TensorSpec result_spec, SpecOf(fusion.getResult(0).getType()));
+    plan->shape = result_spec.shape;
     llvm::DenseMap<mlir::Value, int> index;
     auto add = [&](mlir::Value v) -> absl::Status {
       ASSIGN_OR_RETURN(TensorSpec spec, SpecOf(v.getType()));
@@ -130,7 +132,9 @@ class Lowering {
     mlir::Block& body = fusion.getBody().front();
     for (mlir::BlockArgument a : body.getArguments()) {
       RETURN_IF_ERROR(add(a));
-      plan->broadcast.push_back(plan->values.back().shape.num_elements() == 1);
+      const int64_t n = plan->values.back().shape.num_elements();
+      plan->broadcast.push_back(n == 1);
+      plan->expand.push_back(n != 1 && n != plan->domain);  // a row, a column, ...
     }
     for (mlir::Operation& op : body.without_terminator()) {
       graph::FusedOp f;

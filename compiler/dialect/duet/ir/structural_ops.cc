@@ -69,6 +69,28 @@ int64_t StaticNumElements(mlir::Type type) {
   return t && t.hasStaticShape() ? t.getNumElements() : -1;
 }
 
+// Whether static `operand` broadcasts (NumPy, right-aligned) to static `to` (a row, a column).
+static bool BroadcastsTo(mlir::Type operand, mlir::RankedTensorType to) {
+  auto o = llvm::dyn_cast<mlir::RankedTensorType>(operand);
+  if (!o || !o.hasStaticShape() || !to.hasStaticShape() || o.getRank() > to.getRank()) return false;
+  for (int64_t i = 1; i <= o.getRank(); ++i) {
+    const int64_t d = o.getDimSize(o.getRank() - i);
+    if (d != 1 && d != to.getDimSize(to.getRank() - i)) return false;
+  }
+  return true;
+}
+
+// Whether a and b are one static shape once leading ones are dropped ((1, 4) and (4)).
+static bool SameUpToLeadingOnes(mlir::Type a, mlir::RankedTensorType b) {
+  auto ra = llvm::dyn_cast<mlir::RankedTensorType>(a);
+  if (!ra || !ra.hasStaticShape() || !b.hasStaticShape()) return false;
+  auto squeeze = [](llvm::ArrayRef<int64_t> d) {
+    while (!d.empty() && d.front() == 1) d = d.drop_front();
+    return d;
+  };
+  return squeeze(ra.getShape()) == squeeze(b.getShape());
+}
+
 bool IsFusibleElementwise(mlir::Operation* op, int64_t domain) {
   const OpDef* def = RegistryOp(op);
   if (!def || !(def->traits & kElementwise) || (def->traits & kStateful) || domain <= 1 ||
@@ -76,9 +98,10 @@ bool IsFusibleElementwise(mlir::Operation* op, int64_t domain) {
     return false;
   for (mlir::Type t : op->getResultTypes())
     if (StaticNumElements(t) != domain) return false;
+  auto result = llvm::cast<mlir::RankedTensorType>(op->getResult(0).getType());
   for (mlir::Type t : op->getOperandTypes()) {
     int64_t n = StaticNumElements(t);
-    if (n != domain && n != 1) return false;
+    if (n != domain && n != 1 && !BroadcastsTo(t, result)) return false;
   }
   return true;
 }
@@ -156,19 +179,27 @@ LogicalResult FusionOp::verify() {
     return emitOpError() << "the body must yield the op's result types (at least one)";
   const int64_t domain = StaticNumElements(getResult(0).getType());
   if (domain <= 1) return emitOpError() << "expects a static domain of more than one element";
+  // Broadcast inputs are expanded to result 0's shape (graph/fusion.h), so every value the
+  // region computes must have that shape (up to leading ones), not just as many elements.
+  auto shape = llvm::cast<mlir::RankedTensorType>(getResult(0).getType());
   for (mlir::Type t : getResultTypes())
-    if (StaticNumElements(t) != domain)
-      return emitOpError() << "every result must have the domain's " << domain << " elements";
+    if (!SameUpToLeadingOnes(t, shape))
+      return emitOpError() << "every result must have result 0's shape " << shape;
   for (mlir::Type t : getInputs().getTypes()) {
     int64_t n = StaticNumElements(t);
-    if (n != domain && n != 1)
-      return emitOpError() << "every input must have " << domain << " elements or one";
+    if (n != 1 && !SameUpToLeadingOnes(t, shape) && !BroadcastsTo(t, shape))
+      return emitOpError() << "every input must have " << domain
+                           << " elements, one, or broadcast to " << shape;
   }
-  for (mlir::Operation& op : block.without_terminator())
+  for (mlir::Operation& op : block.without_terminator()) {
     if (!IsFusibleElementwise(&op, domain))
       return op.emitOpError() << "cannot run inside a duet.fusion over " << domain
                               << " elements (a stateless elementwise registry op of static "
                                  "shapes is needed)";
+    for (mlir::Type t : op.getResultTypes())
+      if (!SameUpToLeadingOnes(t, shape))
+        return op.emitOpError() << "must compute the fusion's shape " << shape;
+  }
   for (mlir::Value v : yield.getValues())
     if (llvm::isa<mlir::BlockArgument>(v))
       return emitOpError() << "yields an input unchanged (a fused op's result is needed)";

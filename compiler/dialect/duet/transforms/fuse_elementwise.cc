@@ -9,7 +9,9 @@
 //      last member and still dominate every outside use. Nothing is duplicated.
 //   3. Groups of two or more ops become one duet.fusion: the outside operands are its inputs,
 //      the values used outside are its results (several outputs per region).
-// Not yet: a reduction as a region's root (issue 9); broadcasts other than one element.
+// Operands from outside may cover the domain, be one element, or broadcast to it NumPy-style (a
+// bias row, a column): the executor expands those slice by slice (graph/fusion.h).
+// Not yet: a reduction as a region's root (issue 9).
 #include <algorithm>
 #include <memory>
 #include <vector>

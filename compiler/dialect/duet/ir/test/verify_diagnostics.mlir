@@ -47,15 +47,29 @@ func.func @fusion_with_matmul(%arg0: tensor<2x2xf32>) -> tensor<2x2xf32> {
 
 // -----
 
-// An input must cover the domain or be one element (a row broadcast does not tile).
-func.func @fusion_row_input(%arg0: tensor<2x2xf32>, %arg1: tensor<2xf32>) -> tensor<2x2xf32> {
-  // expected-error @+1 {{every input must have 4 elements or one}}
+// An input must cover the domain, be one element, or broadcast to the domain's shape.
+func.func @fusion_input_that_does_not_broadcast(%arg0: tensor<2x3xf32>, %arg1: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{every input must have 6 elements, one, or broadcast to}}
   %0 = "duet.fusion"(%arg0, %arg1) ({
-  ^bb0(%a: tensor<2x2xf32>, %b: tensor<2xf32>):
-    %1 = "duet.add"(%a, %b) : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
-    "duet.yield"(%1) : (tensor<2x2xf32>) -> ()
-  }) : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
-  return %0 : tensor<2x2xf32>
+  ^bb0(%a: tensor<2x3xf32>, %b: tensor<2xf32>):
+    %1 = "duet.neg"(%a) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    "duet.yield"(%1) : (tensor<2x3xf32>) -> ()
+  }) : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Values of the region's element count but another shape would expand inputs wrongly.
+func.func @fusion_other_shape(%arg0: tensor<4xf32>, %arg1: tensor<2x2xf32>, %arg2: tensor<2xf32>) -> (tensor<4xf32>, tensor<2x2xf32>) {
+  // expected-error @+1 {{every result must have result 0's shape}}
+  %0:2 = "duet.fusion"(%arg0, %arg1, %arg2) ({
+  ^bb0(%a: tensor<4xf32>, %b: tensor<2x2xf32>, %c: tensor<2xf32>):
+    %1 = "duet.neg"(%a) : (tensor<4xf32>) -> tensor<4xf32>
+    %2 = "duet.add"(%b, %c) : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+    "duet.yield"(%1, %2) : (tensor<4xf32>, tensor<2x2xf32>) -> ()
+  }) : (tensor<4xf32>, tensor<2x2xf32>, tensor<2xf32>) -> (tensor<4xf32>, tensor<2x2xf32>)
+  return %0#0, %0#1 : tensor<4xf32>, tensor<2x2xf32>
 }
 
 // -----

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "kernels/cpu/dnnl_conv.h"
 #include "kernels/cpu/dnnl_epilogue.h"
 #include "kernels/cpu/dnnl_matmul.h"
@@ -21,12 +22,31 @@ namespace duet {
 namespace {
 
 constexpr int kProducerInputs = 2;
+// The epilogue steps this backend declares (kDeclared, below).
+constexpr const char* kActivations[] = {"relu", "tanh", "sigmoid", "exp", "sqrt"};
 
 Attrs ProducerAttrs(const Attrs& attrs) { return Attrs(attrs.begin(), attrs.end() - 1); }
 
+// The epilogue's step names, split lazily (no allocation per call; "" has no steps).
+auto Steps(const KernelContext& ctx) {
+  return absl::StrSplit(ctx.attr<std::string>("epilogue"), ',', absl::SkipEmpty());
+}
+
+// A step's op, from a table made once: OpRegistry::Find scans the whole registry, too slow
+// for every call of a small product.
+const OpDef& StepOp(absl::string_view name) {
+  static const auto* table = [] {
+    auto* t = new std::vector<const OpDef*>{OpRegistry::Get().Find("add")};
+    for (const char* a : kActivations) t->push_back(OpRegistry::Get().Find(a));
+    return t;
+  }();
+  for (const OpDef* op : *table)
+    if (op->name == std::string_view(name.data(), name.size())) return *op;
+  return *OpRegistry::Get().Find(std::string_view(name.data(), name.size()));  // verified
+}
+
 // The producer's kernel, then each step's kernel over the result in place.
-absl::Status RunUnfused(KernelContext& ctx, const char* producer_name) {
-  const OpDef& producer = *OpRegistry::Get().Find(producer_name);
+absl::Status RunUnfused(KernelContext& ctx, const OpDef& producer) {
   const DType dtype = ctx.inputs[0].dtype();
   const Attrs pa = ProducerAttrs(ctx.attrs);
   KernelContext pctx{producer, ctx.inputs.subspan(0, kProducerInputs), ctx.outputs,
@@ -34,8 +54,8 @@ absl::Status RunUnfused(KernelContext& ctx, const char* producer_name) {
   RETURN_IF_ERROR(producer.kernel(DeviceType::kCPU, dtype)(pctx));
   size_t next = kProducerInputs;
   const Attrs none;
-  for (const std::string& name : SplitEpilogue(ctx.attr<std::string>("epilogue"))) {
-    const OpDef& step = *OpRegistry::Get().Find(name);
+  for (absl::string_view name : Steps(ctx)) {
+    const OpDef& step = StepOp(name);
     KernelFn kernel = step.kernel(DeviceType::kCPU, dtype);
     if (!kernel)
       return absl::UnimplementedError(absl::StrCat("[", ctx.op.name, "] step ", name,
@@ -54,9 +74,9 @@ std::optional<cpu::DnnlEpilogue> DnnlEpilogueOf(const KernelContext& ctx) {
   cpu::DnnlEpilogue e;
   const Shape& y = ctx.output_specs[0].shape;
   size_t next = kProducerInputs;
-  for (const std::string& name : SplitEpilogue(ctx.attr<std::string>("epilogue"))) {
+  for (absl::string_view name : Steps(ctx)) {
     if (name != "add") {
-      dnnl::algorithm alg = cpu::DnnlEltwiseFor(name);
+      dnnl::algorithm alg = cpu::DnnlEltwiseFor(std::string_view(name.data(), name.size()));
       if (alg == dnnl::algorithm::undef) return std::nullopt;
       e.push_back({cpu::DnnlEpilogueStep::kEltwise, alg, nullptr});
       continue;
@@ -87,7 +107,8 @@ absl::Status FusedMatmulKernel(KernelContext& ctx) {
       if (s.code() != absl::StatusCode::kUnimplemented) return s;
     }
   }
-  return RunUnfused(ctx, "matmul");
+  static const OpDef& matmul = *OpRegistry::Get().Find("matmul");
+  return RunUnfused(ctx, matmul);
 }
 
 absl::Status FusedConv2DKernel(KernelContext& ctx) {
@@ -103,7 +124,8 @@ absl::Status FusedConv2DKernel(KernelContext& ctx) {
       if (s.code() != absl::StatusCode::kUnimplemented) return s;
     }
   }
-  return RunUnfused(ctx, "conv2d");
+  static const OpDef& conv2d = *OpRegistry::Get().Find("conv2d");
+  return RunUnfused(ctx, conv2d);
 }
 
 // What this backend fuses. The activations are those oneDNN has as eltwise post-ops whose
@@ -113,7 +135,7 @@ const bool kDeclared = [] {
   RegisterFusedForm(DeviceType::kCPU, "matmul", "fused_matmul");
   RegisterFusedForm(DeviceType::kCPU, "conv2d", "fused_conv2d");
   RegisterEpilogueStep(DeviceType::kCPU, "add", EpilogueStep::kAdd);
-  for (const char* act : {"relu", "tanh", "sigmoid", "exp", "sqrt"})
+  for (const char* act : kActivations)
     RegisterEpilogueStep(DeviceType::kCPU, act, EpilogueStep::kActivation);
   return true;
 }();

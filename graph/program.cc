@@ -34,6 +34,22 @@ class Runner {
   absl::InlinedVector<Tensor, 32>& slots() { return slots_; }
 
  private:
+  // An elementwise op writes over an input that dies here: its last read took the only handle
+  // to a buffer of the output's spec (never an argument, a variable, a constant or a view's
+  // source: those have other handles). Every elementwise kernel may alias its output with an
+  // input (tests/inplace_kernels_test.cc); mark_modified keeps version-keyed caches honest.
+  static bool RunsInPlace(const Instr& i, TensorList& inputs, const SpecList& specs,
+                          TensorList& outputs) {
+    if (specs.size() != 1 || !i.op->has(kElementwise) || i.op->has(kStateful)) return false;
+    for (size_t k = 0; k < inputs.size() && k < i.take.size(); ++k) {
+      if (!i.take[k] || inputs[k].spec() != specs[0] || !inputs[k].is_sole_owner()) continue;
+      outputs[0] = inputs[k];
+      outputs[0].mark_modified();
+      return true;
+    }
+    return false;
+  }
+
   absl::Status RunOp(const Instr& i) {
     TensorList inputs;
     for (size_t k = 0; k < i.in.size(); ++k) {
@@ -49,7 +65,7 @@ class Runner {
     }
     const SpecList& specs = i.static_shapes ? i.out_specs : inferred;
     TensorList outputs(specs.size());
-    if (!i.op->kernel_allocates_outputs)
+    if (!i.op->kernel_allocates_outputs && !RunsInPlace(i, inputs, specs, outputs))
       for (size_t k = 0; k < specs.size(); ++k) {
         ASSIGN_OR_RETURN(outputs[k], Tensor::TryEmpty(specs[k]));
       }

@@ -10,6 +10,7 @@
 // oneDNN post-ops in kernels/cpu/fused_kernels.cc). Their gradient is the producer's rule
 // applied to the activation's gradient, which is computed from the output alone (the backend
 // declares only activations whose rule reads just y), so no intermediate is kept.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ const OpDef& Producer(const char* name) { return *OpRegistry::Get().Find(name); 
 // The producer's attrs: the fused op declares them first, then `epilogue`.
 Attrs ProducerAttrs(const Attrs& attrs) { return Attrs(attrs.begin(), attrs.end() - 1); }
 
+// What step `name` is by the CPU backend's declarations (runtime/epilogue.h), if anything.
+std::optional<EpilogueStep> StepKind(const std::string& name) {
+  const OpDef* op = OpRegistry::Get().Find(name);
+  return op ? EpilogueStepOf(DeviceType::kCPU, *op) : std::nullopt;
+}
+
 absl::StatusOr<SpecList> InferFused(const InferContext& ctx, const OpDef& producer) {
   if (ctx.inputs.size() < kProducerInputs)
     return OpError(ctx.op, "takes ", kProducerInputs, " inputs and one per add, got ",
@@ -45,8 +52,8 @@ absl::StatusOr<SpecList> InferFused(const InferContext& ctx, const OpDef& produc
   const std::vector<std::string> steps = SplitEpilogue(ctx.attr<std::string>("epilogue"));
   size_t next = kProducerInputs;
   for (size_t i = 0; i < steps.size(); ++i) {
-    const OpDef* step = OpRegistry::Get().Find(steps[i]);
-    if (steps[i] == "add") {
+    const std::optional<EpilogueStep> kind = StepKind(steps[i]);
+    if (kind == EpilogueStep::kAdd) {
       if (next >= ctx.inputs.size())
         return OpError(ctx.op, "epilogue '", ctx.attr<std::string>("epilogue"), "' adds more ",
                        "operands than the ", ctx.inputs.size() - kProducerInputs, " given");
@@ -55,8 +62,7 @@ absl::StatusOr<SpecList> InferFused(const InferContext& ctx, const OpDef& produc
       if (sum != y)
         return OpError(ctx.op, "epilogue operand ", operand.to_string(), " does not broadcast to ",
                        y.to_string());
-    } else if (!step || i + 1 != steps.size() ||
-               EpilogueStepOf(DeviceType::kCPU, *step) != EpilogueStep::kActivation) {
+    } else if (kind != EpilogueStep::kActivation || i + 1 != steps.size()) {
       // Only declared activations: their gradient rules read just the output (FusedGrad).
       return OpError(ctx.op, "epilogue step '", steps[i],
                      "' is neither 'add' nor a final activation the CPU backend fuses");
@@ -71,7 +77,7 @@ absl::StatusOr<SpecList> InferFused(const InferContext& ctx, const OpDef& produc
 std::vector<Tensor> FusedGrad(const GradContext& c, const OpDef& producer) {
   const std::vector<std::string> steps = SplitEpilogue(c.attr<std::string>("epilogue"));
   Tensor dz = c.output_grads[0];
-  if (!steps.empty() && steps.back() != "add") {  // the activation, from its output alone
+  if (!steps.empty() && StepKind(steps.back()) == EpilogueStep::kActivation) {  // from y alone
     const OpDef& act = *OpRegistry::Get().Find(steps.back());
     const Tensor no_input[1];
     dz = act.gradient(GradContext{act, no_input, c.outputs, c.output_grads, {}, 1})[0];

@@ -75,7 +75,7 @@ std::optional<cpu::DnnlEpilogue> DnnlEpilogueOf(const KernelContext& ctx) {
   const Shape& y = ctx.output_specs[0].shape;
   size_t next = kProducerInputs;
   for (absl::string_view name : Steps(ctx)) {
-    if (name != "add") {
+    if (StepOp(name).inputs.size() == 1) {  // the activation; adds take an operand
       dnnl::algorithm alg = cpu::DnnlEltwiseFor(std::string_view(name.data(), name.size()));
       if (alg == dnnl::algorithm::undef) return std::nullopt;
       e.push_back({cpu::DnnlEpilogueStep::kEltwise, alg, nullptr});

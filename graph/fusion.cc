@@ -187,13 +187,24 @@ void ExpandSlice(const Tensor& in, const Shape& shape, int64_t offset, int64_t l
 
 absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
                                               absl::Span<const Tensor> inputs,
-                                              absl::Span<const TensorSpec> result_specs) {
+                                              absl::Span<const TensorSpec> result_specs,
+                                              absl::Span<const char> dying) {
   if (static_cast<int>(inputs.size()) != plan.num_inputs() ||
       result_specs.size() != plan.results.size())
     return absl::InternalError("[fusion] the region's inputs or results do not match its plan");
   std::vector<Tensor> results(result_specs.size());
+  absl::InlinedVector<bool, 8> donated(inputs.size(), false);
   for (size_t r = 0; r < results.size(); ++r) {
-    ASSIGN_OR_RETURN(results[r], Tensor::TryEmpty(result_specs[r]));
+    for (size_t k = 0; k < dying.size() && k < inputs.size() && !results[r].defined(); ++k)
+      if (dying[k] && !donated[k] && !plan.broadcast[k] && !plan.expands(static_cast<int>(k)) &&
+          inputs[k].spec() == result_specs[r] && inputs[k].is_sole_owner()) {
+        donated[k] = true;
+        results[r] = inputs[k];
+        results[r].mark_modified();
+      }
+    if (!results[r].defined()) {
+      ASSIGN_OR_RETURN(results[r], Tensor::TryEmpty(result_specs[r]));
+    }
   }
   if (plan.generated) {
     if (GeneratedKernel kernel = plan.generated->Get()) {

@@ -66,8 +66,12 @@ inline constexpr int64_t kFusionTile = 4096;
 
 // Runs `plan` over `inputs` (one per region input); returns the results, allocated as
 // `result_specs`. Tiles run on the thread pool. An op's error names the op and its user line.
+// `dying[k]` (optional) says the caller's handle to input k is its last: a result of its spec
+// is then written over its buffer when no one else holds it (each slice of an input is read
+// before its slice of a result is written, on both tiers).
 absl::StatusOr<std::vector<Tensor>> RunFusion(const FusionPlan& plan,
                                               absl::Span<const Tensor> inputs,
-                                              absl::Span<const TensorSpec> result_specs);
+                                              absl::Span<const TensorSpec> result_specs,
+                                              absl::Span<const char> dying = {});
 
 }  // namespace duet::graph

@@ -123,8 +123,11 @@ class Runner {
       }
       case Instr::Kind::kFusion: {
         TensorList inputs;
-        for (int s : i.in) inputs.push_back(slots_[s]);
-        ASSIGN_OR_RETURN(std::vector<Tensor> out, RunFusion(*i.fusion, inputs, i.out_specs));
+        for (size_t k = 0; k < i.in.size(); ++k)  // last reads move: results may reuse them
+          inputs.push_back(k < i.take.size() && i.take[k] ? std::move(slots_[i.in[k]])
+                                                          : slots_[i.in[k]]);
+        ASSIGN_OR_RETURN(std::vector<Tensor> out,
+                         RunFusion(*i.fusion, inputs, i.out_specs, i.take));
         for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = std::move(out[k]);
         return absl::OkStatus();
       }

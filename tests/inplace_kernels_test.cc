@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/duet.h"
+#include "compiler/codegen/generated_kernels.h"
 #include "gtest/gtest.h"
 #include "runtime/allocator.h"
 #include "runtime/dispatch.h"
@@ -108,6 +109,23 @@ TEST(InPlaceExecution, AChainWritesOverItsDyingIntermediates) {
   EXPECT_EQ(Allocations() - before, 1);
   EXPECT_TRUE(SameBits(y, chain(x)));
   EXPECT_TRUE(SameBits(x, keep)) << "the argument is never written";
+}
+
+// A fused region writes its result over an input that dies at it (here the matmul's product),
+// on the generated kernel: one allocation per call (the product) instead of two.
+TEST(InPlaceExecution, AFusedRegionWritesOverADyingInput) {
+  Tensor w = random::uniform({64, 64}, -0.1f, 0.1f, 5);
+  auto body = [&](Tensor x) { return tanh(matmul(x, w) * 2.f + 1.f) * 3.f; };
+  auto f = function(body);
+  Tensor x = random::uniform({64, 64}, -1.f, 1.f, 6);
+  f(x);
+  codegen::WaitForGeneratedKernels();
+  f(x);
+  ASSERT_EQ(f.compile_stats(x).generated_kernels, 1);
+  const int64_t before = Allocations();
+  Tensor y = f(x);
+  EXPECT_EQ(Allocations() - before, 1);
+  EXPECT_LE(reduce_max(abs(y - body(x))).item<float>(), 1e-5f);  // tanh within a few ulp
 }
 
 // Variables, constants and a value still read later are never written over.

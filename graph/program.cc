@@ -50,15 +50,21 @@ class Runner {
     return false;
   }
 
-  absl::Status RunOp(const Instr& i) {
+  // The instruction's inputs: a slot's last read takes its handle rather than copying it
+  // (planned at lowering; regions' instructions take nothing), so its buffer may be reused.
+  TensorList Inputs(const Instr& i) {
     TensorList inputs;
     for (size_t k = 0; k < i.in.size(); ++k) {
-      // A slot's last read takes its handle rather than copying it (planned at lowering).
-      if (k < i.take.size() && i.take[k])  // regions' instructions take nothing
+      if (k < i.take.size() && i.take[k])
         inputs.push_back(std::move(slots_[i.in[k]]));
       else
         inputs.push_back(slots_[i.in[k]]);
     }
+    return inputs;
+  }
+
+  absl::Status RunOp(const Instr& i) {
+    TensorList inputs = Inputs(i);
     SpecList inferred;  // only for shapes known at run time; else the lowered specs, not copied
     if (!i.static_shapes) {
       ASSIGN_OR_RETURN(inferred, i.op->infer(InferContext{*i.op, inputs, i.attrs}));
@@ -122,10 +128,7 @@ class Runner {
         return absl::OkStatus();
       }
       case Instr::Kind::kFusion: {
-        TensorList inputs;
-        for (size_t k = 0; k < i.in.size(); ++k)  // last reads move: results may reuse them
-          inputs.push_back(k < i.take.size() && i.take[k] ? std::move(slots_[i.in[k]])
-                                                          : slots_[i.in[k]]);
+        TensorList inputs = Inputs(i);  // results may reuse the buffers of last reads
         ASSIGN_OR_RETURN(std::vector<Tensor> out,
                          RunFusion(*i.fusion, inputs, i.out_specs, i.take));
         for (size_t k = 0; k < i.out.size(); ++k) slots_[i.out[k]] = std::move(out[k]);

@@ -69,8 +69,7 @@ int64_t StaticNumElements(mlir::Type type) {
   return t && t.hasStaticShape() ? t.getNumElements() : -1;
 }
 
-// Whether static `operand` broadcasts (NumPy, right-aligned) to static `to` (a row, a column).
-static bool BroadcastsTo(mlir::Type operand, mlir::RankedTensorType to) {
+bool BroadcastsTo(mlir::Type operand, mlir::RankedTensorType to) {
   auto o = llvm::dyn_cast<mlir::RankedTensorType>(operand);
   if (!o || !o.hasStaticShape() || !to.hasStaticShape() || o.getRank() > to.getRank()) return false;
   for (int64_t i = 1; i <= o.getRank(); ++i) {

@@ -25,9 +25,11 @@ struct VariableResource : mlir::SideEffects::Resource::Base<VariableResource> {
 
 // Whether `op` may run inside a duet.fusion over a domain of `domain` elements: a registry
 // op that is elementwise and stateless, whose results all have `domain` elements and whose
-// operands have `domain` elements or one (broadcast); static shapes only. The fusion pass and
-// the fusion op's verifier ask the same question, so whatever verifies also tiles.
+// operands have `domain` elements, one, or broadcast to the result; static shapes only. The fusion
+// pass and the fusion op's verifier ask the same question, so whatever verifies also tiles.
 bool IsFusibleElementwise(mlir::Operation* op, int64_t domain);
+// Whether static `operand` broadcasts (NumPy, right-aligned) to static `to` (a row, a column).
+bool BroadcastsTo(mlir::Type operand, mlir::RankedTensorType to);
 
 // The element count of a static tensor type, or -1.
 int64_t StaticNumElements(mlir::Type type);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "compiler/dialect/duet/ir/dialect.h"
+#include "compiler/dialect/duet/ir/structural_ops.h"
 #include "compiler/dialect/duet/transforms/passes.h"
 #include "compiler/rewrite_budget.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -31,20 +32,6 @@ constexpr DeviceType kDevice = DeviceType::kCPU;
 bool IsStaticFloat(mlir::Type t) {
   auto ranked = llvm::dyn_cast<mlir::RankedTensorType>(t);
   return ranked && ranked.hasStaticShape() && ranked.getElementType().isF32();
-}
-
-// Whether `operand` broadcasts to `to` without changing it (NumPy rules, static shapes).
-bool BroadcastsInto(mlir::Type operand, mlir::Type to) {
-  auto o = llvm::dyn_cast<mlir::RankedTensorType>(operand);
-  auto t = llvm::cast<mlir::RankedTensorType>(to);
-  if (!o || !o.hasStaticShape() || o.getElementType() != t.getElementType() ||
-      o.getRank() > t.getRank())
-    return false;
-  for (int64_t i = 1; i <= o.getRank(); ++i) {
-    int64_t d = o.getDimSize(o.getRank() - i);
-    if (d != 1 && d != t.getDimSize(t.getRank() - i)) return false;
-  }
-  return true;
 }
 
 struct Chain {
@@ -75,7 +62,11 @@ Chain ChainFrom(mlir::Operation* op) {
     if (*step == EpilogueStep::kAdd) {
       if (user->getNumOperands() != 2) break;
       mlir::Value other = user->getOperand(0) == value ? user->getOperand(1) : user->getOperand(0);
-      if (other == value || !BroadcastsInto(other.getType(), value.getType())) break;
+      auto to = llvm::cast<mlir::RankedTensorType>(value.getType());
+      if (other == value || !ir::BroadcastsTo(other.getType(), to) ||
+          llvm::cast<mlir::RankedTensorType>(other.getType()).getElementType() !=
+              to.getElementType())
+        break;
       c.operands.push_back(other);
     } else if (user->getNumOperands() != 1) {
       break;
